@@ -1,0 +1,306 @@
+/*
+ * main.c — the quoth command: arguments, files and exit codes only. All
+ * analysis is in the library (include/quoth.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "quoth.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 2,
+    EXIT_INPUT = 3,
+    EXIT_CAST = 4,
+    EXIT_LIMIT = 5,
+    EXIT_OUTPUT = 6,
+    EXIT_INTERNAL = 70
+};
+
+static const char *progname = "quoth";
+
+static void usage(FILE *f) {
+    fprintf(f,
+"Usage: quoth [OPTIONS] [FILE]\n"
+"\n"
+"Reads a story (UTF-8 text; FILE, or standard input when FILE is absent or\n"
+"'-') and writes every quotation with who says it and to whom.\n"
+"\n"
+"Options:\n"
+"  -f, --format FMT     output format: json (default) or script\n"
+"  -o, --output FILE    write the result to FILE (atomically: FILE is replaced\n"
+"                       only when the whole result is written)\n"
+"  -c, --cast FILE      a cast file: one character per line, main name first,\n"
+"                       then aliases, descriptors and a pronoun, separated by |\n"
+"                         Clark Kent | Clark | Kal-El | the alien | it\n"
+"      --text           JSON: include each quotation's text\n"
+"      --mentions       JSON: include every mention (names, pronouns, ...)\n"
+"      --stop-after STAGE\n"
+"                       stop after a pipeline stage: segment, quotes,\n"
+"                       mentions, cast or attribute (for debugging)\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"Examples:\n"
+"  quoth story.txt                      JSON to standard output\n"
+"  quoth -f script story.txt            LEX: ... / CLARK: ... script\n"
+"  quoth -c cast.txt -o out.json story.txt\n"
+"\n"
+"Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
+"file, 5 input exceeds a limit, 6 output failed, 70 internal error.\n"
+"See quoth(1) for the JSON fields and the cast file format.\n");
+}
+
+static void die_usage(const char *what, const char *arg) {
+    fprintf(stderr, "%s: %s '%s'\n", progname, what, arg);
+    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+    exit(EXIT_USAGE);
+}
+
+/* Reads a whole file (or stdin for "-"); returns NULL with errno set. */
+static char *read_all(const char *path, size_t *len, size_t max) {
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((unsigned long long)st.st_size >= max) {
+            if (f != stdin)
+                fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
+        cap = (size_t)st.st_size + 1;
+    } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (f != stdin)
+            fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
+    char *data = malloc(cap);
+    if (!data) {
+        if (f != stdin)
+            fclose(f);
+        errno = ENOMEM;
+        return NULL;
+    }
+    for (;;) {
+        if (n == cap) {
+            if (cap >= max) {
+                free(data);
+                if (f != stdin)
+                    fclose(f);
+                errno = EFBIG;
+                return NULL;
+            }
+            size_t ncap = cap * 2;
+            char *nd = realloc(data, ncap);
+            if (!nd) {
+                free(data);
+                if (f != stdin)
+                    fclose(f);
+                errno = ENOMEM;
+                return NULL;
+            }
+            data = nd;
+            cap = ncap;
+        }
+        size_t r = fread(data + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) {
+            if (ferror(f)) {
+                int e = errno ? errno : EIO;
+                free(data);
+                if (f != stdin)
+                    fclose(f);
+                errno = e;
+                return NULL;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    *len = n;
+    return data;
+}
+
+static int write_file(void *ctx, const char *data, size_t len) {
+    FILE *f = ctx;
+    return fwrite(data, 1, len, f) == len ? 0 : -1;
+}
+
+static quoth_stage stage_from_name(const char *s) {
+    static const char *const names[] = {"segment", "quotes", "mentions", "cast", "attribute"};
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(s, names[i]))
+            return (quoth_stage)(i + 1);
+    return (quoth_stage)0;
+}
+
+int main(int argc, char **argv) {
+    const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
+    unsigned flags = QUOTH_RENDER_DEFAULT;
+    quoth_stage stop = (quoth_stage)0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+#define TAKES(shortf, longf)                                                        \
+    ((!strcmp(a, shortf) || !strcmp(a, longf)) &&                                  \
+     (i + 1 < argc ? (val = argv[++i], 1) : (die_usage("a value is missing after option", a), 0)))
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("quoth %s\n", QUOTH_VERSION_STRING);
+            return EXIT_OK;
+        } else if (TAKES("-f", "--format")) {
+            format_name = val;
+        } else if (!strncmp(a, "--format=", 9)) {
+            format_name = a + 9;
+        } else if (TAKES("-o", "--output")) {
+            output = val;
+        } else if (!strncmp(a, "--output=", 9)) {
+            output = a + 9;
+        } else if (TAKES("-c", "--cast")) {
+            cast_path = val;
+        } else if (!strncmp(a, "--cast=", 7)) {
+            cast_path = a + 7;
+        } else if (!strcmp(a, "--text")) {
+            flags |= QUOTH_RENDER_TEXT;
+        } else if (!strcmp(a, "--mentions")) {
+            flags |= QUOTH_RENDER_MENTIONS;
+        } else if (TAKES("--stop-after", "--stop-after")) {
+            stop = stage_from_name(val);
+            if (!stop)
+                die_usage("unknown stage (use segment, quotes, mentions, cast or attribute):", val);
+        } else if (a[0] == '-' && a[1] != '\0') {
+            die_usage("unknown option", a);
+        } else if (input) {
+            die_usage("one input file at a time; a second was given:", a);
+        } else {
+            input = a;
+        }
+#undef TAKES
+    }
+    if (!input)
+        input = "-";
+    quoth_format format;
+    if (quoth_format_from_name(format_name, &format) != 0)
+        die_usage("unknown format (use json or script):", format_name);
+    const char *shown = strcmp(input, "-") ? input : "standard input";
+
+    /* -o must never replace the input */
+    if (output && strcmp(input, "-")) {
+        struct stat si, so;
+        if (stat(input, &si) == 0 && stat(output, &so) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            fprintf(stderr, "%s: refusing to write the result over the input '%s'\n", progname, input);
+            return EXIT_USAGE;
+        }
+    }
+
+    quoth_cast *cast = NULL;
+    if (cast_path) {
+        size_t clen;
+        char *cdata = read_all(cast_path, &clen, (size_t)64 << 20);
+        if (!cdata) {
+            fprintf(stderr, "%s: cannot read cast file '%s': %s\n", progname, cast_path, strerror(errno));
+            return EXIT_INPUT;
+        }
+        quoth_error cerr;
+        cast = quoth_cast_parse(cdata, clen, &cerr);
+        free(cdata);
+        if (!cast) {
+            fprintf(stderr, "%s: %s:%zu: %s\n", progname, cast_path, cerr.line, cerr.message);
+            return cerr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
+        }
+    }
+
+    size_t len = 0;
+    char *data = read_all(input, &len, (size_t)2 << 30);
+    if (!data) {
+        int e = errno;
+        fprintf(stderr, "%s: cannot read '%s': %s\n", progname, shown,
+                e == EFBIG ? "larger than the 2 GiB limit" : strerror(e));
+        quoth_cast_free(cast);
+        return e == EFBIG ? EXIT_LIMIT : EXIT_INPUT;
+    }
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        fprintf(stderr,
+                "%s: '%s' is UTF-16 text; quoth reads UTF-8. Convert it first, e.g.\n"
+                "  iconv -f UTF-16 -t UTF-8 '%s' > story.txt\n",
+                progname, shown, shown);
+        free(data);
+        quoth_cast_free(cast);
+        return EXIT_INPUT;
+    }
+
+    quoth_options opts = {cast, stop, 0};
+    quoth_error err;
+    quoth_doc *doc = quoth_parse(data, len, &opts, &err);
+    free(data);
+    if (!doc) {
+        fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
+        quoth_cast_free(cast);
+        return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
+    }
+
+    int rc = EXIT_OK;
+    FILE *out = stdout;
+    char *tmp = NULL;
+    if (output && strcmp(output, "-")) {
+        size_t n = strlen(output) + 32;
+        tmp = malloc(n);
+        if (!tmp) {
+            rc = EXIT_INTERNAL;
+            goto done;
+        }
+        snprintf(tmp, n, "%s.tmp.XXXXXX", output);
+        int fd = mkstemp(tmp);
+        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+            fprintf(stderr, "%s: cannot create '%s': %s\n", progname, tmp, strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            free(tmp);
+            tmp = NULL;
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+    }
+    quoth_status st = quoth_render(doc, format, flags, write_file, out);
+    if (st == QUOTH_OK && fflush(out) != 0)
+        st = QUOTH_ERR_OUTPUT;
+    if (tmp) {
+        if (fsync(fileno(out)) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
+        if (fclose(out) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
+        if (st == QUOTH_OK && rename(tmp, output) != 0) {
+            fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
+            st = QUOTH_ERR_OUTPUT;
+        }
+        if (st != QUOTH_OK)
+            unlink(tmp);
+        free(tmp);
+    }
+    if (st != QUOTH_OK) {
+        if (st == QUOTH_ERR_OUTPUT)
+            fprintf(stderr, "%s: writing the result to '%s' failed: %s\n", progname,
+                    output ? output : "standard output", strerror(errno));
+        else
+            fprintf(stderr, "%s: %s\n", progname, quoth_status_string(st));
+        rc = st == QUOTH_ERR_OUTPUT ? EXIT_OUTPUT : EXIT_INTERNAL;
+    }
+done:
+    quoth_doc_free(doc);
+    quoth_cast_free(cast);
+    return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * arena.c — one bump allocator per document. Everything a document owns is
+ * freed at once with it; no per-object frees, no leaks by construction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct arena_chunk {
+    arena_chunk *next;
+    size_t size;
+    size_t used;
+    max_align_t data[];
+};
+
+#define ARENA_MIN_CHUNK ((size_t)64 * 1024)
+
+void arena_init(arena *a) {
+    a->head = NULL;
+    a->total = 0;
+}
+
+void arena_free(arena *a) {
+    arena_chunk *c = a->head;
+    while (c) { /* iterative: no recursion on long chains */
+        arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+    const size_t align = sizeof(max_align_t);
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0)
+        size = align;
+    arena_chunk *c = a->head;
+    if (!c || c->size - c->used < size) {
+        size_t want = a->total / 2; /* chunks grow with the arena */
+        if (want < ARENA_MIN_CHUNK)
+            want = ARENA_MIN_CHUNK;
+        if (want < size)
+            want = size;
+        arena_chunk *n = malloc(sizeof *n + want);
+        if (!n)
+            return NULL;
+        n->size = want;
+        n->used = 0;
+        /* A huge one-off block goes behind the head so the head's free
+         * space stays usable for small allocations. */
+        if (c && size > ARENA_MIN_CHUNK && c->size - c->used > ARENA_MIN_CHUNK / 4) {
+            n->next = c->next;
+            c->next = n;
+        } else {
+            n->next = c;
+            a->head = n;
+        }
+        a->total += want;
+        c = n;
+    }
+    void *p = (char *)c->data + c->used;
+    c->used += size;
+    memset(p, 0, size);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n) {
+    char *p = arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap)
+        return old;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / elem)
+            return NULL;
+        ncap *= 2;
+    }
+    void *p = arena_alloc(a, ncap * elem);
+    if (!p)
+        return NULL;
+    if (old && *cap)
+        memcpy(p, old, *cap * elem);
+    *cap = ncap;
+    return p;
+}

@@ -1,0 +1,606 @@
+/*
+ * attribute.c — who says each quotation, and to whom.
+ *
+ * A sieve, most certain evidence first, each decision keeping its rule, the
+ * referring expression and a confidence:
+ *   1. a speech tag next to the quotation: "...," Lex said / said Lex /
+ *      he replied / it asked / the alien stated, or an action beat in the
+ *      same clause ("...," Lex shook his head);
+ *   2. a tag before it in the same paragraph: Lex laughed darkly, "..."
+ *   3. an introducing line at the end of the previous paragraph
+ *      (he intoned,) or the subject of a narration paragraph just before;
+ *   4. conversation structure: a name addressed in the previous quotation
+ *      speaks next; speakers alternate in an exchange.
+ * Pronouns resolve to the most recent character of their gender mentioned
+ * in the narration; "it" to the being the narration calls "it". Names
+ * inside a quotation are addressees, never the speaker.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define FOLD_MAX 128
+
+typedef struct {
+    size_t mention;   /* the referring expression, or QUOTH_NONE */
+    quoth_rule rule;
+    double confidence;
+} evidence;
+
+static size_t fold_tok(const quoth_doc *doc, size_t i, char *out) {
+    const token *t = &doc->tokens[i];
+    return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
+}
+
+static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
+    const token *t = &doc->tokens[i];
+    if (!(t->flags & TOK_PUNCT))
+        return false;
+    size_t n = t->end - t->start;
+    if (n == 1)
+        return strchr(set, doc->text[t->start]) != NULL;
+    /* em dash, en dash, ellipsis count as '-' and '.' */
+    if (n == 3 && (unsigned char)doc->text[t->start] == 0xE2 && (unsigned char)doc->text[t->start + 1] == 0x80) {
+        unsigned char c = (unsigned char)doc->text[t->start + 2];
+        if ((c == 0x94 || c == 0x93) && strchr(set, '-'))
+            return true;
+        if (c == 0xA6 && strchr(set, '.'))
+            return true;
+    }
+    return false;
+}
+
+static bool is_quote_mark_tok(const quoth_doc *doc, size_t i) {
+    const token *t = &doc->tokens[i];
+    if (!(t->flags & TOK_PUNCT))
+        return false;
+    size_t l;
+    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->end - t->start, &l);
+    return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
+           c == 0xAB || c == 0xBB;
+}
+
+/* First token whose start is >= pos. */
+static size_t token_at(const quoth_doc *doc, size_t pos) {
+    size_t lo = 0, hi = doc->ntok;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->tokens[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The mention starting at token i, or QUOTH_NONE. */
+static size_t mention_at_token(const quoth_doc *doc, size_t i) {
+    size_t lo = 0, hi = doc->nment;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions[mid].token < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->nment && doc->mentions[lo].token == i ? lo : QUOTH_NONE;
+}
+
+static bool person_mention(const mention *m) {
+    if (m->kind == QUOTH_MENTION_VOCATIVE)
+        return false;
+    if (m->kind == QUOTH_MENTION_PRONOUN)
+        return m->gender != QUOTH_GENDER_PLURAL && m->pcase != PRON_ACC;
+    return true;
+}
+
+static quoth_gender descriptor_gender(const quoth_doc *doc, const mention *m) {
+    char low[FOLD_MAX];
+    size_t n = fold_tok(doc, m->token + m->ntokens - 1, low);
+    static const char *const male[] = {"man", "gentleman", "boy", "lad", "fellow", "chap", "king",
+                                       "prince", "father", "brother", "uncle", "husband", "monk",
+                                       "priest", "butler", "footman", "waiter", "landlord", "vicar"};
+    static const char *const female[] = {"woman", "lady", "girl", "lass", "queen", "princess",
+                                         "mother", "sister", "aunt", "wife", "nun", "maid",
+                                         "waitress", "landlady", "hostess", "witch", "nurse"};
+    for (size_t i = 0; i < sizeof male / sizeof *male; i++)
+        if (strlen(male[i]) == n && !memcmp(male[i], low, n))
+            return QUOTH_GENDER_MALE;
+    for (size_t i = 0; i < sizeof female / sizeof *female; i++)
+        if (strlen(female[i]) == n && !memcmp(female[i], low, n))
+            return QUOTH_GENDER_FEMALE;
+    return QUOTH_GENDER_UNKNOWN;
+}
+
+typedef struct {
+    quoth_doc *doc;
+    size_t *last_speaker_pos; /* unused placeholder for future salience */
+} actx;
+
+static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
+    const quote *qq = &doc->quotes[q];
+    for (uint32_t p = qq->para_first; p <= qq->para_last && p < doc->npara; p++) {
+        const paragraph *pp = &doc->paras[p];
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character == ch)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Resolves a pronoun or unlinked descriptor to the most recent compatible
+ * character mentioned in the narration (or speaking) before it. */
+static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g) {
+    const mention *m = &doc->mentions[mi];
+    if (m->kind == QUOTH_MENTION_PRONOUN && m->first_person)
+        return doc->narrator;
+    if (g == QUOTH_GENDER_NEUTER) {
+        /* "it": the being the narration calls it, if there is exactly one */
+        size_t found = QUOTH_NONE;
+        for (size_t c = 0; c < doc->nchar; c++)
+            if (doc->chars[c].gender == QUOTH_GENDER_NEUTER && doc->chars[c].merged_into == QUOTH_NONE) {
+                if (found != QUOTH_NONE)
+                    return QUOTH_NONE;
+                found = c;
+            }
+        return found;
+    }
+    /* the previous quotation's speaker is unlikely when this is a new turn */
+    size_t prev_speaker = QUOTH_NONE;
+    if (q > 0 && doc->quotes[q - 1].para_last + 1 >= doc->quotes[q].para_first &&
+        doc->quotes[q - 1].para_last != doc->quotes[q].para_first)
+        prev_speaker = doc->quotes[q - 1].speaker;
+    size_t fallback = QUOTH_NONE, unknown = QUOTH_NONE;
+    size_t min_para = m->para > QUOTH_CONTEXT_PARAGRAPHS ? m->para - QUOTH_CONTEXT_PARAGRAPHS : 0;
+    for (size_t k = mi; k-- > 0;) {
+        const mention *c = &doc->mentions[k];
+        if (c->para < min_para)
+            break;
+        if (c->quote || c->character == QUOTH_NONE)
+            continue;
+        if (c->kind != QUOTH_MENTION_NAME && c->kind != QUOTH_MENTION_DESCRIPTOR)
+            continue;
+        size_t ch = c->character;
+        if (doc->chars[ch].merged_into != QUOTH_NONE)
+            ch = doc->chars[ch].merged_into;
+        quoth_gender cg = doc->chars[ch].gender;
+        if (vocative_in_quote(doc, q, ch))
+            continue; /* addressed in this very quotation: not its speaker */
+        if (cg == g) {
+            if (ch != prev_speaker)
+                return ch;
+            if (fallback == QUOTH_NONE)
+                fallback = ch;
+        } else if (cg == QUOTH_GENDER_UNKNOWN && unknown == QUOTH_NONE && ch != prev_speaker) {
+            unknown = ch;
+        }
+    }
+    return fallback != QUOTH_NONE ? fallback : unknown;
+}
+
+static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
+    const mention *m = &doc->mentions[mi];
+    if (m->character != QUOTH_NONE) {
+        size_t ch = m->character;
+        while (doc->chars[ch].merged_into != QUOTH_NONE)
+            ch = doc->chars[ch].merged_into;
+        return ch;
+    }
+    if (m->kind == QUOTH_MENTION_PRONOUN)
+        return resolve_anaphor(doc, mi, q, m->gender);
+    if (m->kind == QUOTH_MENTION_DESCRIPTOR)
+        return resolve_anaphor(doc, mi, q, descriptor_gender(doc, m));
+    return QUOTH_NONE;
+}
+
+/* Narration tokens right after position pos (a closing mark): the tag
+ * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
+static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
+                        bool *at_start) {
+    const paragraph *pp = &doc->paras[para];
+    size_t end = (size_t)pp->first_token + pp->token_count;
+    size_t i = token_at(doc, pos);
+    *speech_verb = false;
+    *at_start = false;
+    /* skip the closing mark and the punctuation after it */
+    while (i < end && (doc->tokens[i].flags & TOK_PUNCT) && !doc->tokens[i].quote &&
+           (punct_is(doc, i, ",;:-") || is_quote_mark_tok(doc, i)))
+        i++;
+    if (i >= end || doc->tokens[i].quote)
+        return QUOTH_NONE;
+    size_t words = 0;
+    char low[FOLD_MAX];
+    for (size_t k = i; k < end && k < i + QUOTH_TAG_WINDOW; k++) {
+        const token *t = &doc->tokens[k];
+        if (t->quote)
+            break;
+        if (t->flags & TOK_PUNCT) {
+            if (punct_is(doc, k, ".!?;"))
+                break;
+            continue;
+        }
+        size_t m = mention_at_token(doc, k);
+        if (m != QUOTH_NONE && person_mention(&doc->mentions[m])) {
+            const mention *mm = &doc->mentions[m];
+            if (words == 0 || (words == 1 && *speech_verb)) {
+                /* "Lex said" / "said Lex" / "Lex's voice" */
+                size_t nx = k + mm->ntokens;
+                if (nx < end && (doc->tokens[nx].flags & TOK_WORD)) {
+                    size_t nl = fold_tok(doc, nx, low);
+                    if (lexicon_has(LEX_SPEECH_VERB, low, nl))
+                        *speech_verb = true;
+                }
+                *at_start = true;
+                if (mm->possessive && mm->kind == QUOTH_MENTION_PRONOUN && words == 0)
+                    *at_start = false;
+                return m;
+            }
+            /* later in the clause: only a subject or possessive pronoun */
+            if (mm->subject || mm->possessive)
+                return m;
+            return QUOTH_NONE;
+        }
+        size_t n = fold_tok(doc, k, low);
+        if (words == 0 && lexicon_has(LEX_SPEECH_VERB, low, n))
+            *speech_verb = true;
+        else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
+            continue; /* "and the name fell" does not count as the first word */
+        words++;
+        if (words > 8)
+            break;
+    }
+    return QUOTH_NONE;
+}
+
+/* The subject of the last sentence of narration in [from, to): for a tag
+ * before a quotation, or an introducing paragraph. */
+static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
+    *has_speech_verb = false;
+    if (to <= from)
+        return QUOTH_NONE;
+    /* the last sentence starts after the last sentence-final punctuation
+     * (ignoring the tokens right at the end) */
+    size_t s = to;
+    while (s > from) {
+        size_t k = s - 1;
+        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?"))
+            break;
+        if (doc->tokens[k].quote)
+            break;
+        s--;
+    }
+    size_t best = QUOTH_NONE, poss = QUOTH_NONE;
+    char low[FOLD_MAX];
+    for (size_t k = s; k < to; k++) {
+        if (doc->tokens[k].quote)
+            continue;
+        size_t m = mention_at_token(doc, k);
+        if (m != QUOTH_NONE) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->subject && person_mention(mm)) {
+                best = m;
+            } else if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN) {
+                size_t nx = k + mm->ntokens;
+                size_t nl = nx < to ? fold_tok(doc, nx, low) : 0;
+                if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
+                    best = m; /* "the alien's voice cracked" */
+                else if (nx + 3 >= to)
+                    poss = m; /* "the creature's forceful, "No!"" */
+            }
+            continue;
+        }
+        if (doc->tokens[k].flags & TOK_WORD) {
+            size_t n = fold_tok(doc, k, low);
+            if (best != QUOTH_NONE && lexicon_has(LEX_SPEECH_VERB, low, n))
+                *has_speech_verb = true;
+        }
+    }
+    if (poss != QUOTH_NONE)
+        return poss;
+    return best;
+}
+
+static void set_speaker(quote *q, size_t ch, const mention *evid, size_t mi, quoth_rule rule, double conf) {
+    q->speaker = ch;
+    q->rule = rule;
+    q->confidence = conf;
+    if (evid) {
+        q->evidence = evid->span;
+        q->evidence_mention = (uint32_t)mi + 1;
+        q->type = evid->kind == QUOTH_MENTION_PRONOUN ? QUOTH_QUOTE_ANAPHORIC : QUOTH_QUOTE_EXPLICIT;
+    } else {
+        q->type = QUOTH_QUOTE_IMPLICIT;
+    }
+}
+
+/* Does paragraph p hold any quotation? */
+static bool para_has_quote(const quoth_doc *doc, size_t p) {
+    const paragraph *pp = &doc->paras[p];
+    for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
+        if (doc->tokens[k].quote)
+            return true;
+    return false;
+}
+
+static void attribute_by_tags(quoth_doc *doc) {
+    for (size_t q = 0; q < doc->nquote; q++) {
+        quote *qq = &doc->quotes[q];
+        size_t para = qq->para_first;
+        /* 1. a tag after a span, in that span's paragraph */
+        for (uint32_t s = 0; s < qq->nspans; s++) {
+            size_t sp = doc_para_at(doc, qq->spans[s].end);
+            if (sp >= doc->npara)
+                continue;
+            bool sv, start;
+            size_t m = tag_after(doc, qq->spans[s].end, sp, &sv, &start);
+            if (m == QUOTH_NONE)
+                continue;
+            size_t ch = resolve_mention(doc, m, q);
+            if (ch == QUOTH_NONE)
+                continue;
+            double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
+            if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
+                conf -= 0.07;
+            set_speaker(qq, ch, &doc->mentions[m], m, start ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
+            break;
+        }
+        if (qq->speaker != QUOTH_NONE)
+            continue;
+        /* 2. a tag or beat before the first span, in the same paragraph */
+        const paragraph *pp = &doc->paras[para];
+        size_t from = pp->first_token;
+        size_t to = token_at(doc, qq->spans[0].start);
+        while (to > from && is_quote_mark_tok(doc, to - 1))
+            to--;
+        if (to > from) {
+            bool sv;
+            size_t m = last_sentence_subject(doc, from, to, &sv);
+            if (m != QUOTH_NONE) {
+                size_t ch = resolve_mention(doc, m, q);
+                bool intro = punct_is(doc, to - 1, ",:-");
+                if (ch != QUOTH_NONE) {
+                    set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_TAG_BEFORE : QUOTH_RULE_BEAT,
+                                intro ? 0.9 : 0.75);
+                    continue;
+                }
+            }
+        }
+        /* 3. an introducing line or a beat: the previous paragraph is narration */
+        if (para > 0 && doc->paras[para - 1].kind == QUOTH_PARA_STORY && !para_has_quote(doc, para - 1) &&
+            !(q > 0 && doc->quotes[q - 1].para_last == para - 1)) {
+            const paragraph *pv = &doc->paras[para - 1];
+            size_t pf = pv->first_token, pt = pf + pv->token_count;
+            bool sv;
+            size_t m = last_sentence_subject(doc, pf, pt, &sv);
+            if (m != QUOTH_NONE) {
+                size_t ch = resolve_mention(doc, m, q);
+                if (ch != QUOTH_NONE) {
+                    bool intro = pt > pf && (punct_is(doc, pt - 1, ",:-") || sv);
+                    set_speaker(qq, ch, &doc->mentions[m], m, QUOTH_RULE_INTRO, intro ? 0.85 : 0.6);
+                    if (!intro)
+                        qq->type = QUOTH_QUOTE_IMPLICIT; /* a beat, not a tag */
+                }
+            }
+        }
+    }
+}
+
+/* Same conversation: no section break and few narration paragraphs apart. */
+static bool same_conversation(const quoth_doc *doc, size_t a, size_t b) {
+    const quote *qa = &doc->quotes[a], *qb = &doc->quotes[b];
+    if (doc->paras[qa->para_last].section != doc->paras[qb->para_first].section)
+        return false;
+    size_t gap = 0;
+    for (size_t p = qa->para_last + 1; p < qb->para_first; p++)
+        if (++gap >= QUOTH_CONVERSATION_GAP)
+            return false;
+    return true;
+}
+
+/* The character addressed by name in quotation q (other than its speaker). */
+static size_t vocative_of(const quoth_doc *doc, size_t q) {
+    const quote *qq = &doc->quotes[q];
+    for (uint32_t p = qq->para_first; p <= qq->para_last && p < doc->npara; p++) {
+        const paragraph *pp = &doc->paras[p];
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character != QUOTH_NONE) {
+                size_t ch = mm->character;
+                while (doc->chars[ch].merged_into != QUOTH_NONE)
+                    ch = doc->chars[ch].merged_into;
+                if (ch != qq->speaker)
+                    return ch;
+            }
+        }
+    }
+    return QUOTH_NONE;
+}
+
+static void attribute_by_turns(quoth_doc *doc) {
+    /* forward: alternate with the previous speakers of the conversation */
+    for (size_t q = 1; q < doc->nquote; q++) {
+        quote *qq = &doc->quotes[q];
+        if (qq->speaker != QUOTH_NONE || !same_conversation(doc, q - 1, q))
+            continue;
+        size_t prev = doc->quotes[q - 1].speaker;
+        if (prev == QUOTH_NONE)
+            continue;
+        size_t voc = vocative_of(doc, q - 1);
+        if (voc != QUOTH_NONE && voc != prev) {
+            set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.65);
+            continue;
+        }
+        /* the most recent different speaker in this conversation */
+        size_t other = QUOTH_NONE;
+        for (size_t k = q - 1; k-- > 0;) {
+            if (!same_conversation(doc, k, k + 1))
+                break;
+            if (doc->quotes[k].speaker != QUOTH_NONE && doc->quotes[k].speaker != prev) {
+                other = doc->quotes[k].speaker;
+                break;
+            }
+            if (q - k > 12)
+                break;
+        }
+        if (other != QUOTH_NONE)
+            set_speaker(qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.6);
+    }
+    /* backward: a quotation that opens an exchange answers the next one */
+    for (size_t q = doc->nquote; q-- > 0;) {
+        quote *qq = &doc->quotes[q];
+        if (qq->speaker != QUOTH_NONE || q + 1 >= doc->nquote || !same_conversation(doc, q, q + 1))
+            continue;
+        size_t next = doc->quotes[q + 1].speaker;
+        if (next == QUOTH_NONE)
+            continue;
+        size_t other = QUOTH_NONE;
+        for (size_t k = q + 2; k < doc->nquote && k < q + 12; k++) {
+            if (!same_conversation(doc, k - 1, k))
+                break;
+            if (doc->quotes[k].speaker != QUOTH_NONE && doc->quotes[k].speaker != next) {
+                other = doc->quotes[k].speaker;
+                break;
+            }
+        }
+        size_t voc = vocative_of(doc, q + 1);
+        if (other == QUOTH_NONE && voc != QUOTH_NONE && voc != next)
+            other = voc;
+        if (other != QUOTH_NONE)
+            set_speaker(qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
+    }
+}
+
+static bool set_addressees(quoth_doc *doc) {
+    for (size_t q = 0; q < doc->nquote; q++) {
+        quote *qq = &doc->quotes[q];
+        qq->naddressees = 0;
+        size_t to = vocative_of(doc, q);
+        if (to == QUOTH_NONE && qq->speaker != QUOTH_NONE) {
+            if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+                to = doc->quotes[q - 1].speaker;
+            if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
+                doc->quotes[q + 1].speaker != qq->speaker)
+                to = doc->quotes[q + 1].speaker;
+        }
+        if (to == QUOTH_NONE || to == qq->speaker)
+            continue;
+        if (!qq->addressees) {
+            qq->addressees = arena_alloc(&doc->mem, sizeof *qq->addressees);
+            if (!qq->addressees)
+                return false;
+        }
+        qq->addressees[0] = to;
+        qq->naddressees = 1;
+    }
+    return true;
+}
+
+/* A being known only by descriptors ("the alien") takes the name that the
+ * other speakers address it by ("Kal-El"). */
+static void name_beings(quoth_doc *doc) {
+    for (size_t b = 0; b < doc->nchar; b++) {
+        character *being = &doc->chars[b];
+        if (!being->descriptor_only || being->merged_into != QUOTH_NONE)
+            continue;
+        size_t best = QUOTH_NONE, best_votes = 0, second = 0;
+        /* votes: vocatives in quotations addressed to the being */
+        size_t *votes = calloc(doc->nchar, sizeof *votes);
+        if (!votes)
+            return;
+        for (size_t q = 0; q < doc->nquote; q++) {
+            const quote *qq = &doc->quotes[q];
+            if (qq->naddressees == 0 || qq->addressees[0] != b)
+                continue;
+            for (uint32_t p = qq->para_first; p <= qq->para_last; p++) {
+                const paragraph *pp = &doc->paras[p];
+                for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+                    const mention *mm = &doc->mentions[m];
+                    if (mm->quote != q + 1 || mm->kind != QUOTH_MENTION_VOCATIVE || mm->character == QUOTH_NONE)
+                        continue;
+                    size_t ch = mm->character;
+                    if (ch == b || ch == qq->speaker || doc->chars[ch].descriptor_only || doc->chars[ch].quotes)
+                        continue;
+                    votes[ch]++;
+                }
+            }
+        }
+        for (size_t c = 0; c < doc->nchar; c++) {
+            if (votes[c] > best_votes) {
+                second = best_votes;
+                best_votes = votes[c];
+                best = c;
+            } else if (votes[c] > second) {
+                second = votes[c];
+            }
+        }
+        free(votes);
+        if (best == QUOTH_NONE || best_votes < 2 || best_votes < 2 * second)
+            continue;
+        /* merge: the name first, then the descriptors */
+        character *named = &doc->chars[best];
+        const char *descr = being->name;
+        being->name = named->name;
+        for (uint32_t i = 0; i < named->naliases; i++) {
+            if (!character_add_alias(doc, being, named->aliases[i]))
+                return;
+            being->alias_counts[being->naliases - 1] = named->alias_counts[i] + 1000;
+        }
+        (void)descr;
+        being->descriptor_only = false;
+        named->merged_into = b;
+        for (size_t m = 0; m < doc->nment; m++)
+            if (doc->mentions[m].character == best)
+                doc->mentions[m].character = b;
+    }
+}
+
+quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
+    for (size_t q = 0; q < doc->nquote; q++) {
+        doc->quotes[q].speaker = QUOTH_NONE;
+        doc->quotes[q].rule = QUOTH_RULE_NONE;
+    }
+    attribute_by_tags(doc);
+    attribute_by_turns(doc);
+    if (!set_addressees(doc))
+        goto nomem;
+    name_beings(doc);
+    if (!set_addressees(doc))
+        goto nomem;
+    for (size_t c = 0; c < doc->nchar; c++)
+        doc->chars[c].quotes = 0;
+    for (size_t q = 0; q < doc->nquote; q++) {
+        size_t s = doc->quotes[q].speaker;
+        if (s != QUOTH_NONE) {
+            while (doc->chars[s].merged_into != QUOTH_NONE)
+                s = doc->chars[s].merged_into;
+            doc->quotes[q].speaker = s;
+            doc->chars[s].quotes++;
+        }
+    }
+    /* sort aliases again after merges; ids for output */
+    size_t id = 0;
+    for (size_t c = 0; c < doc->nchar; c++) {
+        character *ch = &doc->chars[c];
+        for (uint32_t i = 1; i < ch->naliases; i++) {
+            const char *a = ch->aliases[i];
+            uint32_t n = ch->alias_counts[i];
+            uint32_t j = i;
+            while (j > 0 && ch->alias_counts[j - 1] < n && !ch->from_cast) {
+                ch->aliases[j] = ch->aliases[j - 1];
+                ch->alias_counts[j] = ch->alias_counts[j - 1];
+                j--;
+            }
+            ch->aliases[j] = a;
+            ch->alias_counts[j] = n;
+        }
+        snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
+    }
+    return QUOTH_OK;
+nomem:
+    doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory attributing quotations");
+    return QUOTH_ERR_NOMEM;
+}

@@ -1,0 +1,604 @@
+/*
+ * cast.c — the characters. With a cast file, its entries are the cast.
+ * Without one, names are clustered into characters (Lex, Luthor and Lex
+ * Luthor are one person; Mr. Bennet and Mrs. Bennet are two), genders are
+ * voted by the pronouns that follow a name, descriptors that the narration
+ * calls "it" become one being, and a first-person narrator is added when
+ * the narration says "I".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "strmap.h"
+
+/* ---- the cast file (public API) ----------------------------------------------- */
+
+static char *dup_trim(const char *s, size_t n) {
+    while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    char *r = malloc(n + 1);
+    if (r) {
+        memcpy(r, s, n);
+        r[n] = '\0';
+    }
+    return r;
+}
+
+static quoth_gender pronoun_gender(const char *a) {
+    char low[16];
+    size_t n = utf8_fold(a, strlen(a), low, sizeof low);
+    (void)n;
+    if (!strcmp(low, "he") || !strcmp(low, "him") || !strcmp(low, "his"))
+        return QUOTH_GENDER_MALE;
+    if (!strcmp(low, "she") || !strcmp(low, "her"))
+        return QUOTH_GENDER_FEMALE;
+    if (!strcmp(low, "it") || !strcmp(low, "its"))
+        return QUOTH_GENDER_NEUTER;
+    if (!strcmp(low, "they") || !strcmp(low, "them"))
+        return QUOTH_GENDER_PLURAL;
+    return QUOTH_GENDER_UNKNOWN;
+}
+
+void quoth_cast_free(quoth_cast *cast) {
+    if (!cast)
+        return;
+    for (size_t i = 0; i < cast->count; i++) {
+        free(cast->entries[i].name);
+        for (size_t k = 0; k < cast->entries[i].naliases; k++)
+            free(cast->entries[i].aliases[k]);
+        free(cast->entries[i].aliases);
+    }
+    free(cast->entries);
+    free(cast);
+}
+
+size_t quoth_cast_count(const quoth_cast *cast) { return cast ? cast->count : 0; }
+
+quoth_cast *quoth_cast_parse(const char *data, size_t len, quoth_error *err) {
+    if (err)
+        memset(err, 0, sizeof *err);
+    quoth_cast *cast = calloc(1, sizeof *cast);
+    if (!cast) {
+        doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory reading the cast");
+        return NULL;
+    }
+    size_t cap = 0, lineno = 0;
+    const char *p = data ? data : "", *end = p + (data ? len : 0);
+    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lineno++;
+        const char *s = p;
+        p = nl ? nl + 1 : end;
+        while (s < le && (*s == ' ' || *s == '\t' || *s == '\r'))
+            s++;
+        if (s == le || *s == '#')
+            continue;
+        if (memchr(s, '\0', (size_t)(le - s))) {
+            if (err) {
+                err->line = lineno;
+                err->column = 1;
+            }
+            doc_set_error(err, QUOTH_ERR_CAST, "line %zu: a NUL byte; is this a text file?", lineno);
+            goto fail;
+        }
+        if (cast->count >= QUOTH_MAX_CAST_LINES) {
+            if (err)
+                err->line = lineno;
+            doc_set_error(err, QUOTH_ERR_CAST, "line %zu: more than %d characters", lineno,
+                          QUOTH_MAX_CAST_LINES);
+            goto fail;
+        }
+        if (cast->count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct quoth_cast_entry *ne = realloc(cast->entries, ncap * sizeof *ne);
+            if (!ne)
+                goto nomem;
+            cast->entries = ne;
+            cap = ncap;
+        }
+        struct quoth_cast_entry *ce = &cast->entries[cast->count];
+        memset(ce, 0, sizeof *ce);
+        cast->count++;
+        size_t field = 0;
+        for (const char *f = s; f <= le;) {
+            const char *bar = memchr(f, '|', (size_t)(le - f));
+            const char *fe = bar ? bar : le;
+            char *v = dup_trim(f, (size_t)(fe - f));
+            if (!v)
+                goto nomem;
+            f = fe + 1;
+            if (!*v) {
+                if (field == 0) {
+                    free(v);
+                    if (err) {
+                        err->line = lineno;
+                        err->column = 1;
+                    }
+                    doc_set_error(err, QUOTH_ERR_CAST,
+                                  "line %zu: the first field (the character's main name) is empty",
+                                  lineno);
+                    goto fail;
+                }
+                free(v);
+                field++;
+                continue;
+            }
+            if (field == 0) {
+                ce->name = v;
+            } else {
+                quoth_gender g = pronoun_gender(v);
+                if (g != QUOTH_GENDER_UNKNOWN)
+                    ce->gender = g;
+                char low[16];
+                utf8_fold(v, strlen(v), low, sizeof low);
+                if (!strcmp(low, "i") || !strcmp(low, "narrator") || !strcmp(low, "_narr"))
+                    ce->narrator = true;
+                if (ce->naliases >= QUOTH_MAX_CAST_ALIASES) {
+                    free(v);
+                    if (err)
+                        err->line = lineno;
+                    doc_set_error(err, QUOTH_ERR_CAST, "line %zu: more than %d aliases", lineno,
+                                  QUOTH_MAX_CAST_ALIASES);
+                    goto fail;
+                }
+                char **na = realloc(ce->aliases, (ce->naliases + 1) * sizeof *na);
+                if (!na) {
+                    free(v);
+                    goto nomem;
+                }
+                ce->aliases = na;
+                ce->aliases[ce->naliases++] = v;
+            }
+            field++;
+        }
+    }
+    return cast;
+nomem:
+    doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory reading the cast");
+fail:
+    quoth_cast_free(cast);
+    return NULL;
+}
+
+/* ---- characters in the document ----------------------------------------------- */
+
+size_t character_new(quoth_doc *doc, const char *name) {
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, doc->chars, doc->nchar, doc->cap_char, ok);
+    if (!ok)
+        return QUOTH_NONE;
+    character *c = &doc->chars[doc->nchar - 1];
+    memset(c, 0, sizeof *c);
+    c->name = arena_strndup(&doc->mem, name, strlen(name));
+    c->merged_into = QUOTH_NONE;
+    if (!c->name) {
+        doc->nchar--;
+        return QUOTH_NONE;
+    }
+    return doc->nchar - 1;
+}
+
+bool character_add_alias(quoth_doc *doc, character *c, const char *alias) {
+    for (uint32_t i = 0; i < c->naliases; i++)
+        if (strcmp(c->aliases[i], alias) == 0) {
+            c->alias_counts[i]++;
+            return true;
+        }
+    if (c->naliases == c->alias_cap) {
+        size_t cap = c->alias_cap, cap2 = c->alias_cap;
+        const char **na = arena_grow(&doc->mem, (void *)c->aliases, &cap, c->naliases + 1, sizeof *na);
+        uint32_t *nc = arena_grow(&doc->mem, c->alias_counts, &cap2, c->naliases + 1, sizeof *nc);
+        if (!na || !nc)
+            return false;
+        c->aliases = na;
+        c->alias_counts = nc;
+        c->alias_cap = (uint32_t)cap;
+    }
+    const char *copy = arena_strndup(&doc->mem, alias, strlen(alias));
+    if (!copy)
+        return false;
+    c->aliases[c->naliases] = copy;
+    c->alias_counts[c->naliases] = 1;
+    c->naliases++;
+    return true;
+}
+
+static quoth_status cast_from_file(quoth_doc *doc) {
+    const quoth_cast *cast = doc->opts.cast;
+    for (size_t i = 0; i < cast->count; i++) {
+        const struct quoth_cast_entry *ce = &cast->entries[i];
+        size_t c = character_new(doc, ce->name);
+        if (c == QUOTH_NONE)
+            return QUOTH_ERR_NOMEM;
+        character *ch = &doc->chars[c];
+        ch->from_cast = true;
+        ch->gender = ce->gender;
+        ch->narrator = ce->narrator;
+        if (ce->narrator && doc->narrator == QUOTH_NONE)
+            doc->narrator = c;
+        for (size_t k = 0; k < ce->naliases; k++)
+            if (pronoun_gender(ce->aliases[k]) == QUOTH_GENDER_UNKNOWN &&
+                !character_add_alias(doc, ch, ce->aliases[k]))
+                return QUOTH_ERR_NOMEM;
+        /* the cast's order of aliases is the user's; counts stay 1 */
+    }
+    return QUOTH_OK;
+}
+
+/* ---- discovery ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *key;
+    const char *surface;
+    bool surface_clean;     /* not ALL CAPS */
+    size_t count;
+    quoth_gender hon_gender;
+    bool has_hon;
+    const char *parts[QUOTH_MAX_NAME_TOKENS + 1];
+    size_t nparts;
+    size_t cluster;
+} namekey;
+
+typedef struct {
+    const char *first, *last;
+    quoth_gender gender;    /* from honorifics */
+    size_t count;
+    size_t best_key;        /* the most complete name */
+    size_t character;
+} cluster;
+
+static int cmp_namekey(const void *a, const void *b) {
+    const namekey *x = *(const namekey *const *)a, *y = *(const namekey *const *)b;
+    if (x->nparts != y->nparts)
+        return x->nparts > y->nparts ? -1 : 1;
+    if (x->has_hon != y->has_hon)
+        return x->has_hon ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static bool gender_compatible(quoth_gender a, quoth_gender b) {
+    return a == QUOTH_GENDER_UNKNOWN || b == QUOTH_GENDER_UNKNOWN || a == b;
+}
+
+/* The pronoun that next refers back in the narration after mention m: the
+ * first pronoun within a few tokens, before another person is mentioned. */
+static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
+    const mention *mm = &doc->mentions[m];
+    for (size_t k = m + 1; k < doc->nment && k < m + 6; k++) {
+        const mention *n = &doc->mentions[k];
+        if (n->para != mm->para || n->token > mm->token + 20)
+            return NULL;
+        if (n->quote)
+            continue;
+        if (n->kind != QUOTH_MENTION_PRONOUN)
+            return NULL;
+        if (n->first_person || n->gender == QUOTH_GENDER_PLURAL)
+            return NULL;
+        if (n->gender == QUOTH_GENDER_NEUTER && n->pcase != PRON_POSS && n->pcase != PRON_NOM)
+            return NULL;
+        return n;
+    }
+    return NULL;
+}
+
+static quoth_gender decide_gender(const uint32_t *v) {
+    quoth_gender best = QUOTH_GENDER_UNKNOWN;
+    uint32_t bv = 0, second = 0;
+    for (int g = 1; g <= 3; g++) {
+        if (v[g] > bv) {
+            second = bv;
+            bv = v[g];
+            best = (quoth_gender)g;
+        } else if (v[g] > second) {
+            second = v[g];
+        }
+    }
+    if (bv >= 1 && bv * 2 > second * 3)
+        return best;
+    return QUOTH_GENDER_UNKNOWN;
+}
+
+static quoth_status discover(quoth_doc *doc) {
+    arena *mem = &doc->mem;
+    strmap keys;
+    if (!strmap_init(&keys, mem, 256))
+        return QUOTH_ERR_NOMEM;
+    namekey *nk = NULL;
+    size_t nnk = 0, cap = 0;
+    for (size_t m = 0; m < doc->nment; m++) {
+        mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
+            continue;
+        bool created;
+        strmap_slot *s = strmap_put(&keys, mm->key, strlen(mm->key), &created);
+        if (!s)
+            return QUOTH_ERR_NOMEM;
+        if (created) {
+            bool ok = true;
+            ARENA_PUSH(mem, nk, nnk, cap, ok);
+            if (!ok)
+                return QUOTH_ERR_NOMEM;
+            namekey *k = &nk[nnk - 1];
+            memset(k, 0, sizeof *k);
+            k->key = s->key;
+            k->cluster = QUOTH_NONE;
+            s->value = nnk - 1;
+            /* parts: words of the key after an honorific */
+            char *copy = arena_strndup(mem, s->key, s->len);
+            if (!copy)
+                return QUOTH_ERR_NOMEM;
+            char *save = copy;
+            size_t w = 0;
+            for (char *tok = copy; *tok;) {
+                char *sp = strchr(tok, ' ');
+                if (sp)
+                    *sp = '\0';
+                if (w == 0 && sp && lexicon_has(LEX_HONORIFIC, tok, strlen(tok))) {
+                    k->has_hon = true;
+                    k->hon_gender = mm->gender;
+                } else if (k->nparts < QUOTH_MAX_NAME_TOKENS) {
+                    k->parts[k->nparts++] = tok;
+                }
+                w++;
+                if (!sp)
+                    break;
+                tok = sp + 1;
+            }
+            (void)save;
+        }
+        namekey *k = &nk[s->value];
+        k->count++;
+        const token *ft = &doc->tokens[mm->token];
+        bool clean = !(ft->flags & TOK_ALLCAPS);
+        if (!k->surface || (clean && !k->surface_clean)) {
+            size_t n = mm->span.end - mm->span.start;
+            char *sf = arena_strndup(mem, doc->text + mm->span.start, n);
+            if (!sf)
+                return QUOTH_ERR_NOMEM;
+            for (size_t z = 0; z < n; z++)
+                if (sf[z] == '\n' || sf[z] == '\r' || sf[z] == '\t')
+                    sf[z] = ' ';
+            k->surface = sf;
+            k->surface_clean = clean;
+        }
+    }
+    /* cluster, most complete names first */
+    namekey **order = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *order);
+    cluster *cl = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *cl);
+    if (!order || !cl)
+        return QUOTH_ERR_NOMEM;
+    for (size_t i = 0; i < nnk; i++)
+        order[i] = &nk[i];
+    qsort(order, nnk, sizeof *order, cmp_namekey);
+    size_t ncl = 0;
+    for (size_t i = 0; i < nnk; i++) {
+        namekey *k = order[i];
+        if (k->nparts == 0)
+            continue;
+        const char *first = k->parts[0], *last = k->parts[k->nparts - 1];
+        size_t join = QUOTH_NONE, matches = 0;
+        for (size_t c = 0; c < ncl; c++) {
+            cluster *cc = &cl[c];
+            if (!gender_compatible(cc->gender, k->hon_gender))
+                continue;
+            bool ok;
+            if (k->nparts >= 2)
+                ok = !strcmp(cc->first, first) && !strcmp(cc->last, last);
+            else if (k->has_hon)
+                ok = !strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
+                                                  cc->gender == QUOTH_GENDER_UNKNOWN);
+            else
+                ok = !strcmp(cc->first, first) || !strcmp(cc->last, last);
+            if (!ok)
+                continue;
+            /* among several, prefer a first-name match, then the most frequent */
+            if (join == QUOTH_NONE || (!strcmp(cc->first, first) && strcmp(cl[join].first, first)) ||
+                cc->count > cl[join].count)
+                join = c;
+            matches++;
+        }
+        if (join != QUOTH_NONE && k->has_hon && k->nparts == 1 && matches > 1) {
+            /* "Mrs. Bennet" with Mr. and Mrs. clusters: the same title only */
+            size_t same = QUOTH_NONE;
+            for (size_t c = 0; c < ncl; c++)
+                if (!strcmp(cl[c].last, last) && cl[c].gender == k->hon_gender && k->hon_gender)
+                    same = same == QUOTH_NONE ? c : same;
+            join = same;
+        }
+        if (join == QUOTH_NONE) {
+            cluster *cc = &cl[ncl++];
+            cc->first = first;
+            cc->last = last;
+            cc->gender = k->hon_gender;
+            cc->count = 0;
+            cc->best_key = (size_t)(k - nk);
+            join = ncl - 1;
+        }
+        cluster *cc = &cl[join];
+        if (cc->gender == QUOTH_GENDER_UNKNOWN)
+            cc->gender = k->hon_gender;
+        cc->count += k->count;
+        k->cluster = join;
+        namekey *best = &nk[cc->best_key];
+        size_t bw = best->nparts + best->has_hon, kw = k->nparts + k->has_hon;
+        if (kw > bw || (kw == bw && k->count > best->count))
+            cc->best_key = (size_t)(k - nk);
+    }
+    /* characters, the most mentioned first when there are too many */
+    size_t *rank = arena_alloc(mem, (ncl ? ncl : 1) * sizeof *rank);
+    if (!rank)
+        return QUOTH_ERR_NOMEM;
+    for (size_t c = 0; c < ncl; c++) {
+        cl[c].character = QUOTH_NONE;
+        rank[c] = c;
+    }
+    if (ncl > QUOTH_MAX_CHARACTERS) {
+        /* partial selection by count: simple and bounded */
+        for (size_t i = 0; i < QUOTH_MAX_CHARACTERS; i++) {
+            size_t best = i;
+            for (size_t j = i + 1; j < ncl && j < i + 1 + 4 * QUOTH_MAX_CHARACTERS; j++)
+                if (cl[rank[j]].count > cl[rank[best]].count)
+                    best = j;
+            size_t t = rank[i];
+            rank[i] = rank[best];
+            rank[best] = t;
+        }
+    }
+    size_t keep = ncl < QUOTH_MAX_CHARACTERS ? ncl : QUOTH_MAX_CHARACTERS;
+    for (size_t r = 0; r < keep; r++) {
+        cluster *cc = &cl[rank[r]];
+        size_t ch = character_new(doc, nk[cc->best_key].surface);
+        if (ch == QUOTH_NONE)
+            return QUOTH_ERR_NOMEM;
+        cc->character = ch;
+    }
+    for (size_t i = 0; i < nnk; i++) {
+        if (nk[i].cluster == QUOTH_NONE || cl[nk[i].cluster].character == QUOTH_NONE)
+            continue;
+        character *ch = &doc->chars[cl[nk[i].cluster].character];
+        if (!character_add_alias(doc, ch, nk[i].surface))
+            return QUOTH_ERR_NOMEM;
+        ch->alias_counts[ch->naliases - 1] = (uint32_t)nk[i].count;
+        ch->mentions += (uint32_t)nk[i].count;
+        if (nk[i].hon_gender)
+            ch->votes[nk[i].hon_gender] += 3 * (uint32_t)nk[i].count;
+    }
+    for (size_t m = 0; m < doc->nment; m++) {
+        mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
+            continue;
+        strmap_slot *s = strmap_get(&keys, mm->key, strlen(mm->key));
+        size_t c = s ? nk[s->value].cluster : QUOTH_NONE;
+        mm->character = c == QUOTH_NONE ? QUOTH_NONE : cl[c].character;
+    }
+    /* descriptors the narration calls "it": one being */
+    strmap desc;
+    if (!strmap_init(&desc, mem, 32))
+        return QUOTH_ERR_NOMEM;
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote)
+            continue;
+        strmap_slot *s = strmap_put(&desc, mm->key, strlen(mm->key), NULL);
+        if (!s)
+            return QUOTH_ERR_NOMEM;
+        const mention *pr = next_pronoun(doc, m);
+        if (pr && pr->gender == QUOTH_GENDER_NEUTER)
+            s->value++;
+        else if (pr)
+            s->aux++;
+    }
+    size_t being = QUOTH_NONE;
+    size_t best_count = 0;
+    for (size_t i = 0; i < desc.cap; i++) {
+        strmap_slot *s = &desc.slots[i];
+        if (!s->key || s->value == 0 || s->value <= s->aux)
+            continue;
+        if (being == QUOTH_NONE) {
+            being = character_new(doc, s->key);
+            if (being == QUOTH_NONE)
+                return QUOTH_ERR_NOMEM;
+            doc->chars[being].descriptor_only = true;
+            doc->chars[being].gender = QUOTH_GENDER_NEUTER;
+            doc->chars[being].votes[QUOTH_GENDER_NEUTER] += 100;
+        }
+        s->aux = 1000000; /* mark: belongs to the being */
+        if (s->value > best_count) {
+            best_count = s->value;
+            doc->chars[being].name = s->key;
+        }
+    }
+    if (being != QUOTH_NONE) {
+        for (size_t m = 0; m < doc->nment; m++) {
+            mention *mm = &doc->mentions[m];
+            if (mm->kind != QUOTH_MENTION_DESCRIPTOR)
+                continue;
+            strmap_slot *s = strmap_get(&desc, mm->key, strlen(mm->key));
+            if (s && s->aux == 1000000) {
+                mm->character = being;
+                if (!character_add_alias(doc, &doc->chars[being], mm->key))
+                    return QUOTH_ERR_NOMEM;
+                doc->chars[being].mentions++;
+            }
+        }
+    }
+    /* gender: the pronouns that follow a name in the narration */
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_NAME || mm->quote || mm->character == QUOTH_NONE)
+            continue;
+        const mention *pr = next_pronoun(doc, m);
+        if (pr)
+            doc->chars[mm->character].votes[pr->gender]++;
+    }
+    for (size_t c = 0; c < doc->nchar; c++)
+        if (!doc->chars[c].descriptor_only)
+            doc->chars[c].gender = decide_gender(doc->chars[c].votes);
+    /* a first-person narrator */
+    size_t first = 0, words = 0;
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (!mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person && mm->pcase == PRON_NOM)
+            first++;
+    }
+    for (size_t i = 0; i < doc->ntok; i++)
+        if (!doc->tokens[i].quote && (doc->tokens[i].flags & TOK_WORD))
+            words++;
+    if (first >= 5 && first * 200 >= words) {
+        size_t n = character_new(doc, "Narrator");
+        if (n == QUOTH_NONE)
+            return QUOTH_ERR_NOMEM;
+        doc->chars[n].narrator = true;
+        doc->narrator = n;
+        doc->first_person = true;
+    }
+    return QUOTH_OK;
+}
+
+/* Sorts each character's aliases by frequency, most frequent first. */
+static void sort_aliases(character *c) {
+    for (uint32_t i = 1; i < c->naliases; i++) {
+        const char *a = c->aliases[i];
+        uint32_t n = c->alias_counts[i];
+        uint32_t j = i;
+        while (j > 0 && c->alias_counts[j - 1] < n) {
+            c->aliases[j] = c->aliases[j - 1];
+            c->alias_counts[j] = c->alias_counts[j - 1];
+            j--;
+        }
+        c->aliases[j] = a;
+        c->alias_counts[j] = n;
+    }
+}
+
+quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
+    quoth_status st = doc->opts.cast ? cast_from_file(doc) : discover(doc);
+    if (st != QUOTH_OK) {
+        doc_set_error(err, st, "out of memory building the cast");
+        return st;
+    }
+    if (doc->opts.cast) {
+        /* narration "I" belongs to the narrator entry, if the cast has one */
+        size_t first = 0;
+        for (size_t m = 0; m < doc->nment; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (!mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
+                first++;
+        }
+        doc->first_person = doc->narrator != QUOTH_NONE && first >= 5;
+    } else {
+        for (size_t c = 0; c < doc->nchar; c++)
+            sort_aliases(&doc->chars[c]);
+    }
+    return QUOTH_OK;
+}

@@ -1,0 +1,261 @@
+/*
+ * internal.h — the document model shared by the pipeline stages.
+ *
+ * Data flows one way: segment -> quotes -> mentions -> cast -> attribute.
+ * Each stage reads what earlier stages wrote and writes only its own part
+ * of struct quoth_doc. Everything lives in the document's arena.
+ */
+#ifndef QUOTH_INTERNAL_H
+#define QUOTH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+#include "quoth.h"
+
+/* ---- arena (arena.c) ----------------------------------------------------- */
+
+typedef struct arena_chunk arena_chunk;
+typedef struct {
+    arena_chunk *head;
+    size_t total;
+} arena;
+
+void arena_init(arena *a);
+void arena_free(arena *a);
+/* Zeroed memory aligned for any type; NULL when out of memory. */
+void *arena_alloc(arena *a, size_t size);
+char *arena_strndup(arena *a, const char *s, size_t n);
+/* Grows an arena array to hold at least need elements (doubling). */
+void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem);
+
+#define ARENA_PUSH(ar, arr, n, cap, ok)                                            \
+    do {                                                                          \
+        if ((n) >= (cap)) {                                                       \
+            void *grown_ = arena_grow((ar), (arr), &(cap), (n) + 1, sizeof *(arr)); \
+            if (!grown_) { (ok) = false; break; }                                \
+            (arr) = grown_;                                                       \
+        }                                                                         \
+        (n)++;                                                                    \
+    } while (0)
+
+/* ---- byte buffer (buf.c) --------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+    bool failed; /* an allocation failed; further appends are dropped */
+} buf;
+
+void buf_init(buf *b);
+void buf_free(buf *b);
+void buf_append(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- UTF-8 (utf8.c) -------------------------------------------------------- */
+
+/* Decodes one code point at s[0..n). Invalid or truncated sequences decode
+ * as U+FFFD with length 1, so every byte is consumed exactly once. */
+int32_t utf8_decode(const uint8_t *s, size_t n, size_t *len);
+/* Decodes the code point ending just before s+pos (pos > 0). */
+int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len);
+bool uc_is_letter(int32_t c);
+bool uc_is_upper(int32_t c);
+bool uc_is_lower(int32_t c);
+bool uc_is_digit(int32_t c);
+bool uc_is_space(int32_t c);
+/* Lowercases (case-folds) UTF-8 into out (NUL-terminated, truncated to
+ * cap). Returns the length written. */
+size_t utf8_fold(const char *s, size_t n, char *out, size_t cap);
+
+/* ---- lexicon (lexicon.c, tables generated from data/) ---------------------- */
+
+typedef enum {
+    LEX_SPEECH_VERB,     /* said, asked, replied, ... */
+    LEX_HONORIFIC,       /* mr, mrs, miss, lady, ... (lowercase, no period) */
+    LEX_HONORIFIC_MALE,
+    LEX_HONORIFIC_FEMALE,
+    LEX_PERSON_NOUN,     /* alien, creature, man, woman, ... */
+    LEX_NOT_NAME,        /* capitalised words that are not people */
+    LEX_PARATEXT_CUE,    /* disclaimer, a/n, ... */
+    LEX_HEADING_WORD,    /* chapter, part, book, ... */
+    LEX_NUMBER_WORD,     /* one, two, ..., twenty */
+    LEX_PREPOSITION,     /* words before a noun phrase that is not a subject */
+    LEX_SPEECH_NOUN,     /* voice, tone, answer, reply, ... */
+    LEX_COUNT
+} lexicon_id;
+
+/* Looks up an ASCII-lowercased word (folded by the caller). */
+bool lexicon_has(lexicon_id id, const char *word, size_t len);
+
+/* ---- the document ---------------------------------------------------------- */
+
+typedef struct {
+    uint32_t start, end;
+} span32;
+
+typedef struct {
+    span32 span;               /* trimmed of surrounding whitespace */
+    quoth_para_kind kind;
+    uint32_t section;
+    uint32_t first_token, token_count;   /* filled by the mentions stage */
+    uint32_t first_mention, mention_count;
+} paragraph;
+
+typedef struct {
+    quoth_section_kind kind;
+    span32 heading;
+    const char *title;
+    uint32_t first_para, para_count;
+} section;
+
+typedef struct {
+    span32 *spans;              /* quoted words, marks excluded */
+    uint32_t nspans;
+    uint32_t para_first, para_last;
+    /* attribution */
+    size_t speaker;             /* character index or QUOTH_NONE */
+    size_t *addressees;
+    uint32_t naddressees;
+    quoth_quote_type type;
+    quoth_rule rule;
+    double confidence;
+    span32 evidence;
+    uint32_t evidence_mention;  /* mention index + 1, 0 when none */
+} quote;
+
+typedef enum {
+    PRON_NONE = 0,
+    PRON_NOM,    /* he she it they I */
+    PRON_ACC,    /* him her it them me */
+    PRON_POSS    /* his her its their my */
+} pronoun_case;
+
+typedef struct {
+    span32 span;
+    quoth_mention_kind kind;
+    quoth_gender gender;        /* for pronouns, honorifics, descriptors */
+    pronoun_case pcase;
+    bool possessive;            /* "Lex's", "his" */
+    bool first_person;          /* I, me, my */
+    bool subject;               /* in subject position (heuristic) */
+    uint32_t token;             /* first token */
+    uint32_t ntokens;
+    uint32_t para;
+    uint32_t quote;             /* quote index + 1, 0 in narration */
+    const char *key;            /* folded normal form (names, descriptors) */
+    size_t character;           /* resolved character or QUOTH_NONE */
+} mention;
+
+/* Token flags. */
+enum {
+    TOK_WORD = 1 << 0,
+    TOK_CAP = 1 << 1,          /* first letter upper case */
+    TOK_ALLCAPS = 1 << 2,
+    TOK_SENT_START = 1 << 3,   /* first word of a sentence */
+    TOK_PUNCT = 1 << 4,
+    TOK_QUOTE_OPEN = 1 << 5,   /* a quotation mark that opens a span */
+    TOK_QUOTE_CLOSE = 1 << 6,
+    TOK_POSS = 1 << 7          /* word ends with 's / ' (possessive) */
+};
+
+typedef struct {
+    uint32_t start, end;       /* possessive suffix excluded from end */
+    uint32_t quote;            /* quote index + 1, 0 in narration */
+    uint16_t flags;
+    uint16_t para_rel;         /* unused padding (kept for alignment) */
+} token;
+
+typedef struct {
+    const char *name;
+    const char **aliases;
+    uint32_t *alias_counts;
+    uint32_t naliases, alias_cap;
+    quoth_gender gender;
+    uint32_t votes[5];          /* pronoun votes per quoth_gender */
+    uint32_t mentions;
+    uint32_t quotes;
+    bool from_cast;
+    bool narrator;
+    bool descriptor_only;       /* known only by descriptors ("the alien") */
+    size_t merged_into;         /* QUOTH_NONE unless merged */
+    char id[24];
+} character;
+
+struct quoth_doc {
+    arena mem;
+    const char *text;           /* NUL-terminated copy of the input */
+    size_t len;
+    size_t body;                /* first byte after a BOM */
+    quoth_options opts;
+
+    paragraph *paras;  size_t npara, cap_para;
+    section *sections; size_t nsect, cap_sect;
+    quote *quotes;     size_t nquote, cap_quote;
+    token *tokens;     size_t ntok, cap_tok;
+    mention *mentions; size_t nment, cap_ment;
+    character *chars;  size_t nchar, cap_char;
+
+    bool first_person;          /* narration in the first person */
+    size_t narrator;            /* character index or QUOTH_NONE */
+};
+
+/* Stages. Each returns QUOTH_OK or an error (memory, limits). */
+quoth_status segment_run(quoth_doc *doc, quoth_error *err);
+quoth_status quotes_run(quoth_doc *doc, quoth_error *err);
+quoth_status mentions_run(quoth_doc *doc, quoth_error *err);
+quoth_status cast_run(quoth_doc *doc, quoth_error *err);
+quoth_status attribute_run(quoth_doc *doc, quoth_error *err);
+
+/* Helpers shared by stages. */
+void doc_set_error(quoth_error *err, quoth_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Index of the paragraph containing byte pos (binary search), or npara. */
+size_t doc_para_at(const quoth_doc *doc, size_t pos);
+
+/* Cast internals shared with cast.c users. */
+struct quoth_cast_entry {
+    char *name;
+    char **aliases;
+    size_t naliases;
+    quoth_gender gender;
+    bool narrator;
+};
+struct quoth_cast {
+    struct quoth_cast_entry *entries;
+    size_t count;
+};
+
+/* Adds an alias occurrence to a character (counts repeats). */
+bool character_add_alias(quoth_doc *doc, character *c, const char *alias);
+/* Appends a character; returns its index or QUOTH_NONE on failure. */
+size_t character_new(quoth_doc *doc, const char *name);
+
+/* Rendering (render/). */
+typedef struct {
+    quoth_write_fn write;
+    void *ctx;
+    bool failed;
+    buf out;                    /* batched output, flushed in large pieces */
+} sink;
+
+void sink_write(sink *s, const char *data, size_t len);
+void sink_puts(sink *s, const char *str);
+void sink_printf(sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sink_flush(sink *s);
+/* JSON string body escaping (no surrounding quotes); replaces invalid UTF-8
+ * with U+FFFD so the output is always valid JSON. */
+void sink_json_string(sink *s, const char *str, size_t len);
+/* Plain text: control characters other than \n and \t dropped, invalid
+ * UTF-8 replaced. */
+void sink_text(sink *s, const char *str, size_t len);
+
+quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s);
+quoth_status render_script(const quoth_doc *doc, unsigned flags, sink *s);
+
+#endif

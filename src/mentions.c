@@ -1,0 +1,641 @@
+/*
+ * mentions.c — tokens, and the mentions of people among them: proper names
+ * (with honorifics), pronouns, nominal descriptors ("the alien"), and
+ * vocatives (a name addressed inside a quotation).
+ *
+ * A capitalised word is a name only when the document itself says so: it
+ * must appear capitalised in mid-sentence and rarely in lower case, and not
+ * be a function word, interjection, day or month (data/not_names.txt). With
+ * a cast file, the cast's names and descriptors are matched as well.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "strmap.h"
+
+#define FOLD_MAX 128
+
+typedef struct {
+    quoth_doc *doc;
+    strmap words;     /* folded word -> value: capitalised mid-sentence, aux: lower case */
+    strmap cast_alias;/* folded alias -> character index + 1 (cast mode) */
+    size_t cast_max_tokens;
+} mctx;
+
+static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
+
+static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q) {
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
+    if (!ok)
+        return false;
+    token *t = &doc->tokens[doc->ntok - 1];
+    t->start = (uint32_t)s;
+    t->end = (uint32_t)e;
+    t->flags = flags;
+    t->quote = q;
+    t->para_rel = 0;
+    return true;
+}
+
+static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
+    return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
+}
+
+static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
+    size_t n = strlen(w);
+    if (t->end - t->start != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = doc->text[t->start + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != w[i])
+            return false;
+    }
+    return true;
+}
+
+static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
+    return (t->flags & TOK_PUNCT) && t->end - t->start == 1 && doc->text[t->start] == c;
+}
+
+/* ---- tokenizer --------------------------------------------------------------- */
+
+static bool tokenize(quoth_doc *doc) {
+    const uint8_t *t = (const uint8_t *)doc->text;
+    size_t qi = 0, si = 0; /* cursor over quote spans, in text order */
+    for (size_t p = 0; p < doc->npara; p++) {
+        paragraph *para = &doc->paras[p];
+        para->first_token = (uint32_t)doc->ntok;
+        if (para->kind != QUOTH_PARA_STORY)
+            continue;
+        size_t e = para->span.end;
+        bool sent_start = true;
+        uint32_t prev_quote = 0;
+        bool prev_abbrev = false;
+        for (size_t i = para->span.start; i < e;) {
+            size_t l;
+            int32_t c = utf8_decode(t + i, e - i, &l);
+            if (uc_is_space(c)) {
+                i += l;
+                continue;
+            }
+            /* which quotation (if any) covers position i */
+            while (qi < doc->nquote) {
+                const quote *qq = &doc->quotes[qi];
+                if (si >= qq->nspans) {
+                    qi++;
+                    si = 0;
+                    continue;
+                }
+                if (qq->spans[si].end <= i) {
+                    si++;
+                    continue;
+                }
+                break;
+            }
+            uint32_t qidx = 0;
+            if (qi < doc->nquote && doc->quotes[qi].spans[si].start <= i)
+                qidx = (uint32_t)qi + 1;
+            if (qidx && qidx != prev_quote)
+                sent_start = true;
+            prev_quote = qidx;
+            if (word_char(c)) {
+                size_t s = i;
+                i += l;
+                while (i < e) {
+                    int32_t d = utf8_decode(t + i, e - i, &l);
+                    if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {
+                        i += l;
+                        continue;
+                    }
+                    if (d == '\'' || d == 0x2019 || d == '-') {
+                        size_t l2;
+                        int32_t nx = i + l < e ? utf8_decode(t + i + l, e - i - l, &l2) : -1;
+                        if (nx >= 0 && uc_is_letter(nx)) {
+                            i += l;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                uint16_t flags = TOK_WORD;
+                size_t we = i;
+                /* possessive 's / ’s */
+                if (we - s > 2 && t[we - 1] == 's' && t[we - 2] == '\'') {
+                    we -= 2;
+                    flags |= TOK_POSS;
+                } else if (we - s > 4 && t[we - 1] == 's' && t[we - 2] == 0x99 && t[we - 3] == 0x80 &&
+                           t[we - 4] == 0xE2) {
+                    we -= 4;
+                    flags |= TOK_POSS;
+                }
+                size_t l0;
+                int32_t first = utf8_decode(t + s, we - s, &l0);
+                if (uc_is_upper(first)) {
+                    flags |= TOK_CAP;
+                    bool all = true;
+                    size_t letters = 0;
+                    for (size_t k = s; k < we;) {
+                        size_t lk;
+                        int32_t ck = utf8_decode(t + k, we - k, &lk);
+                        if (uc_is_lower(ck))
+                            all = false;
+                        if (uc_is_letter(ck))
+                            letters++;
+                        k += lk;
+                    }
+                    if (all && letters > 1)
+                        flags |= TOK_ALLCAPS;
+                }
+                if (sent_start)
+                    flags |= TOK_SENT_START;
+                sent_start = false;
+                if (!push_token(doc, s, we, flags, qidx))
+                    return false;
+                /* an abbreviation's period does not end the sentence */
+                char low[FOLD_MAX];
+                size_t ll = utf8_fold((const char *)t + s, we - s, low, sizeof low);
+                prev_abbrev = lexicon_has(LEX_HONORIFIC, low, ll) || (ll == 1 && (flags & TOK_CAP)) ||
+                              (ll == 2 && low[0] == 's' && low[1] == 't');
+                continue;
+            }
+            /* punctuation: one code point per token */
+            uint16_t flags = TOK_PUNCT;
+            if (!push_token(doc, i, i + l, flags, qidx))
+                return false;
+            if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
+                sent_start = true;
+            if (c != '.')
+                prev_abbrev = false;
+            i += l;
+        }
+        para->token_count = (uint32_t)(doc->ntok - para->first_token);
+    }
+    return true;
+}
+
+/* ---- word statistics: is a capitalised word a name here? ------------------- */
+
+static bool gather_word_stats(mctx *m) {
+    quoth_doc *doc = m->doc;
+    if (!strmap_init(&m->words, &doc->mem, doc->ntok / 8 + 64))
+        return false;
+    char low[FOLD_MAX];
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const token *t = &doc->tokens[i];
+        if (!(t->flags & TOK_WORD) || (t->flags & TOK_ALLCAPS))
+            continue;
+        size_t ll = fold_token(doc, t, low);
+        bool cap = t->flags & TOK_CAP;
+        bool mid = cap && !(t->flags & TOK_SENT_START);
+        bool after_hon = false;
+        if (cap && i >= 1) {
+            size_t j = i - 1;
+            if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
+                j--;
+            char hl[FOLD_MAX];
+            const token *h = &doc->tokens[j];
+            if ((h->flags & TOK_WORD) && h->end <= t->start) {
+                size_t hn = fold_token(doc, h, hl);
+                after_hon = lexicon_has(LEX_HONORIFIC, hl, hn);
+            }
+        }
+        if (!cap || mid || after_hon) {
+            strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
+            if (!s)
+                return false;
+            if (mid || after_hon)
+                s->value += after_hon ? 4 : 1;
+            else
+                s->aux++;
+        }
+    }
+    return true;
+}
+
+static bool is_pronoun_word(const char *w, size_t n);
+
+/* A capitalised token that may be (part of) a name. */
+static bool name_word(const mctx *m, const token *t) {
+    const quoth_doc *doc = m->doc;
+    if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
+        return false;
+    char low[FOLD_MAX];
+    size_t ll = fold_token(doc, t, low);
+    if (ll < 2 || lexicon_has(LEX_NOT_NAME, low, ll) || is_pronoun_word(low, ll))
+        return false;
+    if (uc_is_digit((unsigned char)low[0]))
+        return false;
+    strmap_slot *s = strmap_get(&m->words, low, ll);
+    if (!s || s->value == 0)
+        return false;
+    return s->aux * 3 <= s->value;
+}
+
+/* ---- pronouns ---------------------------------------------------------------- */
+
+typedef struct {
+    const char *w;
+    quoth_gender g;
+    pronoun_case c;
+    bool first;
+} pron_def;
+
+static const pron_def pronouns[] = {
+    {"he", QUOTH_GENDER_MALE, PRON_NOM, false},      {"him", QUOTH_GENDER_MALE, PRON_ACC, false},
+    {"his", QUOTH_GENDER_MALE, PRON_POSS, false},    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false},
+    {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},   {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
+    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false},
+    {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},
+    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false},{"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
+    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},  {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false},
+    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true},     {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},   {"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+};
+
+static const pron_def *find_pronoun(const char *w, size_t n) {
+    for (size_t i = 0; i < sizeof pronouns / sizeof *pronouns; i++)
+        if (strlen(pronouns[i].w) == n && memcmp(pronouns[i].w, w, n) == 0)
+            return &pronouns[i];
+    return NULL;
+}
+
+static bool is_pronoun_word(const char *w, size_t n) { return find_pronoun(w, n) != NULL; }
+
+/* ---- mentions ---------------------------------------------------------------- */
+
+static const char *const conjunctions[] = {"and", "but", "then", "as", "while", "when", "so",
+                                           "yet", "until", "before", "after", "because", "though",
+                                           "although", "if", "once", "where", "now", "still",
+                                           "finally", "suddenly", "instead", "or", "that"};
+
+/* Is the token before index i a clause boundary (so a mention at i is the
+ * subject of its clause)? */
+static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i) {
+    if (i <= first_tok)
+        return true;
+    const token *p = &doc->tokens[i - 1];
+    if (p->quote != doc->tokens[i].quote)
+        return true;
+    if (p->flags & TOK_PUNCT)
+        return true;
+    char low[FOLD_MAX];
+    size_t n = fold_token(doc, p, low);
+    for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
+        if (strlen(conjunctions[k]) == n && memcmp(conjunctions[k], low, n) == 0)
+            return true;
+    /* "Suddenly Lex was", "Slowly, he" */
+    if (n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y' && (p->flags & TOK_SENT_START))
+        return true;
+    return false;
+}
+
+static bool add_mention(quoth_doc *doc, mention *m) {
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, doc->mentions, doc->nment, doc->cap_ment, ok);
+    if (!ok)
+        return false;
+    doc->mentions[doc->nment - 1] = *m;
+    return true;
+}
+
+/* Builds the folded key of tokens [a, b) into key: words joined by single
+ * spaces, periods dropped ("Mr. Bennet" -> "mr bennet"). */
+static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size_t cap) {
+    size_t n = 0;
+    for (size_t i = a; i < b; i++) {
+        const token *t = &doc->tokens[i];
+        if (!(t->flags & TOK_WORD))
+            continue;
+        char low[FOLD_MAX];
+        size_t ll = fold_token(doc, t, low);
+        if (n + ll + 2 >= cap)
+            break;
+        if (n)
+            key[n++] = ' ';
+        memcpy(key + n, low, ll);
+        n += ll;
+    }
+    key[n] = '\0';
+    return n;
+}
+
+static const char *make_key(quoth_doc *doc, size_t a, size_t b) {
+    char key[512];
+    size_t n = key_into(doc, a, b, key, sizeof key);
+    return arena_strndup(&doc->mem, key, n);
+}
+
+static bool particle(const char *w, size_t n) {
+    static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
+    for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
+        if (strlen(ps[k]) == n && memcmp(ps[k], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Tries a cast alias at token i (longest match first). Returns tokens used. */
+static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
+    quoth_doc *doc = m->doc;
+    if (!m->cast_alias.slots)
+        return 0;
+    size_t maxn = m->cast_max_tokens;
+    for (size_t n = maxn; n >= 1; n--) {
+        /* collect n word tokens starting at i (periods between are skipped) */
+        size_t j = i, words = 0;
+        while (j < end && words < n) {
+            const token *t = &doc->tokens[j];
+            if (t->quote != doc->tokens[i].quote)
+                break;
+            if (t->flags & TOK_WORD) {
+                words++;
+                j++;
+                if (t->flags & TOK_POSS)
+                    break;
+                continue;
+            }
+            if (tok_punct_is(doc, t, '.') && words > 0 && j + 1 < end && (doc->tokens[j + 1].flags & TOK_WORD)) {
+                j++;
+                continue;
+            }
+            break;
+        }
+        if (words != n)
+            continue;
+        char key[512];
+        size_t kn = key_into(doc, i, j, key, sizeof key);
+        strmap_slot *s = strmap_get(&m->cast_alias, key, kn);
+        if (s) {
+            *who = s->value - 1;
+            return j - i;
+        }
+    }
+    return 0;
+}
+
+static bool find_mentions(mctx *m) {
+    quoth_doc *doc = m->doc;
+    char low[FOLD_MAX];
+    for (size_t p = 0; p < doc->npara; p++) {
+        paragraph *para = &doc->paras[p];
+        para->first_mention = (uint32_t)doc->nment;
+        size_t a = para->first_token, e = para->first_token + para->token_count;
+        for (size_t i = a; i < e;) {
+            const token *t = &doc->tokens[i];
+            if (!(t->flags & TOK_WORD)) {
+                i++;
+                continue;
+            }
+            mention mm;
+            memset(&mm, 0, sizeof mm);
+            mm.character = QUOTH_NONE;
+            mm.para = (uint32_t)p;
+            mm.quote = t->quote;
+            mm.token = (uint32_t)i;
+            size_t ll = fold_token(doc, t, low);
+            /* cast names and descriptors first: the user knows best */
+            size_t cast_char = QUOTH_NONE;
+            size_t used = match_cast(m, i, e, &cast_char);
+            if (used) {
+                const token *last = &doc->tokens[i + used - 1];
+                const pron_def *pd = used == 1 ? find_pronoun(low, ll) : NULL;
+                if (pd) {
+                    used = 0; /* pronouns are handled below, with case and gender */
+                } else {
+                    mm.kind = (t->flags & TOK_CAP) && !(tok_is(doc, t, "the")) ? QUOTH_MENTION_NAME
+                                                                             : QUOTH_MENTION_DESCRIPTOR;
+                    mm.ntokens = (uint32_t)used;
+                    mm.span.start = t->start;
+                    mm.span.end = last->end;
+                    mm.possessive = last->flags & TOK_POSS;
+                    mm.key = make_key(doc, i, i + used);
+                    mm.character = cast_char;
+                    if (!mm.key)
+                        return false;
+                }
+            }
+            if (!used) {
+                const pron_def *pd = find_pronoun(low, ll);
+                if (pd && !t->quote) {
+                    mm.kind = QUOTH_MENTION_PRONOUN;
+                    mm.gender = pd->g;
+                    mm.pcase = pd->c;
+                    mm.first_person = pd->first;
+                    mm.possessive = pd->c == PRON_POSS;
+                    mm.ntokens = 1;
+                    mm.span.start = t->start;
+                    mm.span.end = t->end;
+                    used = 1;
+                } else if (ll == 3 && memcmp(low, "the", 3) == 0 && !t->quote) {
+                    /* the [adj] [adj] NOUN */
+                    for (size_t k = 1; k <= 3 && i + k < e; k++) {
+                        const token *w = &doc->tokens[i + k];
+                        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || w->quote)
+                            break;
+                        char wl[FOLD_MAX];
+                        size_t wn = fold_token(doc, w, wl);
+                        if (lexicon_has(LEX_PERSON_NOUN, wl, wn)) {
+                            /* "the other side": an adjective-like head needs a verb or a stop next */
+                            static const char *const adjlike[] = {"other", "old", "younger", "older", "elder", "former", "latter"};
+                            bool adj = false;
+                            for (size_t z = 0; z < sizeof adjlike / sizeof *adjlike; z++)
+                                if (strlen(adjlike[z]) == wn && memcmp(adjlike[z], wl, wn) == 0)
+                                    adj = true;
+                            bool longer = false;
+                            if (i + k + 1 < e && !(w->flags & TOK_POSS)) {
+                                const token *nx = &doc->tokens[i + k + 1];
+                                char nl[FOLD_MAX];
+                                size_t nn = fold_token(doc, nx, nl);
+                                if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) &&
+                                    lexicon_has(LEX_PERSON_NOUN, nl, nn) && k < 3)
+                                    longer = true; /* "the old man": take the longer phrase */
+                                else if (adj && (nx->flags & TOK_WORD) && !lexicon_has(LEX_SPEECH_VERB, nl, nn) &&
+                                         !(nn > 2 && ((nl[nn - 2] == 'l' && nl[nn - 1] == 'y') ||
+                                                      (nl[nn - 2] == 'e' && nl[nn - 1] == 'd') || nl[nn - 1] == 's')))
+                                    break;
+                            }
+                            if (longer)
+                                continue;
+                            mm.kind = QUOTH_MENTION_DESCRIPTOR;
+                            mm.ntokens = (uint32_t)(k + 1);
+                            mm.span.start = t->start;
+                            mm.span.end = w->end;
+                            mm.possessive = w->flags & TOK_POSS;
+                            mm.key = make_key(doc, i, i + k + 1);
+                            if (!mm.key)
+                                return false;
+                            used = k + 1;
+                            break;
+                        }
+                        if (lexicon_has(LEX_NOT_NAME, wl, wn) || lexicon_has(LEX_PREPOSITION, wl, wn))
+                            break;
+                    }
+                }
+            }
+            if (!used && (t->flags & TOK_CAP)) {
+                /* proper names, with an honorific in front */
+                size_t j = i;
+                bool hon = lexicon_has(LEX_HONORIFIC, low, ll);
+                if (hon) {
+                    size_t k = i + 1;
+                    if (k < e && tok_punct_is(doc, &doc->tokens[k], '.'))
+                        k++;
+                    if (k < e && (doc->tokens[k].flags & TOK_CAP) && (doc->tokens[k].flags & TOK_WORD) &&
+                        doc->tokens[k].quote == t->quote && !(t->flags & TOK_POSS)) {
+                        char kl[FOLD_MAX];
+                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        if (!lexicon_has(LEX_NOT_NAME, kl, kn) || name_word(m, &doc->tokens[k]))
+                            j = k;
+                    }
+                    if (j == i) {
+                        i++;
+                        continue;
+                    }
+                    if (lexicon_has(LEX_HONORIFIC_MALE, low, ll))
+                        mm.gender = QUOTH_GENDER_MALE;
+                    else if (lexicon_has(LEX_HONORIFIC_FEMALE, low, ll))
+                        mm.gender = QUOTH_GENDER_FEMALE;
+                } else if (!name_word(m, t)) {
+                    i++;
+                    continue;
+                }
+                /* extend over further capitalised words and particles */
+                size_t end = j + 1, words = hon ? 2 : 1;
+                while (end < e && words < QUOTH_MAX_NAME_TOKENS && !(doc->tokens[end - 1].flags & TOK_POSS)) {
+                    const token *nx = &doc->tokens[end];
+                    if (nx->quote != t->quote || !(nx->flags & TOK_WORD))
+                        break;
+                    if (nx->flags & TOK_CAP) {
+                        char nl[FOLD_MAX];
+                        size_t nn = fold_token(doc, nx, nl);
+                        if (lexicon_has(LEX_NOT_NAME, nl, nn) || is_pronoun_word(nl, nn))
+                            break;
+                        if (!name_word(m, nx) && (nx->flags & TOK_SENT_START))
+                            break;
+                        end++;
+                        words++;
+                        continue;
+                    }
+                    char nl[FOLD_MAX];
+                    size_t nn = fold_token(doc, nx, nl);
+                    if (particle(nl, nn) && end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
+                        (doc->tokens[end + 1].flags & TOK_WORD)) {
+                        end += 2;
+                        words += 2;
+                        continue;
+                    }
+                    break;
+                }
+                const token *last = &doc->tokens[end - 1];
+                mm.kind = QUOTH_MENTION_NAME;
+                mm.ntokens = (uint32_t)(end - i);
+                mm.span.start = t->start;
+                mm.span.end = last->end;
+                mm.possessive = last->flags & TOK_POSS;
+                mm.key = make_key(doc, i, end);
+                if (!mm.key)
+                    return false;
+                used = end - i;
+            }
+            if (!used) {
+                i++;
+                continue;
+            }
+            /* vocative: a name inside a quotation set off by commas or edges */
+            if (mm.quote && mm.kind == QUOTH_MENTION_NAME) {
+                size_t after = i + used;
+                bool left = i == a || doc->tokens[i - 1].quote != mm.quote ||
+                            (doc->tokens[i - 1].flags & TOK_PUNCT);
+                if (i > a && (doc->tokens[i - 1].flags & TOK_WORD)) {
+                    char pl[FOLD_MAX];
+                    size_t pn = fold_token(doc, &doc->tokens[i - 1], pl);
+                    left = (pn == 2 && memcmp(pl, "oh", 2) == 0) || (pn == 4 && memcmp(pl, "dear", 4) == 0) ||
+                           (pn == 1 && pl[0] == 'o');
+                }
+                bool right = after >= e || doc->tokens[after].quote != mm.quote;
+                if (!right) {
+                    const token *nx = &doc->tokens[after];
+                    if (nx->flags & TOK_PUNCT) {
+                        char c = doc->text[nx->start];
+                        right = c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == '-' ||
+                                (unsigned char)c == 0xE2;
+                    }
+                }
+                if (left && right && !mm.possessive)
+                    mm.kind = QUOTH_MENTION_VOCATIVE;
+            }
+            if (!mm.quote) {
+                if (mm.kind == QUOTH_MENTION_PRONOUN)
+                    mm.subject = mm.pcase == PRON_NOM;
+                else
+                    mm.subject = !mm.possessive && clause_start_before(doc, a, i);
+            }
+            if (!add_mention(doc, &mm))
+                return false;
+            i += used;
+        }
+        para->mention_count = (uint32_t)(doc->nment - para->first_mention);
+    }
+    return true;
+}
+
+static bool load_cast_aliases(mctx *m) {
+    quoth_doc *doc = m->doc;
+    const quoth_cast *cast = doc->opts.cast;
+    if (!cast)
+        return true;
+    if (!strmap_init(&m->cast_alias, &doc->mem, 64))
+        return false;
+    m->cast_max_tokens = 1;
+    /* the cast stage creates characters in cast order, so index = entry */
+    for (size_t c = 0; c < cast->count; c++) {
+        const struct quoth_cast_entry *ce = &cast->entries[c];
+        for (size_t k = 0; k <= ce->naliases; k++) {
+            const char *name = k == 0 ? ce->name : ce->aliases[k - 1];
+            char key[512];
+            size_t n = 0, words = 0;
+            bool in_word = false;
+            for (const char *s = name; *s && n + 8 < sizeof key; s++) {
+                if (*s == '.' || *s == ' ' || *s == '\t') {
+                    in_word = false;
+                    continue;
+                }
+                if (!in_word) {
+                    if (n)
+                        key[n++] = ' ';
+                    words++;
+                    in_word = true;
+                }
+                key[n++] = *s;
+            }
+            char folded[512];
+            size_t fl = utf8_fold(key, n, folded, sizeof folded);
+            if (!fl || find_pronoun(folded, fl))
+                continue;
+            bool created;
+            strmap_slot *s = strmap_put(&m->cast_alias, folded, fl, &created);
+            if (!s)
+                return false;
+            if (created)
+                s->value = c + 1; /* first entry wins an ambiguous alias */
+            if (words > m->cast_max_tokens)
+                m->cast_max_tokens = words;
+        }
+    }
+    if (m->cast_max_tokens > 6)
+        m->cast_max_tokens = 6;
+    return true;
+}
+
+quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
+    mctx m;
+    memset(&m, 0, sizeof m);
+    m.doc = doc;
+    if (!tokenize(doc) || !gather_word_stats(&m) || !load_cast_aliases(&m) || !find_mentions(&m)) {
+        doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory finding mentions");
+        return QUOTH_ERR_NOMEM;
+    }
+    return QUOTH_OK;
+}

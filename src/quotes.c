@@ -1,0 +1,343 @@
+/*
+ * quotes.c — quotation spans.
+ *
+ * The document's dominant style is chosen first (double quotes, or single
+ * quotes as in British printing); marks of the other kind are then text
+ * (nested quotations stay inside their outer one). Within a paragraph,
+ * quoted pieces are joined into one quotation; a paragraph that leaves its
+ * quote open continues into the next paragraph when that one opens with a
+ * quote mark, otherwise the quote is closed at the paragraph's end, so an
+ * open quote never swallows the rest of the book. A piece opened with one
+ * kind of mark and closed with the other ('...") is repaired.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+enum { CLOSE_NONE, CLOSE_DOUBLE_STRAIGHT, CLOSE_DOUBLE_CURLY, CLOSE_GUILLEMET_R,
+       CLOSE_GUILLEMET_L, CLOSE_SINGLE };
+
+typedef struct {
+    const char *t;
+    size_t ps, pe;      /* paragraph bounds */
+} scan_ctx;
+
+static bool is_open_punct(int32_t c) {
+    return c == '(' || c == '[' || c == '{' || c == 0x2014 || c == 0x2013 || c == '-' ||
+           c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == 0x00AB || c == '_' ||
+           c == '*' || c == ':' || c == 0x2026;
+}
+
+/* Character before / after position, or -1 at the paragraph's edge. */
+static int32_t char_before(const scan_ctx *c, size_t pos) {
+    if (pos <= c->ps)
+        return -1;
+    size_t l;
+    return utf8_decode_before((const uint8_t *)c->t, pos, &l);
+}
+
+static int32_t char_after(const scan_ctx *c, size_t pos) {
+    if (pos >= c->pe)
+        return -1;
+    size_t l;
+    return utf8_decode((const uint8_t *)c->t + pos, c->pe - pos, &l);
+}
+
+/* Position: after whitespace/start or opening punctuation, before a non-space. */
+static bool opening_position(const scan_ctx *c, size_t mark, size_t after) {
+    int32_t p = char_before(c, mark), n = char_after(c, after);
+    bool left = p < 0 || uc_is_space(p) || is_open_punct(p);
+    bool right = n >= 0 && !uc_is_space(n);
+    return left && right;
+}
+
+static bool closing_position(const scan_ctx *c, size_t mark, size_t after) {
+    int32_t p = char_before(c, mark), n = char_after(c, after);
+    bool left = p >= 0 && !uc_is_space(p);
+    bool right = n < 0 || uc_is_space(n) || (!uc_is_letter(n) && !uc_is_digit(n));
+    return left && right;
+}
+
+/* Words that start with an apostrophe of elision: 'em, 'tis, 'twas. */
+static bool elision_after(const scan_ctx *c, size_t after) {
+    static const char *const words[] = {"em", "tis", "twas", "twere", "twill", "til", "cause",
+                                        "bout", "round", "nuff", "n", "ere", "un", "s"};
+    char w[8];
+    size_t n = 0;
+    for (size_t i = after; i < c->pe && n < sizeof w - 1; i++) {
+        char ch = c->t[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+            break;
+        w[n++] = (char)(ch | 0x20);
+    }
+    if (n == 0 || n >= sizeof w - 1)
+        return false;
+    size_t end = after + n;
+    if (end < c->pe && (uc_is_letter((unsigned char)c->t[end]) || c->t[end] == '\''))
+        return false;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+            return true;
+    return false;
+}
+
+typedef struct {
+    quoth_doc *doc;
+    bool single_style;
+    /* the quotation being built */
+    span32 *spans;
+    size_t nspans, cap_spans;
+    size_t para_first;
+    bool active;
+} builder;
+
+static void trim_span(const char *t, size_t *s, size_t *e) {
+    while (*s < *e) {
+        size_t l;
+        int32_t c = utf8_decode((const uint8_t *)t + *s, *e - *s, &l);
+        if (!uc_is_space(c))
+            break;
+        *s += l;
+    }
+    while (*e > *s) {
+        size_t l;
+        int32_t c = utf8_decode_before((const uint8_t *)t, *e, &l);
+        if (!uc_is_space(c))
+            break;
+        *e -= l;
+    }
+}
+
+static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
+    trim_span(b->doc->text, &s, &e);
+    if (!b->active) {
+        b->active = true;
+        b->nspans = 0;
+        b->para_first = para;
+    }
+    if (b->nspans >= QUOTH_MAX_QUOTE_SPANS)
+        return true; /* documented degradation: extra pieces are text */
+    bool ok = true;
+    ARENA_PUSH(&b->doc->mem, b->spans, b->nspans, b->cap_spans, ok);
+    if (!ok)
+        return false;
+    b->spans[b->nspans - 1].start = (uint32_t)s;
+    b->spans[b->nspans - 1].end = (uint32_t)e;
+    return true;
+}
+
+static bool finish_quote(builder *b, size_t para_last) {
+    if (!b->active)
+        return true;
+    b->active = false;
+    quoth_doc *doc = b->doc;
+    /* drop empty pieces ("" or a mark alone); a quotation with none is dropped */
+    size_t keep = 0;
+    for (size_t i = 0; i < b->nspans; i++)
+        if (b->spans[i].end > b->spans[i].start)
+            b->spans[keep++] = b->spans[i];
+    if (keep == 0)
+        return true;
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, doc->quotes, doc->nquote, doc->cap_quote, ok);
+    if (!ok)
+        return false;
+    quote *q = &doc->quotes[doc->nquote - 1];
+    memset(q, 0, sizeof *q);
+    q->spans = arena_alloc(&doc->mem, keep * sizeof *q->spans);
+    if (!q->spans)
+        return false;
+    memcpy(q->spans, b->spans, keep * sizeof *q->spans);
+    q->nspans = (uint32_t)keep;
+    q->para_first = (uint32_t)b->para_first;
+    q->para_last = (uint32_t)para_last;
+    q->speaker = QUOTH_NONE;
+    return true;
+}
+
+/* Finds, scanning back from limit to floor, an opening single quote that a
+ * stray closing double quote belongs to ('...."). Returns its end or 0. */
+static size_t find_single_opener(const scan_ctx *c, size_t floor, size_t limit) {
+    for (size_t i = limit; i > floor;) {
+        size_t l;
+        int32_t ch = utf8_decode_before((const uint8_t *)c->t, i, &l);
+        i -= l;
+        if ((ch == '\'' || ch == 0x2018) && opening_position(c, i, i + l) && !elision_after(c, i + l))
+            return i + l;
+    }
+    return 0;
+}
+
+/* Does the paragraph open with a quote mark of the given style? */
+static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_style) {
+    if (p >= doc->npara || doc->paras[p].kind != QUOTH_PARA_STORY)
+        return false;
+    span32 s = doc->paras[p].span;
+    size_t l;
+    int32_t c = utf8_decode((const uint8_t *)doc->text + s.start, s.end - s.start, &l);
+    if (single_style)
+        return c == '\'' || c == 0x2018;
+    return c == '"' || c == 0x201C || c == 0x00AB || c == 0x00BB || c == 0x201E;
+}
+
+/* Scans one paragraph. *open carries an unclosed quotation across
+ * paragraphs (the builder holds its pieces). */
+static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, size_t *run) {
+    quoth_doc *doc = b->doc;
+    scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
+    size_t last_close = c.ps;
+    for (size_t i = c.ps; i < c.pe;) {
+        unsigned char byte = (unsigned char)c.t[i];
+        if (byte != '"' && byte != '\'' && byte != 0xE2 && byte != 0xC2) {
+            i++;
+            continue;
+        }
+        size_t l;
+        int32_t ch = utf8_decode((const uint8_t *)c.t + i, c.pe - i, &l);
+        size_t after = i + l;
+        bool dbl = ch == '"' || ch == 0x201C || ch == 0x201D || ch == 0x00AB || ch == 0x00BB;
+        bool sgl = ch == '\'' || ch == 0x2018 || ch == 0x2019;
+        if (!dbl && !sgl) {
+            i = after;
+            continue;
+        }
+        if (sgl && !b->single_style) {
+            i = after;
+            continue; /* text; used only to repair '..." below */
+        }
+        if (dbl && b->single_style) {
+            i = after;
+            continue; /* nested double quotes inside single-quote dialogue */
+        }
+        if (*open == CLOSE_NONE) {
+            int kind = CLOSE_NONE;
+            if (ch == '"') {
+                if (opening_position(&c, i, after) || !closing_position(&c, i, after)) {
+                    kind = CLOSE_DOUBLE_STRAIGHT;
+                } else {
+                    /* a closing mark with nothing open: '..." repaired */
+                    size_t op = find_single_opener(&c, last_close, i);
+                    if (op && !add_piece(b, p, op, i))
+                        return false;
+                    last_close = after; /* searched: never scan this stretch again */
+                }
+            } else if (ch == 0x201C) {
+                kind = CLOSE_DOUBLE_CURLY;
+            } else if (ch == 0x00AB) {
+                kind = CLOSE_GUILLEMET_R;
+            } else if (ch == 0x00BB && opening_position(&c, i, after)) {
+                kind = CLOSE_GUILLEMET_L; /* German »...« */
+            } else if (ch == 0x201D) {
+                size_t op = find_single_opener(&c, last_close, i);
+                if (op && !add_piece(b, p, op, i))
+                    return false;
+                last_close = after;
+            } else if (sgl && (ch == '\'' || ch == 0x2018) && opening_position(&c, i, after) &&
+                       !elision_after(&c, after)) {
+                kind = CLOSE_SINGLE;
+            }
+            if (kind != CLOSE_NONE) {
+                *open = kind;
+                *open_at = after;
+            }
+        } else {
+            bool closes = false;
+            switch (*open) {
+            case CLOSE_DOUBLE_STRAIGHT: closes = ch == '"' || ch == 0x201D; break;
+            case CLOSE_DOUBLE_CURLY: closes = ch == 0x201D || ch == '"'; break;
+            case CLOSE_GUILLEMET_R: closes = ch == 0x00BB; break;
+            case CLOSE_GUILLEMET_L: closes = ch == 0x00AB; break;
+            case CLOSE_SINGLE:
+                closes = (ch == '\'' || ch == 0x2019) && closing_position(&c, i, after) &&
+                         !(uc_is_letter(char_before(&c, i)) && uc_is_letter(char_after(&c, after)));
+                break;
+            default: break;
+            }
+            if (closes) {
+                if (!add_piece(b, p, *open_at, i))
+                    return false;
+                *open = CLOSE_NONE;
+                last_close = after;
+            } else if (ch == 0x201C && *open == CLOSE_DOUBLE_CURLY && uc_is_space(char_before(&c, i))) {
+                /* a new opening mark: the previous piece was never closed */
+                if (!add_piece(b, p, *open_at, i))
+                    return false;
+                *open_at = after;
+            }
+        }
+        i = after;
+    }
+    if (*open != CLOSE_NONE) {
+        size_t end = c.pe;
+        /* "...' : opened with a double mark, closed with a single one */
+        if (!b->single_style) {
+            size_t l;
+            int32_t last = utf8_decode_before((const uint8_t *)c.t, c.pe, &l);
+            if ((last == '\'' || last == 0x2019) && closing_position(&c, c.pe - l, c.pe)) {
+                if (!add_piece(b, p, *open_at, c.pe - l))
+                    return false;
+                *open = CLOSE_NONE;
+                *run = 0;
+                return finish_quote(b, p);
+            }
+        }
+        if (!add_piece(b, p, *open_at, end))
+            return false;
+        /* continue into the next paragraph only if it opens with a mark */
+        if (*run + 1 < QUOTH_MAX_QUOTE_PARAGRAPHS && para_opens_with_quote(doc, p + 1, b->single_style)) {
+            (*run)++;
+            *open = CLOSE_NONE; /* the next paragraph's opening mark reopens */
+            return true;        /* keep the builder active */
+        }
+        *open = CLOSE_NONE;
+    }
+    *run = 0;
+    return finish_quote(b, p);
+}
+
+quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
+    /* style: single-quote dialogue when openings of single quotes clearly
+     * outnumber double-quote pairs */
+    size_t doubles = 0, single_open = 0;
+    for (size_t p = 0; p < doc->npara; p++) {
+        if (doc->paras[p].kind != QUOTH_PARA_STORY)
+            continue;
+        scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
+        for (size_t i = c.ps; i < c.pe;) {
+            unsigned char byte = (unsigned char)c.t[i];
+            if (byte != '"' && byte != '\'' && byte != 0xE2 && byte != 0xC2) {
+                i++;
+                continue;
+            }
+            size_t l;
+            int32_t ch = utf8_decode((const uint8_t *)c.t + i, c.pe - i, &l);
+            if (ch == '"' || ch == 0x201C || ch == 0x201D || ch == 0x00AB || ch == 0x00BB)
+                doubles++;
+            else if ((ch == '\'' || ch == 0x2018) && opening_position(&c, i, i + l) &&
+                     !elision_after(&c, i + l))
+                single_open++;
+            i += l;
+        }
+    }
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.doc = doc;
+    b.single_style = single_open > doubles && single_open >= 2;
+    int open = CLOSE_NONE;
+    size_t open_at = 0, run = 0;
+    for (size_t p = 0; p < doc->npara; p++) {
+        if (doc->paras[p].kind != QUOTH_PARA_STORY) {
+            if (b.active && !finish_quote(&b, p ? p - 1 : 0))
+                goto nomem;
+            continue;
+        }
+        if (!scan_paragraph(&b, p, &open, &open_at, &run))
+            goto nomem;
+    }
+    if (b.active && !finish_quote(&b, doc->npara ? doc->npara - 1 : 0))
+        goto nomem;
+    return QUOTH_OK;
+nomem:
+    doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory recording quotations");
+    return QUOTH_ERR_NOMEM;
+}

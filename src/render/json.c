@@ -1,0 +1,150 @@
+/*
+ * json.c — the reference output: shared/corpus/FORMAT.md's result format
+ * (characters, quotes with byte spans, speaker, addressees, type,
+ * confidence) plus the evidence, sections and paragraphs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+static void json_str(sink *s, const char *str) {
+    sink_puts(s, "\"");
+    sink_json_string(s, str, strlen(str));
+    sink_puts(s, "\"");
+}
+
+static const char *para_kind_name(quoth_para_kind k) {
+    switch (k) {
+    case QUOTH_PARA_STORY: return "story";
+    case QUOTH_PARA_PARATEXT: return "paratext";
+    case QUOTH_PARA_HEADING: return "heading";
+    }
+    return "story";
+}
+
+static const char *mention_kind_name(quoth_mention_kind k) {
+    switch (k) {
+    case QUOTH_MENTION_NAME: return "name";
+    case QUOTH_MENTION_PRONOUN: return "pronoun";
+    case QUOTH_MENTION_DESCRIPTOR: return "descriptor";
+    case QUOTH_MENTION_VOCATIVE: return "vocative";
+    }
+    return "name";
+}
+
+quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
+    /* characters worth listing: the cast, speakers and addressees */
+    bool *listed = calloc(doc->nchar ? doc->nchar : 1, sizeof *listed);
+    if (!listed)
+        return QUOTH_ERR_NOMEM;
+    for (size_t c = 0; c < doc->nchar; c++)
+        listed[c] = doc->chars[c].from_cast || doc->chars[c].quotes > 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
+            listed[doc->quotes[q].addressees[a]] = true;
+    for (size_t c = 0; c < doc->nchar; c++)
+        if (doc->chars[c].merged_into != QUOTH_NONE)
+            listed[c] = false;
+
+    sink_puts(s, "{\n  \"quoth\": \"" QUOTH_VERSION_STRING "\",\n  \"characters\": [");
+    bool first = true;
+    for (size_t c = 0; c < doc->nchar; c++) {
+        if (!listed[c])
+            continue;
+        const character *ch = &doc->chars[c];
+        sink_puts(s, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
+        first = false;
+        json_str(s, ch->id);
+        sink_puts(s, ", \"name\": ");
+        json_str(s, ch->name);
+        sink_puts(s, ", \"aliases\": [");
+        bool fa = true;
+        for (uint32_t i = 0; i < ch->naliases; i++) {
+            if (!strcmp(ch->aliases[i], ch->name))
+                continue;
+            if (!fa)
+                sink_puts(s, ", ");
+            fa = false;
+            json_str(s, ch->aliases[i]);
+        }
+        sink_printf(s, "], \"gender\": \"%s\", \"quotes\": %u", quoth_gender_name(ch->gender), ch->quotes);
+        if (ch->narrator)
+            sink_puts(s, ", \"narrator\": true");
+        sink_puts(s, "}");
+    }
+    free(listed);
+    sink_puts(s, first ? "],\n  \"quotes\": [" : "\n  ],\n  \"quotes\": [");
+    for (size_t q = 0; q < doc->nquote; q++) {
+        const quote *qq = &doc->quotes[q];
+        sink_printf(s, "%s\n    {\"id\": \"q%zu\", \"spans\": [", q ? "," : "", q + 1);
+        for (uint32_t i = 0; i < qq->nspans; i++)
+            sink_printf(s, "%s[%u, %u]", i ? ", " : "", qq->spans[i].start, qq->spans[i].end);
+        sink_puts(s, "], \"speaker\": ");
+        if (qq->speaker != QUOTH_NONE)
+            json_str(s, doc->chars[qq->speaker].id);
+        else
+            sink_puts(s, "null");
+        sink_puts(s, ", \"addressees\": [");
+        for (uint32_t a = 0; a < qq->naddressees; a++) {
+            if (a)
+                sink_puts(s, ", ");
+            json_str(s, doc->chars[qq->addressees[a]].id);
+        }
+        sink_printf(s, "], \"type\": \"%s\", \"confidence\": %.2f, \"rule\": \"%s\"", quoth_type_name(qq->type),
+                    qq->confidence, quoth_rule_name(qq->rule));
+        if (qq->evidence_mention)
+            sink_printf(s, ", \"evidence\": [%u, %u]", qq->evidence.start, qq->evidence.end);
+        else
+            sink_puts(s, ", \"evidence\": null");
+        sink_printf(s, ", \"paragraph\": %u, \"section\": %u", qq->para_first,
+                    doc->paras[qq->para_first].section);
+        if (flags & QUOTH_RENDER_TEXT) {
+            sink_puts(s, ", \"text\": \"");
+            for (uint32_t i = 0; i < qq->nspans; i++) {
+                if (i)
+                    sink_puts(s, " ");
+                sink_json_string(s, doc->text + qq->spans[i].start, qq->spans[i].end - qq->spans[i].start);
+            }
+            sink_puts(s, "\"");
+        }
+        sink_puts(s, "}");
+    }
+    sink_puts(s, doc->nquote ? "\n  ],\n  \"sections\": [" : "],\n  \"sections\": [");
+    for (size_t i = 0; i < doc->nsect; i++) {
+        const section *sec = &doc->sections[i];
+        static const char *const kinds[] = {"start", "heading", "break"};
+        sink_printf(s, "%s\n    {\"id\": %zu, \"kind\": \"%s\", \"title\": ", i ? "," : "", i,
+                    kinds[sec->kind]);
+        json_str(s, sec->title ? sec->title : "");
+        sink_printf(s, ", \"first_paragraph\": %u, \"paragraphs\": %u}", sec->first_para, sec->para_count);
+    }
+    sink_puts(s, doc->nsect ? "\n  ],\n  \"paragraphs\": [" : "],\n  \"paragraphs\": [");
+    for (size_t p = 0; p < doc->npara; p++) {
+        const paragraph *pp = &doc->paras[p];
+        sink_printf(s, "%s\n    [%u, %u, \"%s\"]", p ? "," : "", pp->span.start, pp->span.end,
+                    para_kind_name(pp->kind));
+    }
+    sink_puts(s, doc->npara ? "\n  ]" : "]");
+    if (flags & QUOTH_RENDER_MENTIONS) {
+        sink_puts(s, ",\n  \"mentions\": [");
+        for (size_t m = 0; m < doc->nment; m++) {
+            const mention *mm = &doc->mentions[m];
+            size_t ch = mm->character;
+            while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
+                ch = doc->chars[ch].merged_into;
+            sink_printf(s, "%s\n    {\"span\": [%u, %u], \"kind\": \"%s\", \"character\": ", m ? "," : "",
+                        mm->span.start, mm->span.end, mention_kind_name(mm->kind));
+            if (ch != QUOTH_NONE)
+                json_str(s, doc->chars[ch].id);
+            else
+                sink_puts(s, "null");
+            if (mm->quote)
+                sink_printf(s, ", \"quote\": \"q%u\"", mm->quote);
+            sink_puts(s, "}");
+        }
+        sink_puts(s, doc->nment ? "\n  ]" : "]");
+    }
+    sink_puts(s, "\n}\n");
+    return QUOTH_OK;
+}
