@@ -162,7 +162,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             break;
         if (c->quote || c->character == QUOTH_NONE)
             continue;
-        if (c->kind != QUOTH_MENTION_NAME && c->kind != QUOTH_MENTION_DESCRIPTOR)
+        if (c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
         size_t ch = c->character;
         if (doc->chars[ch].merged_into != QUOTH_NONE)
@@ -170,7 +170,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         quoth_gender cg = doc->chars[ch].gender;
         if (vocative_in_quote(doc, q, ch))
             continue; /* addressed in this very quotation: not its speaker */
-        if (cg == g) {
+        if (cg == g || (g == QUOTH_GENDER_UNKNOWN && cg != QUOTH_GENDER_UNKNOWN)) {
             if (ch != prev_speaker)
                 return ch;
             if (fallback == QUOTH_NONE)
@@ -178,6 +178,8 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         } else if (cg == QUOTH_GENDER_UNKNOWN && unknown == QUOTH_NONE && ch != prev_speaker) {
             unknown = ch;
         }
+        if (g == QUOTH_GENDER_UNKNOWN && cg == QUOTH_GENDER_UNKNOWN && fallback == ch)
+            fallback = QUOTH_NONE; /* places and things: only if nothing else */
     }
     return fallback != QUOTH_NONE ? fallback : unknown;
 }
@@ -273,7 +275,7 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
             break;
         s--;
     }
-    size_t best = QUOTH_NONE, poss = QUOTH_NONE;
+    size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE;
     char low[FOLD_MAX];
     for (size_t k = s; k < to; k++) {
         if (doc->tokens[k].quote)
@@ -281,7 +283,9 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
         size_t m = mention_at_token(doc, k);
         if (m != QUOTH_NONE) {
             const mention *mm = &doc->mentions[m];
-            if (mm->subject && person_mention(mm)) {
+            if (mm->subject && person_mention(mm) && mm->subordinate) {
+                sub = m;
+            } else if (mm->subject && person_mention(mm)) {
                 best = m;
             } else if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN) {
                 size_t nx = k + mm->ntokens;
@@ -301,14 +305,16 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
     }
     if (poss != QUOTH_NONE)
         return poss;
-    return best;
+    return best != QUOTH_NONE ? best : sub;
 }
 
-static void set_speaker(quote *q, size_t ch, const mention *evid, size_t mi, quoth_rule rule, double conf) {
+static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rule rule, double conf) {
     q->speaker = ch;
     q->rule = rule;
     q->confidence = conf;
     if (evid) {
+        if (evid->character == QUOTH_NONE)
+            evid->character = ch; /* resolved: later anaphors see it as a mention of ch */
         q->evidence = evid->span;
         q->evidence_mention = (uint32_t)mi + 1;
         q->type = evid->kind == QUOTH_MENTION_PRONOUN ? QUOTH_QUOTE_ANAPHORIC : QUOTH_QUOTE_EXPLICIT;
@@ -330,6 +336,28 @@ static void attribute_by_tags(quoth_doc *doc) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
         size_t para = qq->para_first;
+        /* 0. the speaker's possessive just before: the creature's forceful, "No!" */
+        {
+            size_t to = token_at(doc, qq->spans[0].start);
+            size_t from = doc->paras[para].first_token;
+            while (to > from && is_quote_mark_tok(doc, to - 1))
+                to--;
+            for (size_t k = to; k > from && k + 4 > to; k--) {
+                size_t m = mention_at_token(doc, k - 1);
+                if (m == QUOTH_NONE)
+                    continue;
+                mention *mm = &doc->mentions[m];
+                if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN && !mm->quote &&
+                    punct_is(doc, to - 1, ",:")) {
+                    size_t ch = resolve_mention(doc, m, q);
+                    if (ch != QUOTH_NONE)
+                        set_speaker(qq, ch, mm, m, QUOTH_RULE_TAG_BEFORE, 0.8);
+                }
+                break;
+            }
+            if (qq->speaker != QUOTH_NONE)
+                continue;
+        }
         /* 1. a tag after a span, in that span's paragraph */
         for (uint32_t s = 0; s < qq->nspans; s++) {
             size_t sp = doc_para_at(doc, qq->spans[s].end);
@@ -513,7 +541,16 @@ static void name_beings(quoth_doc *doc) {
             return;
         for (size_t q = 0; q < doc->nquote; q++) {
             const quote *qq = &doc->quotes[q];
-            if (qq->naddressees == 0 || qq->addressees[0] != b)
+            if (qq->speaker == QUOTH_NONE || qq->speaker == b)
+                continue;
+            /* who the exchange says this is spoken to */
+            size_t to = QUOTH_NONE;
+            if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+                to = doc->quotes[q - 1].speaker;
+            if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
+                doc->quotes[q + 1].speaker != qq->speaker)
+                to = doc->quotes[q + 1].speaker;
+            if (to != b)
                 continue;
             for (uint32_t p = qq->para_first; p <= qq->para_last; p++) {
                 const paragraph *pp = &doc->paras[p];

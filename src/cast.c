@@ -492,6 +492,10 @@ static quoth_status discover(quoth_doc *doc) {
         strmap_slot *s = strmap_put(&desc, mm->key, strlen(mm->key), NULL);
         if (!s)
             return QUOTH_ERR_NOMEM;
+        /* an object ("turned to the alien, his ...") says nothing of its
+         * pronoun: the pronoun after it is the subject's */
+        if (!mm->subject && !mm->possessive)
+            continue;
         const mention *pr = next_pronoun(doc, m);
         if (pr && pr->gender == QUOTH_GENDER_NEUTER)
             s->value++;
@@ -542,8 +546,12 @@ static quoth_status discover(quoth_doc *doc) {
             doc->chars[mm->character].votes[pr->gender]++;
     }
     for (size_t c = 0; c < doc->nchar; c++)
-        if (!doc->chars[c].descriptor_only)
+        if (!doc->chars[c].descriptor_only) {
+            /* a name followed by "it" is a place or a thing, not evidence
+             * that a person is called it: only he/she vote for names */
+            doc->chars[c].votes[QUOTH_GENDER_NEUTER] = 0;
             doc->chars[c].gender = decide_gender(doc->chars[c].votes);
+        }
     /* a first-person narrator */
     size_t first = 0, words = 0;
     for (size_t m = 0; m < doc->nment; m++) {

@@ -144,6 +144,7 @@ typedef struct {
     bool possessive;            /* "Lex's", "his" */
     bool first_person;          /* I, me, my */
     bool subject;               /* in subject position (heuristic) */
+    bool subordinate;           /* subject of a subordinate clause ("while Lex waited") */
     uint32_t token;             /* first token */
     uint32_t ntokens;
     uint32_t para;

@@ -292,6 +292,22 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     return false;
 }
 
+/* Is the word before index i a subordinating conjunction ("while Lex
+ * waited")? Its clause's subject is not the sentence's main subject. */
+static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i) {
+    static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
+                                       "although", "if", "once", "before", "after", "since",
+                                       "where", "that", "whereas", "unless", "whenever"};
+    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
+        return false;
+    char low[FOLD_MAX];
+    size_t n = fold_token(doc, &doc->tokens[i - 1], low);
+    for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
+        if (strlen(subs[k]) == n && memcmp(subs[k], low, n) == 0)
+            return true;
+    return false;
+}
+
 static bool add_mention(quoth_doc *doc, mention *m) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->mentions, doc->nment, doc->cap_ment, ok);
@@ -571,6 +587,7 @@ static bool find_mentions(mctx *m) {
                     mm.subject = mm.pcase == PRON_NOM;
                 else
                     mm.subject = !mm.possessive && clause_start_before(doc, a, i);
+                mm.subordinate = mm.subject && subordinate_before(doc, a, i);
             }
             if (!add_mention(doc, &mm))
                 return false;
