@@ -490,22 +490,31 @@ static bool find_mentions(mctx *m) {
                     }
                 }
             }
-            if (!used && (t->flags & TOK_CAP)) {
+            /* "the Mouse", "the Hatter": the article belongs to the name */
+            size_t lead = 0;
+            if (!used && ll == 3 && memcmp(low, "the", 3) == 0 && i + 1 < e &&
+                doc->tokens[i + 1].quote == t->quote && name_word(m, &doc->tokens[i + 1]))
+                lead = 1;
+            if (!used && (lead || (t->flags & TOK_CAP))) {
                 /* proper names, with an honorific in front */
-                size_t j = i;
+                size_t s0 = i + lead;
+                const token *nt = &doc->tokens[s0];
+                if (lead)
+                    ll = fold_token(doc, nt, low);
+                size_t j = s0;
                 bool hon = lexicon_has(LEX_HONORIFIC, low, ll);
                 if (hon) {
-                    size_t k = i + 1;
+                    size_t k = s0 + 1;
                     if (k < e && tok_punct_is(doc, &doc->tokens[k], '.'))
                         k++;
                     if (k < e && (doc->tokens[k].flags & TOK_CAP) && (doc->tokens[k].flags & TOK_WORD) &&
-                        doc->tokens[k].quote == t->quote && !(t->flags & TOK_POSS)) {
+                        doc->tokens[k].quote == t->quote && !(nt->flags & TOK_POSS)) {
                         char kl[FOLD_MAX];
                         size_t kn = fold_token(doc, &doc->tokens[k], kl);
                         if (!lexicon_has(LEX_NOT_NAME, kl, kn) || name_word(m, &doc->tokens[k]))
                             j = k;
                     }
-                    if (j == i) {
+                    if (j == s0) {
                         i++;
                         continue;
                     }
@@ -513,7 +522,7 @@ static bool find_mentions(mctx *m) {
                         mm.gender = QUOTH_GENDER_MALE;
                     else if (lexicon_has(LEX_HONORIFIC_FEMALE, low, ll))
                         mm.gender = QUOTH_GENDER_FEMALE;
-                } else if (!name_word(m, t)) {
+                } else if (!name_word(m, nt)) {
                     i++;
                     continue;
                 }
@@ -550,7 +559,7 @@ static bool find_mentions(mctx *m) {
                 mm.span.start = t->start;
                 mm.span.end = last->end;
                 mm.possessive = last->flags & TOK_POSS;
-                mm.key = make_key(doc, i, end);
+                mm.key = make_key(doc, s0, end);
                 if (!mm.key)
                     return false;
                 used = end - i;
@@ -643,6 +652,57 @@ static bool load_cast_aliases(mctx *m) {
     }
     if (m->cast_max_tokens > 6)
         m->cast_max_tokens = 6;
+    /* "Frances Clyne" is also "Frances" and "Clyne", when no one else in
+     * the cast has that first name or surname */
+    strmap parts;
+    if (!strmap_init(&parts, &doc->mem, 64))
+        return false;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t c = 0; c < cast->count; c++) {
+            const struct quoth_cast_entry *ce = &cast->entries[c];
+            for (size_t k = 0; k <= ce->naliases; k++) {
+                const char *name = k == 0 ? ce->name : ce->aliases[k - 1];
+                char folded[512];
+                size_t fl = utf8_fold(name, strlen(name), folded, sizeof folded);
+                /* words: skip an honorific and lower-case words ("the alien") */
+                if (fl == 0 || !(name[0] >= 'A' && name[0] <= 'Z') || !strchr(folded, ' '))
+                    continue;
+                char *w = folded;
+                size_t widx = 0;
+                while (w && *w) {
+                    char *sp = strchr(w, ' ');
+                    size_t wl = sp ? (size_t)(sp - w) : strlen(w);
+                    while (wl && w[wl - 1] == '.')
+                        wl--;
+                    bool edge = widx == 0 || !sp; /* first or last word */
+                    bool hon = lexicon_has(LEX_HONORIFIC, w, wl);
+                    if (edge && !hon && wl >= 2 && !lexicon_has(LEX_NOT_NAME, w, wl)) {
+                        bool created;
+                        strmap_slot *s = strmap_put(&parts, w, wl, &created);
+                        if (!s)
+                            return false;
+                        if (pass == 0) {
+                            if (created)
+                                s->value = c + 1;
+                            else if (s->value != c + 1)
+                                s->aux = 1; /* shared by two characters */
+                        } else if (!s->aux && s->value == c + 1) {
+                            strmap_slot *a = strmap_put(&m->cast_alias, w, wl, &created);
+                            if (!a)
+                                return false;
+                            if (created)
+                                a->value = c + 1;
+                        }
+                    }
+                    if (hon && widx == 0) {
+                        w = sp ? sp + 1 : NULL;
+                        continue; /* the word after a title is a first word too */
+                    }
+                    w = sp ? sp + 1 : NULL;
+                    widx++;
+                }
+            }
+        }
     return true;
 }
 
