@@ -18,7 +18,6 @@ def words(name):
 
 tables = {
     'LEX_SPEECH_VERB': words('speech_verbs.txt'),
-    'LEX_PERSON_NOUN': words('person_nouns.txt'),
     'LEX_NOT_NAME': words('not_names.txt'),
     'LEX_HEADING_WORD': words('heading_words.txt'),
     'LEX_NUMBER_WORD': words('number_words.txt'),
@@ -35,12 +34,24 @@ for l in lines('honorifics.txt'):
     if len(parts) > 1 and parts[1] == 'f':
         female.add(parts[0])
 tables['LEX_HONORIFIC'] = hon
+pn, pm, pf = set(), set(), set()
+for l in lines('person_nouns.txt'):
+    parts = l.split()
+    pn.add(parts[0])
+    if len(parts) > 1 and parts[1] == 'm':
+        pm.add(parts[0])
+    if len(parts) > 1 and parts[1] == 'f':
+        pf.add(parts[0])
+tables['LEX_PERSON_NOUN'] = pn
+tables['LEX_PERSON_NOUN_MALE'] = pm
+tables['LEX_PERSON_NOUN_FEMALE'] = pf
 tables['LEX_HONORIFIC_MALE'] = male
 tables['LEX_HONORIFIC_FEMALE'] = female
 
 order = ['LEX_SPEECH_VERB', 'LEX_HONORIFIC', 'LEX_HONORIFIC_MALE', 'LEX_HONORIFIC_FEMALE',
          'LEX_PERSON_NOUN', 'LEX_NOT_NAME', 'LEX_PARATEXT_CUE', 'LEX_HEADING_WORD',
-         'LEX_NUMBER_WORD', 'LEX_PREPOSITION', 'LEX_SPEECH_NOUN']
+         'LEX_NUMBER_WORD', 'LEX_PREPOSITION', 'LEX_SPEECH_NOUN', 'LEX_PERSON_NOUN_MALE',
+         'LEX_PERSON_NOUN_FEMALE']
 
 def cstr(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'

@@ -99,25 +99,12 @@ static bool person_mention(const mention *m) {
 static quoth_gender descriptor_gender(const quoth_doc *doc, const mention *m) {
     char low[FOLD_MAX];
     size_t n = fold_tok(doc, m->token + m->ntokens - 1, low);
-    static const char *const male[] = {"man", "gentleman", "boy", "lad", "fellow", "chap", "king",
-                                       "prince", "father", "brother", "uncle", "husband", "monk",
-                                       "priest", "butler", "footman", "waiter", "landlord", "vicar"};
-    static const char *const female[] = {"woman", "lady", "girl", "lass", "queen", "princess",
-                                         "mother", "sister", "aunt", "wife", "nun", "maid",
-                                         "waitress", "landlady", "hostess", "witch", "nurse"};
-    for (size_t i = 0; i < sizeof male / sizeof *male; i++)
-        if (strlen(male[i]) == n && !memcmp(male[i], low, n))
-            return QUOTH_GENDER_MALE;
-    for (size_t i = 0; i < sizeof female / sizeof *female; i++)
-        if (strlen(female[i]) == n && !memcmp(female[i], low, n))
-            return QUOTH_GENDER_FEMALE;
+    if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n))
+        return QUOTH_GENDER_MALE;
+    if (lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
+        return QUOTH_GENDER_FEMALE;
     return QUOTH_GENDER_UNKNOWN;
 }
-
-typedef struct {
-    quoth_doc *doc;
-    size_t *last_speaker_pos; /* unused placeholder for future salience */
-} actx;
 
 static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     const quote *qq = &doc->quotes[q];
@@ -181,7 +168,19 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         if (g == QUOTH_GENDER_UNKNOWN && cg == QUOTH_GENDER_UNKNOWN && fallback == ch)
             fallback = QUOTH_NONE; /* places and things: only if nothing else */
     }
-    return fallback != QUOTH_NONE ? fallback : unknown;
+    if (fallback != QUOTH_NONE)
+        return fallback;
+    /* nobody of that gender in the narration: the conversation's speakers */
+    if (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) {
+        for (size_t k = q; k-- > 0 && q - k <= 10;) {
+            size_t ch = doc->quotes[k].speaker;
+            if (ch == QUOTH_NONE || ch == prev_speaker || doc->chars[ch].gender != g)
+                continue;
+            if (!vocative_in_quote(doc, q, ch))
+                return ch;
+        }
+    }
+    return unknown;
 }
 
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
@@ -455,9 +454,12 @@ static void attribute_by_turns(quoth_doc *doc) {
         if (qq->speaker != QUOTH_NONE || !same_conversation(doc, q - 1, q))
             continue;
         size_t prev = doc->quotes[q - 1].speaker;
-        if (prev == QUOTH_NONE)
-            continue;
         size_t voc = vocative_of(doc, q - 1);
+        if (prev == QUOTH_NONE) {
+            if (voc != QUOTH_NONE)
+                set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.55);
+            continue;
+        }
         if (voc != QUOTH_NONE && voc != prev) {
             set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.65);
             continue;

@@ -87,6 +87,8 @@ typedef enum {
     LEX_NUMBER_WORD,     /* one, two, ..., twenty */
     LEX_PREPOSITION,     /* words before a noun phrase that is not a subject */
     LEX_SPEECH_NOUN,     /* voice, tone, answer, reply, ... */
+    LEX_PERSON_NOUN_MALE,
+    LEX_PERSON_NOUN_FEMALE,
     LEX_COUNT
 } lexicon_id;
 
