@@ -89,6 +89,7 @@ typedef struct {
     size_t nspans, cap_spans;
     size_t para_first;
     bool active;
+    bool continuing;    /* the quotation continues from an earlier paragraph */
 } builder;
 
 static void trim_span(const char *t, size_t *s, size_t *e) {
@@ -108,7 +109,53 @@ static void trim_span(const char *t, size_t *s, size_t *e) {
     }
 }
 
+/* A short quoted phrase inside a narration sentence ("the narrow
+ * "bridges" which", "what is known as "quite a scene,"") is a scare quote
+ * or a title, not speech: it follows a word, not a comma, colon or dash,
+ * and that word is not a speech verb ("to say "Drink me,""). */
+static bool scare_quote(const quoth_doc *doc, size_t s, size_t e) {
+    const char *t = doc->text;
+    size_t words = 0;
+    bool in = false;
+    for (size_t i = s; i < e; i++) {
+        bool sp = t[i] == ' ' || t[i] == '\n' || t[i] == '\t' || t[i] == '\r';
+        if (!sp && !in)
+            words++;
+        in = !sp;
+        if (words > 4)
+            return false;
+    }
+    if (e > s && (t[e - 1] == '!' || t[e - 1] == '?'))
+        return false;
+    /* the word before the opening mark */
+    size_t i = s;
+    size_t l;
+    if (i == 0)
+        return false;
+    utf8_decode_before((const uint8_t *)t, i, &l); /* the mark itself */
+    i -= l;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\n' || t[i - 1] == '\t' || t[i - 1] == '\r'))
+        i--;
+    if (i == 0)
+        return false;
+    int32_t c = utf8_decode_before((const uint8_t *)t, i, &l);
+    if (!uc_is_letter(c))
+        return false;
+    size_t ws = i;
+    while (ws > 0) {
+        int32_t d = utf8_decode_before((const uint8_t *)t, ws, &l);
+        if (!uc_is_letter(d))
+            break;
+        ws -= l;
+    }
+    char low[64];
+    size_t n = utf8_fold(t + ws, i - ws, low, sizeof low);
+    return !lexicon_has(LEX_SPEECH_VERB, low, n);
+}
+
 static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
+    if (!b->active && !b->continuing && scare_quote(b->doc, s, e))
+        return true;
     trim_span(b->doc->text, &s, &e);
     if (!b->active) {
         b->active = true;
@@ -127,6 +174,7 @@ static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
 }
 
 static bool finish_quote(builder *b, size_t para_last) {
+    b->continuing = false;
     if (!b->active)
         return true;
     b->active = false;
@@ -286,6 +334,7 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
         /* continue into the next paragraph only if it opens with a mark */
         if (*run + 1 < QUOTH_MAX_QUOTE_PARAGRAPHS && para_opens_with_quote(doc, p + 1, b->single_style)) {
             (*run)++;
+            b->continuing = true;
             *open = CLOSE_NONE; /* the next paragraph's opening mark reopens */
             return true;        /* keep the builder active */
         }
