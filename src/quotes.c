@@ -216,6 +216,39 @@ static size_t find_single_opener(const scan_ctx *c, size_t floor, size_t limit) 
     return 0;
 }
 
+/* Between two pieces of one paragraph: does the narration hold a whole
+ * sentence (". " inside it)? */
+static bool sentence_between(const char *t, size_t a, size_t b) {
+    for (size_t i = a; i + 1 < b; i++)
+        if ((t[i] == '.' || t[i] == '!' || t[i] == '?') && (t[i + 1] == ' ' || t[i + 1] == '\n'))
+            return true;
+    return false;
+}
+
+/* Is a quotation mark at pos followed by its own speech tag ("she said")
+ * within three words? */
+static bool own_tag_after(const scan_ctx *c, size_t pos) {
+    size_t words = 0, i = pos;
+    while (i < c->pe && words < 3) {
+        while (i < c->pe && !uc_is_letter((unsigned char)c->t[i]) && !((unsigned char)c->t[i] & 0x80)) {
+            if (c->t[i] == '.' || c->t[i] == '"' || c->t[i] == '!' || c->t[i] == '?')
+                return false;
+            i++;
+        }
+        size_t s = i;
+        while (i < c->pe && (uc_is_letter((unsigned char)c->t[i]) || c->t[i] == '\''))
+            i++;
+        if (i == s)
+            return false;
+        char low[32];
+        size_t n = utf8_fold(c->t + s, i - s, low, sizeof low);
+        if (lexicon_has(LEX_SPEECH_VERB, low, n))
+            return true;
+        words++;
+    }
+    return false;
+}
+
 /* Does the paragraph open with a quote mark of the given style? */
 static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_style) {
     if (p >= doc->npara || doc->paras[p].kind != QUOTH_PARA_STORY)
@@ -302,6 +335,14 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
             default: break;
             }
             if (closes) {
+                /* "Drink me," ... Alice was not going to. "No," she said: a
+                 * whole sentence of narration and a tag of its own make a
+                 * new quotation, not a continuation */
+                if (b->active && !b->continuing && b->nspans &&
+                    sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) {
+                    if (!finish_quote(b, p))
+                        return false;
+                }
                 if (!add_piece(b, p, *open_at, i))
                     return false;
                 *open = CLOSE_NONE;
