@@ -92,8 +92,10 @@ typedef enum {
     LEX_COUNT
 } lexicon_id;
 
-/* Looks up an ASCII-lowercased word (folded by the caller). */
+/* Looks up a folded (lower-cased) word. */
 bool lexicon_has(lexicon_id id, const char *word, size_t len);
+/* All lists holding the word, as a mask of 1 << lexicon_id bits. */
+unsigned lexicon_mask(const char *word, size_t len);
 
 /* ---- the document ---------------------------------------------------------- */
 

@@ -1,30 +1,29 @@
 /*
- * lexicon.c — word lists compiled from data/ (see data/gen_lexicon.py).
- * Lookups are binary searches over sorted, read-only tables: no state.
+ * lexicon.c — word lists compiled from data/ (see data/gen_lexicon.py) into
+ * one read-only hash table: a word's entry says which lists hold it.
  */
 #include <string.h>
 
 #include "internal.h"
 #include "lexicon.inc"
 
-bool lexicon_has(lexicon_id id, const char *word, size_t len) {
-    if ((unsigned)id >= LEX_COUNT || len == 0)
-        return false;
-    const char *const *w = lexicon_tables[id].words;
-    size_t lo = 0, hi = lexicon_tables[id].count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *m = w[mid];
-        size_t mlen = strlen(m);
-        int c = memcmp(m, word, mlen < len ? mlen : len);
-        if (c == 0)
-            c = mlen < len ? -1 : mlen > len ? 1 : 0;
-        if (c == 0)
-            return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+unsigned lexicon_mask(const char *word, size_t len) {
+    if (len == 0 || len > 255)
+        return 0;
+    uint32_t h = 2166136261u; /* FNV-1a, as in gen_lexicon.py */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)word[i];
+        h *= 16777619u;
     }
-    return false;
+    for (uint32_t i = h & (LEXICON_SLOTS - 1);; i = (i + 1) & (LEXICON_SLOTS - 1)) {
+        const struct lexicon_entry *e = &lexicon_table[i];
+        if (!e->word)
+            return 0;
+        if (e->len == len && memcmp(e->word, word, len) == 0)
+            return e->mask;
+    }
+}
+
+bool lexicon_has(lexicon_id id, const char *word, size_t len) {
+    return (unsigned)id < LEX_COUNT && (lexicon_mask(word, len) >> id & 1u);
 }
