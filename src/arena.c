@@ -32,7 +32,9 @@ void arena_free(arena *a) {
     a->total = 0;
 }
 
-void *arena_alloc(arena *a, size_t size) {
+/* Memory from the arena, not zeroed: large arrays that are filled as they
+ * grow never touch (and never fault in) the pages they do not use. */
+static void *arena_alloc_raw(arena *a, size_t size) {
     const size_t align = sizeof(max_align_t);
     if (size > SIZE_MAX / 2)
         return NULL;
@@ -65,7 +67,13 @@ void *arena_alloc(arena *a, size_t size) {
     }
     void *p = (char *)c->data + c->used;
     c->used += size;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size) {
+    void *p = arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -87,7 +95,7 @@ void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem) {
             return NULL;
         ncap *= 2;
     }
-    void *p = arena_alloc(a, ncap * elem);
+    void *p = arena_alloc_raw(a, ncap * elem);
     if (!p)
         return NULL;
     if (old && *cap)

@@ -28,7 +28,8 @@ void arena_free(arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t n);
-/* Grows an arena array to hold at least need elements (doubling). */
+/* Grows an arena array to hold at least need elements (doubling). The new
+ * elements are not zeroed. */
 void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem);
 
 #define ARENA_PUSH(ar, arr, n, cap, ok)                                            \

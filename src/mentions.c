@@ -64,6 +64,10 @@ static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
 
 static bool tokenize(quoth_doc *doc) {
     const uint8_t *t = (const uint8_t *)doc->text;
+    /* one token per four bytes is typical prose; sizing once avoids copies */
+    doc->tokens = arena_grow(&doc->mem, doc->tokens, &doc->cap_tok, doc->len / 4 + 16, sizeof *doc->tokens);
+    if (!doc->tokens)
+        return false;
     size_t qi = 0, si = 0; /* cursor over quote spans, in text order */
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
