@@ -245,6 +245,8 @@ typedef struct {
     const char *parts[QUOTH_MAX_NAME_TOKENS + 1];
     size_t nparts;
     size_t cluster;
+    uint32_t votes[5];      /* pronouns after this form of the name */
+    quoth_gender gender;    /* the title's, else the pronouns' */
 } namekey;
 
 typedef struct {
@@ -372,6 +374,24 @@ static quoth_status discover(quoth_doc *doc) {
             k->surface_clean = clean;
         }
     }
+    /* each form's gender, before clustering: "Mr. Bennet" is he and
+     * "Jane Bennet" she, so they cannot be one person */
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_NAME || mm->quote)
+            continue;
+        const mention *pr = next_pronoun(doc, m);
+        if (pr && pr->gender != QUOTH_GENDER_NEUTER) {
+            strmap_slot *s = strmap_get(&keys, mm->key, strlen(mm->key));
+            if (s)
+                nk[s->value].votes[pr->gender]++;
+        }
+    }
+    for (size_t i = 0; i < nnk; i++) {
+        nk[i].gender = nk[i].hon_gender;
+        if (!nk[i].gender && nk[i].votes[QUOTH_GENDER_MALE] + nk[i].votes[QUOTH_GENDER_FEMALE] >= 2)
+            nk[i].gender = decide_gender(nk[i].votes);
+    }
     /* cluster, most complete names first */
     namekey **order = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *order);
     cluster *cl = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *cl);
@@ -389,7 +409,7 @@ static quoth_status discover(quoth_doc *doc) {
         size_t join = QUOTH_NONE, matches = 0;
         for (size_t c = 0; c < ncl; c++) {
             cluster *cc = &cl[c];
-            if (!gender_compatible(cc->gender, k->hon_gender))
+            if (!gender_compatible(cc->gender, k->gender))
                 continue;
             bool ok;
             if (k->nparts >= 2)
@@ -408,25 +428,29 @@ static quoth_status discover(quoth_doc *doc) {
             matches++;
         }
         if (join != QUOTH_NONE && k->has_hon && k->nparts == 1 && matches > 1) {
-            /* "Mrs. Bennet" with Mr. and Mrs. clusters: the same title only */
+            /* "Mr. Bennet" among Jane, Elizabeth and Lydia Bennet: only a
+             * cluster founded by the same title ("Mr. Bennet" itself) */
             size_t same = QUOTH_NONE;
-            for (size_t c = 0; c < ncl; c++)
-                if (!strcmp(cl[c].last, last) && cl[c].gender == k->hon_gender && k->hon_gender)
-                    same = same == QUOTH_NONE ? c : same;
+            for (size_t c = 0; c < ncl; c++) {
+                const namekey *founder = &nk[cl[c].best_key];
+                if (!strcmp(cl[c].last, last) && founder->has_hon && founder->nparts == 1 &&
+                    founder->hon_gender == k->hon_gender && same == QUOTH_NONE)
+                    same = c;
+            }
             join = same;
         }
         if (join == QUOTH_NONE) {
             cluster *cc = &cl[ncl++];
             cc->first = first;
             cc->last = last;
-            cc->gender = k->hon_gender;
+            cc->gender = k->gender;
             cc->count = 0;
             cc->best_key = (size_t)(k - nk);
             join = ncl - 1;
         }
         cluster *cc = &cl[join];
         if (cc->gender == QUOTH_GENDER_UNKNOWN)
-            cc->gender = k->hon_gender;
+            cc->gender = k->gender;
         cc->count += k->count;
         k->cluster = join;
         namekey *best = &nk[cc->best_key];
