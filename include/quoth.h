@@ -199,7 +199,8 @@ typedef enum {
     QUOTH_RULE_CONTINUATION = 5,  /* same speaker as the quote it continues */
     QUOTH_RULE_TURN_TAKING = 6,   /* alternation in a conversation */
     QUOTH_RULE_SOLE_MENTION = 7,  /* the only character named around it */
-    QUOTH_RULE_FALLBACK = 8       /* a guess: the most salient character */
+    QUOTH_RULE_FALLBACK = 8,      /* a guess: the most salient character */
+    QUOTH_RULE_NARRATION_BEFORE = 9 /* the subject of the narration paragraph before */
 } quoth_rule;
 
 size_t quoth_doc_quote_count(const quoth_doc *doc);

@@ -407,7 +407,8 @@ static void attribute_by_tags(quoth_doc *doc) {
                 size_t ch = resolve_mention(doc, m, q);
                 if (ch != QUOTH_NONE) {
                     bool intro = pt > pf && (punct_is(doc, pt - 1, ",:-") || sv);
-                    set_speaker(qq, ch, &doc->mentions[m], m, QUOTH_RULE_INTRO, intro ? 0.85 : 0.6);
+                    set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
+                                intro ? 0.85 : 0.6);
                     if (!intro)
                         qq->type = QUOTH_QUOTE_IMPLICIT; /* a beat, not a tag */
                 }
