@@ -119,6 +119,8 @@ static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     return false;
 }
 
+static bool same_conversation(const quoth_doc *doc, size_t a, size_t b);
+
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it. */
 static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g) {
@@ -136,51 +138,82 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             }
         return found;
     }
-    /* the previous quotation's speaker is unlikely when this is a new turn */
+    /* Salience: candidates mentioned in the narration (nearer is better,
+     * the pronoun's own paragraph best) and the recent speakers of the
+     * conversation; the previous speaker is unlikely on a new turn, and
+     * anyone addressed in this quotation is not its speaker. The weights
+     * were set by hand on PDNC dev (tools/corpus_eval.py); issue 4 replaces
+     * them with a trained ranker. */
     size_t prev_speaker = QUOTH_NONE;
     if (q > 0 && doc->quotes[q - 1].para_last + 1 >= doc->quotes[q].para_first &&
         doc->quotes[q - 1].para_last != doc->quotes[q].para_first)
         prev_speaker = doc->quotes[q - 1].speaker;
-    size_t fallback = QUOTH_NONE, unknown = QUOTH_NONE;
+    enum { MAXC = 16 };
+    size_t cand[MAXC];
+    double score[MAXC];
+    size_t nc = 0;
+#define ADD_CAND(chx, sc)                                                    \
+    do {                                                                     \
+        size_t c_ = (chx);                                                   \
+        size_t i_ = 0;                                                       \
+        while (i_ < nc && cand[i_] != c_)                                    \
+            i_++;                                                            \
+        if (i_ == nc) {                                                      \
+            if (nc == MAXC)                                                  \
+                break;                                                       \
+            cand[nc] = c_;                                                   \
+            score[nc++] = 0;                                                 \
+        }                                                                    \
+        if ((sc) > score[i_])                                                \
+            score[i_] = (sc);                                                \
+    } while (0)
     size_t min_para = m->para > QUOTH_CONTEXT_PARAGRAPHS ? m->para - QUOTH_CONTEXT_PARAGRAPHS : 0;
     for (size_t k = mi; k-- > 0;) {
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
             break;
-        if (c->quote || c->character == QUOTH_NONE)
-            continue;
-        if (c->kind == QUOTH_MENTION_VOCATIVE)
+        if (c->quote || c->character == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
         size_t ch = c->character;
-        if (doc->chars[ch].merged_into != QUOTH_NONE)
+        while (doc->chars[ch].merged_into != QUOTH_NONE)
             ch = doc->chars[ch].merged_into;
+        double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)(m->para - c->para));
+        if (c->subject)
+            sc += 0.3;
+        ADD_CAND(ch, sc);
+    }
+    for (size_t k = q; k-- > 0 && q - k <= 6;) {
+        if (!same_conversation(doc, k, k + 1))
+            break;
+        size_t ch = doc->quotes[k].speaker;
+        if (ch != QUOTH_NONE)
+            ADD_CAND(ch, 0.3 / (double)(q - k));
+    }
+#undef ADD_CAND
+    size_t best = QUOTH_NONE;
+    double best_score = -1e9;
+    for (size_t i = 0; i < nc; i++) {
+        size_t ch = cand[i];
         quoth_gender cg = doc->chars[ch].gender;
-        if (vocative_in_quote(doc, q, ch))
-            continue; /* addressed in this very quotation: not its speaker */
-        if (cg == g || (g == QUOTH_GENDER_UNKNOWN && cg != QUOTH_GENDER_UNKNOWN)) {
-            if (ch != prev_speaker)
-                return ch;
-            if (fallback == QUOTH_NONE)
-                fallback = ch;
-        } else if (cg == QUOTH_GENDER_UNKNOWN && unknown == QUOTH_NONE && ch != prev_speaker) {
-            unknown = ch;
-        }
-        if (g == QUOTH_GENDER_UNKNOWN && cg == QUOTH_GENDER_UNKNOWN && fallback == ch)
-            fallback = QUOTH_NONE; /* places and things: only if nothing else */
-    }
-    if (fallback != QUOTH_NONE)
-        return fallback;
-    /* nobody of that gender in the narration: the conversation's speakers */
-    if (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) {
-        for (size_t k = q; k-- > 0 && q - k <= 10;) {
-            size_t ch = doc->quotes[k].speaker;
-            if (ch == QUOTH_NONE || ch == prev_speaker || doc->chars[ch].gender != g)
+        double sc = score[i];
+        if (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) {
+            if (cg == QUOTH_GENDER_UNKNOWN)
+                sc -= 1.5;
+            else if (cg != g)
                 continue;
-            if (!vocative_in_quote(doc, q, ch))
-                return ch;
+        } else if (cg == QUOTH_GENDER_UNKNOWN) {
+            sc -= 1.5; /* an unknown descriptor: places and things last */
+        }
+        if (ch == prev_speaker)
+            sc -= 4.0;
+        if (vocative_in_quote(doc, q, ch))
+            continue;
+        if (sc > best_score) {
+            best_score = sc;
+            best = ch;
         }
     }
-    return unknown;
+    return best;
 }
 
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
