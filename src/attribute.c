@@ -198,7 +198,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         double sc = score[i];
         if (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) {
             if (cg == QUOTH_GENDER_UNKNOWN)
-                sc -= 1.5;
+                sc -= 5.0; /* only when no one of that gender is at hand */
             else if (cg != g)
                 continue;
         } else if (cg == QUOTH_GENDER_UNKNOWN) {
