@@ -225,6 +225,15 @@ static bool sentence_between(const char *t, size_t a, size_t b) {
     return false;
 }
 
+/* Any words between two pieces? "Yes." "No." with nothing between them
+ * are two turns, not one quotation. */
+static bool narration_between(const char *t, size_t a, size_t b) {
+    for (size_t i = a; i < b; i++)
+        if (uc_is_letter((unsigned char)t[i]) || ((unsigned char)t[i] >= 0xC0 && (unsigned char)t[i] != 0xE2))
+            return true;
+    return false;
+}
+
 /* Is a quotation mark at pos followed by its own speech tag ("she said")
  * within three words? */
 static bool own_tag_after(const scan_ctx *c, size_t pos) {
@@ -337,9 +346,11 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
             if (closes) {
                 /* "Drink me," ... Alice was not going to. "No," she said: a
                  * whole sentence of narration and a tag of its own make a
-                 * new quotation, not a continuation */
+                 * new quotation, not a continuation; so does a piece that
+                 * follows another with no narration between */
                 if (b->active && !b->continuing && b->nspans &&
-                    sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) {
+                    ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) ||
+                     !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
                     if (!finish_quote(b, p))
                         return false;
                 }
