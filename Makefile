@@ -1,0 +1,82 @@
+# quoth: a thin wrapper over CMake/CTest and the scripts, for the README's
+# two commands (`make demo`, `make test`) and a few more. CMake does the
+# building; every target here can be done by hand with the commands it echoes.
+
+MAKEFLAGS += --no-print-directory
+# CMake and CTest parallelise inside each step (-j $(JOBS)); the steps run in order.
+.NOTPARALLEL:
+
+CMAKE   ?= cmake
+CTEST   ?= ctest
+PYTHON  ?= python3
+JOBS    ?= 2
+EXAMPLE ?= examples/the-lamplighter.txt
+SHARED  ?= ../shared
+CORPUS  ?= $(SHARED)/corpus/pdnc-dev $(SHARED)/corpus/fanfic
+
+# CI (CI=true) turns warnings into errors; CI=false/0/no does not.
+WERROR := $(if $(filter-out 0 false FALSE False no NO off OFF,$(CI)),ON,OFF)
+
+# $(call configure,DIR,CMAKE ARGS...): configure and build one tree.
+define configure
+	$(CMAKE) -S . -B $(1) $(2)
+	$(CMAKE) --build $(1) -j $(JOBS)
+endef
+
+SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+CTEST_ARGS    := --output-on-failure --no-tests=error -j $(JOBS)
+
+.PHONY: all build deps demo test test-release test-asan bench eval clean format format-check help
+
+all: build
+
+help:
+	@echo 'make demo    build and run quoth on $(EXAMPLE): results in out/'
+	@echo 'make test    Release (build/) and ASan+UBSan (build-asan/) builds, ctest in both'
+	@echo 'make bench   benchmark on the shared corpus: bench/results/latest.md'
+	@echo 'make eval    score quoth on the shared corpus, without and with a gold cast'
+	@echo 'make format  clang-format the C sources;  make clean  remove builds and out/'
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(call configure,build,-DCMAKE_BUILD_TYPE=Release -DQUOTH_WERROR=$(WERROR))
+
+demo: build
+	@test -f $(EXAMPLE) || { echo "make demo: no $(EXAMPLE)" >&2; exit 1; }
+	@mkdir -p out
+	build/quoth $(EXAMPLE) -f json -o out/demo.json
+	build/quoth $(EXAMPLE) -f script -o out/demo.txt
+	@echo
+	@echo "quoth read $(EXAMPLE):"
+	@echo "  out/demo.json  characters and attributed quotations (JSON)"
+	@echo "  out/demo.txt   the story as a script"
+
+test: test-release test-asan
+
+test-release: build
+	$(CTEST) --test-dir build $(CTEST_ARGS)
+
+test-asan: deps
+	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=Debug -DQUOTH_SANITIZE=ON)
+	$(SANITIZER_ENV) $(CTEST) --test-dir build-asan $(CTEST_ARGS)
+
+bench: deps
+	bench/run.sh
+
+eval: build
+	$(PYTHON) tools/corpus_eval.py --quoth build/quoth $(CORPUS)
+	$(PYTHON) tools/corpus_eval.py --quoth build/quoth --cast-from-gold $(CORPUS)
+
+clean:
+	rm -rf build build-asan build-bench out
+
+C_SOURCES = $(shell find src include cli tests bench fuzz -name '*.[ch]' 2>/dev/null)
+
+format:
+	@test -n "$(C_SOURCES)" || { echo "make format: no C sources" >&2; exit 1; }
+	clang-format -i $(C_SOURCES)
+
+format-check:
+	clang-format --dry-run -Werror $(C_SOURCES)

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the Debian packages quoth needs to build, test and benchmark, and
+# only those that are missing: quiet and quick when everything is there, so
+# `make demo` and `make test` can call it every time.
+set -euo pipefail
+
+packages=(
+    build-essential   # cc, make
+    cmake
+    pkg-config
+    libutf8proc-dev   # the library's only dependency
+    libcmocka-dev     # API tests
+    python3           # tools/ and bench/ helpers, score.py
+    hyperfine         # bench/run.sh timings
+    time              # GNU /usr/bin/time: peak memory in bench/run.sh
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    if [[ "$status" != "install ok installed" ]]; then
+        missing+=("$pkg")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-deps: missing packages (${missing[*]}) and no apt-get to install them;" \
+         "install them by hand" >&2
+    exit 1
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo=(sudo)
+    else
+        echo "install-deps: missing packages (${missing[*]}); not root and no sudo:" \
+             "install them by hand" >&2
+        exit 1
+    fi
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
