@@ -108,13 +108,10 @@ static quoth_gender descriptor_gender(const quoth_doc *doc, const mention *m) {
 
 static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     const quote *qq = &doc->quotes[q];
-    for (uint32_t p = qq->para_first; p <= qq->para_last && p < doc->npara; p++) {
-        const paragraph *pp = &doc->paras[p];
-        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character == ch)
-                return true;
-        }
+    for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character == ch)
+            return true;
     }
     return false;
 }
@@ -168,7 +165,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             score[i_] = (sc);                                                \
     } while (0)
     size_t min_para = m->para > QUOTH_CONTEXT_PARAGRAPHS ? m->para - QUOTH_CONTEXT_PARAGRAPHS : 0;
-    for (size_t k = mi; k-- > 0;) {
+    for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
             break;
@@ -299,6 +296,8 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
     /* the last sentence starts after the last sentence-final punctuation
      * (ignoring the tokens right at the end) */
     size_t s = to;
+    if (to - from > QUOTH_SENTENCE_TOKENS)
+        from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
     while (s > from) {
         size_t k = s - 1;
         if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?"))
@@ -355,14 +354,7 @@ static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rul
     }
 }
 
-/* Does paragraph p hold any quotation? */
-static bool para_has_quote(const quoth_doc *doc, size_t p) {
-    const paragraph *pp = &doc->paras[p];
-    for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
-        if (doc->tokens[k].quote)
-            return true;
-    return false;
-}
+static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p].has_quote; }
 
 static void attribute_by_tags(quoth_doc *doc) {
     for (size_t q = 0; q < doc->nquote; q++) {
@@ -465,17 +457,14 @@ static bool same_conversation(const quoth_doc *doc, size_t a, size_t b) {
 /* The character addressed by name in quotation q (other than its speaker). */
 static size_t vocative_of(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
-    for (uint32_t p = qq->para_first; p <= qq->para_last && p < doc->npara; p++) {
-        const paragraph *pp = &doc->paras[p];
-        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character != QUOTH_NONE) {
-                size_t ch = mm->character;
-                while (doc->chars[ch].merged_into != QUOTH_NONE)
-                    ch = doc->chars[ch].merged_into;
-                if (ch != qq->speaker)
-                    return ch;
-            }
+    for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character != QUOTH_NONE) {
+            size_t ch = mm->character;
+            while (doc->chars[ch].merged_into != QUOTH_NONE)
+                ch = doc->chars[ch].merged_into;
+            if (ch != qq->speaker)
+                return ch;
         }
     }
     return QUOTH_NONE;
@@ -588,17 +577,14 @@ static void name_beings(quoth_doc *doc) {
                 to = doc->quotes[q + 1].speaker;
             if (to != b)
                 continue;
-            for (uint32_t p = qq->para_first; p <= qq->para_last; p++) {
-                const paragraph *pp = &doc->paras[p];
-                for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
-                    const mention *mm = &doc->mentions[m];
-                    if (mm->quote != q + 1 || mm->kind != QUOTH_MENTION_VOCATIVE || mm->character == QUOTH_NONE)
-                        continue;
-                    size_t ch = mm->character;
-                    if (ch == b || ch == qq->speaker || doc->chars[ch].descriptor_only || doc->chars[ch].quotes)
-                        continue;
-                    votes[ch]++;
-                }
+            for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+                const mention *mm = &doc->mentions[m];
+                if (mm->quote != q + 1 || mm->kind != QUOTH_MENTION_VOCATIVE || mm->character == QUOTH_NONE)
+                    continue;
+                size_t ch = mm->character;
+                if (ch == b || ch == qq->speaker || doc->chars[ch].descriptor_only || doc->chars[ch].quotes)
+                    continue;
+                votes[ch]++;
             }
         }
         for (size_t c = 0; c < doc->nchar; c++) {

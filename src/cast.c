@@ -268,6 +268,17 @@ static int cmp_namekey(const void *a, const void *b) {
     return strcmp(x->key, y->key);
 }
 
+struct count_ix {
+    size_t count, index;
+};
+
+static int cmp_count_ix(const void *a, const void *b) {
+    const struct count_ix *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static bool gender_compatible(quoth_gender a, quoth_gender b) {
     return a == QUOTH_GENDER_UNKNOWN || b == QUOTH_GENDER_UNKNOWN || a == b;
 }
@@ -400,42 +411,57 @@ static quoth_status discover(quoth_doc *doc) {
     for (size_t i = 0; i < nnk; i++)
         order[i] = &nk[i];
     qsort(order, nnk, sizeof *order, cmp_namekey);
+    /* Candidate clusters come from two indexes, by first and by last name
+     * part, so clustering stays linear in the number of distinct names. */
     size_t ncl = 0;
+    strmap by_first, by_last;
+    size_t *next_first = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_first);
+    size_t *next_last = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_last);
+    if (!next_first || !next_last || !strmap_init(&by_first, mem, nnk) || !strmap_init(&by_last, mem, nnk))
+        return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++) {
         namekey *k = order[i];
         if (k->nparts == 0)
             continue;
         const char *first = k->parts[0], *last = k->parts[k->nparts - 1];
         size_t join = QUOTH_NONE, matches = 0;
-        for (size_t c = 0; c < ncl; c++) {
-            cluster *cc = &cl[c];
-            if (!gender_compatible(cc->gender, k->gender))
-                continue;
-            bool ok;
-            if (k->nparts >= 2)
-                ok = !strcmp(cc->first, first) && !strcmp(cc->last, last);
-            else if (k->has_hon)
-                ok = !strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
-                                                  cc->gender == QUOTH_GENDER_UNKNOWN);
-            else
-                ok = !strcmp(cc->first, first) || !strcmp(cc->last, last);
-            if (!ok)
-                continue;
-            /* among several, prefer a first-name match, then the most frequent */
-            if (join == QUOTH_NONE || (!strcmp(cc->first, first) && strcmp(cl[join].first, first)) ||
-                cc->count > cl[join].count)
-                join = c;
-            matches++;
+        strmap_slot *fs = strmap_get(&by_first, first, strlen(first));
+        strmap_slot *ls = strmap_get(&by_last, last, strlen(last));
+        /* walk both lists: clusters sharing the first part, then the last */
+        for (int list = 0; list < 2; list++) {
+            size_t c = list == 0 ? (fs ? fs->value : 0) : (ls ? ls->value : 0);
+            for (; c; c = list == 0 ? next_first[c - 1] : next_last[c - 1]) {
+                cluster *cc = &cl[c - 1];
+                bool same_first = !strcmp(cc->first, first);
+                if (list == 1 && same_first)
+                    continue; /* already seen in the first list */
+                if (!gender_compatible(cc->gender, k->gender))
+                    continue;
+                bool ok;
+                if (k->nparts >= 2)
+                    ok = same_first && !strcmp(cc->last, last);
+                else if (k->has_hon)
+                    ok = !strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
+                                                      cc->gender == QUOTH_GENDER_UNKNOWN);
+                else
+                    ok = same_first || !strcmp(cc->last, last);
+                if (!ok)
+                    continue;
+                /* among several, prefer a first-name match, then the most frequent */
+                if (join == QUOTH_NONE || (same_first && strcmp(cl[join].first, first)) ||
+                    cc->count > cl[join].count)
+                    join = c - 1;
+                matches++;
+            }
         }
         if (join != QUOTH_NONE && k->has_hon && k->nparts == 1 && matches > 1) {
             /* "Mr. Bennet" among Jane, Elizabeth and Lydia Bennet: only a
              * cluster founded by the same title ("Mr. Bennet" itself) */
             size_t same = QUOTH_NONE;
-            for (size_t c = 0; c < ncl; c++) {
-                const namekey *founder = &nk[cl[c].best_key];
-                if (!strcmp(cl[c].last, last) && founder->has_hon && founder->nparts == 1 &&
-                    founder->hon_gender == k->hon_gender && same == QUOTH_NONE)
-                    same = c;
+            for (size_t c = ls ? ls->value : 0; c && same == QUOTH_NONE; c = next_last[c - 1]) {
+                const namekey *founder = &nk[cl[c - 1].best_key];
+                if (founder->has_hon && founder->nparts == 1 && founder->hon_gender == k->hon_gender)
+                    same = c - 1;
             }
             join = same;
         }
@@ -447,6 +473,14 @@ static quoth_status discover(quoth_doc *doc) {
             cc->count = 0;
             cc->best_key = (size_t)(k - nk);
             join = ncl - 1;
+            strmap_slot *f2 = strmap_put(&by_first, first, strlen(first), NULL);
+            strmap_slot *l2 = strmap_put(&by_last, last, strlen(last), NULL);
+            if (!f2 || !l2)
+                return QUOTH_ERR_NOMEM;
+            next_first[join] = f2->value;
+            f2->value = join + 1;
+            next_last[join] = l2->value;
+            l2->value = join + 1;
         }
         cluster *cc = &cl[join];
         if (cc->gender == QUOTH_GENDER_UNKNOWN)
@@ -467,16 +501,17 @@ static quoth_status discover(quoth_doc *doc) {
         rank[c] = c;
     }
     if (ncl > QUOTH_MAX_CHARACTERS) {
-        /* partial selection by count: simple and bounded */
-        for (size_t i = 0; i < QUOTH_MAX_CHARACTERS; i++) {
-            size_t best = i;
-            for (size_t j = i + 1; j < ncl && j < i + 1 + 4 * QUOTH_MAX_CHARACTERS; j++)
-                if (cl[rank[j]].count > cl[rank[best]].count)
-                    best = j;
-            size_t t = rank[i];
-            rank[i] = rank[best];
-            rank[best] = t;
+        /* keep the most mentioned: sort (count, index) pairs, no globals */
+        struct count_ix *ci = arena_alloc(mem, ncl * sizeof *ci);
+        if (!ci)
+            return QUOTH_ERR_NOMEM;
+        for (size_t c = 0; c < ncl; c++) {
+            ci[c].count = cl[c].count;
+            ci[c].index = c;
         }
+        qsort(ci, ncl, sizeof *ci, cmp_count_ix);
+        for (size_t c = 0; c < ncl; c++)
+            rank[c] = ci[c].index;
     }
     size_t keep = ncl < QUOTH_MAX_CHARACTERS ? ncl : QUOTH_MAX_CHARACTERS;
     for (size_t r = 0; r < keep; r++) {

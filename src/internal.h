@@ -110,6 +110,7 @@ typedef struct {
     uint32_t section;
     uint32_t first_token, token_count;   /* filled by the mentions stage */
     uint32_t first_mention, mention_count;
+    bool has_quote;            /* some token lies in a quotation */
 } paragraph;
 
 typedef struct {
@@ -132,6 +133,7 @@ typedef struct {
     double confidence;
     span32 evidence;
     uint32_t evidence_mention;  /* mention index + 1, 0 when none */
+    uint32_t mention_first, mention_end; /* mentions inside the quotation */
 } quote;
 
 typedef enum {

@@ -23,6 +23,12 @@
  * a bound keeps the tag search linear in paragraph length. */
 #define QUOTH_TAG_WINDOW 24
 
+/* How many mentions back a pronoun looks for its antecedent, and how many
+ * tokens of narration before a quotation are read as its sentence: both
+ * keep attribution linear in a single enormous paragraph. */
+#define QUOTH_ANAPHOR_MENTIONS 200
+#define QUOTH_SENTENCE_TOKENS 200
+
 /* How many paragraphs back attribution looks for a salient mention or the
  * previous speakers of a conversation. */
 #define QUOTH_CONTEXT_PARAGRAPHS 12
@@ -36,7 +42,8 @@
 #define QUOTH_MAX_CHARACTERS 4096
 
 /* Spans of one quotation. A paragraph alternating quote and narration more
- * often than this closes the quotation and starts a new one. */
+ * often than this closes the quotation and starts a new one (so no scan
+ * between pieces ever reaches back further than one quotation). */
 #define QUOTH_MAX_QUOTE_SPANS 64
 
 /* Paragraphs a quotation left open may continue into. Stops an unclosed

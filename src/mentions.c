@@ -710,6 +710,31 @@ static bool load_cast_aliases(mctx *m) {
     return true;
 }
 
+/* Indexes, so that later stages never rescan a paragraph per quotation:
+ * which paragraphs hold quotations, and each quotation's mentions. */
+static void index_mentions(quoth_doc *doc) {
+    for (size_t p = 0; p < doc->npara; p++) {
+        paragraph *pp = &doc->paras[p];
+        pp->has_quote = false;
+        for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
+            if (doc->tokens[k].quote) {
+                pp->has_quote = true;
+                break;
+            }
+    }
+    for (size_t q = 0; q < doc->nquote; q++)
+        doc->quotes[q].mention_first = doc->quotes[q].mention_end = 0;
+    for (size_t m = 0; m < doc->nment; m++) {
+        uint32_t q = doc->mentions[m].quote;
+        if (!q)
+            continue;
+        quote *qq = &doc->quotes[q - 1];
+        if (qq->mention_end == 0)
+            qq->mention_first = (uint32_t)m;
+        qq->mention_end = (uint32_t)m + 1;
+    }
+}
+
 quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     mctx m;
     memset(&m, 0, sizeof m);
@@ -718,5 +743,6 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory finding mentions");
         return QUOTH_ERR_NOMEM;
     }
+    index_mentions(doc);
     return QUOTH_OK;
 }

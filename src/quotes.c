@@ -153,6 +153,8 @@ static bool scare_quote(const quoth_doc *doc, size_t s, size_t e) {
     return !lexicon_has(LEX_SPEECH_VERB, low, n);
 }
 
+static bool finish_quote(builder *b, size_t para_last);
+
 static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
     if (!b->active && !b->continuing && scare_quote(b->doc, s, e))
         return true;
@@ -162,8 +164,14 @@ static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
         b->nspans = 0;
         b->para_first = para;
     }
-    if (b->nspans >= QUOTH_MAX_QUOTE_SPANS)
-        return true; /* documented degradation: extra pieces are text */
+    if (b->nspans >= QUOTH_MAX_QUOTE_SPANS) {
+        /* documented degradation: a new quotation starts */
+        if (!finish_quote(b, para))
+            return false;
+        b->active = true;
+        b->nspans = 0;
+        b->para_first = para;
+    }
     bool ok = true;
     ARENA_PUSH(&b->doc->mem, b->spans, b->nspans, b->cap_spans, ok);
     if (!ok)
