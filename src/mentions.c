@@ -206,11 +206,24 @@ static bool gather_word_stats(mctx *m) {
                 after_hon = lexicon_has(LEX_HONORIFIC, hl, hn);
             }
         }
-        if (!cap || mid || after_hon) {
+        /* a sentence that opens with a capitalised word and a past-tense
+         * or speech verb ("Ann asked.", "Tom sighed.") names someone, as
+         * long as the word is not also used in lower case */
+        bool opens_clause = false;
+        if (cap && !mid && !after_hon && !(t->flags & TOK_POSS) && i + 1 < doc->ntok) {
+            const token *nx = &doc->tokens[i + 1];
+            if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) && nx->quote == t->quote) {
+                char nl[FOLD_MAX];
+                size_t nn = fold_token(doc, nx, nl);
+                opens_clause = lexicon_has(LEX_SPEECH_VERB, nl, nn) ||
+                               (nn > 3 && nl[nn - 2] == 'e' && nl[nn - 1] == 'd');
+            }
+        }
+        if (!cap || mid || after_hon || opens_clause) {
             strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
             if (!s)
                 return false;
-            if (mid || after_hon)
+            if (cap)
                 s->value += after_hon ? 4 : 1;
             else
                 s->aux++;
