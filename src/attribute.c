@@ -228,6 +228,34 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     return QUOTH_NONE;
 }
 
+/* The person a tag addresses, right after its speaker and verb: "Ann asked
+ * Tom", "said Lex to Clark", "she told him". QUOTH_NONE when none. */
+static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t end) {
+    const mention *sm = &doc->mentions[speaker_mention];
+    size_t j = sm->token + sm->ntokens;
+    char low[FOLD_MAX];
+    bool verb = false;
+    for (size_t steps = 0; j < end && steps < 4; steps++) {
+        const token *t = &doc->tokens[j];
+        if (!(t->flags & TOK_WORD) || t->quote)
+            return QUOTH_NONE;
+        size_t m = mention_at_token(doc, j);
+        if (m != QUOTH_NONE && verb) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->kind == QUOTH_MENTION_PRONOUN && (mm->pcase == PRON_POSS || mm->first_person))
+                return QUOTH_NONE;
+            return m;
+        }
+        size_t n = fold_tok(doc, j, low);
+        if (lexicon_has(LEX_SPEECH_VERB, low, n))
+            verb = true;
+        else if (!(n == 2 && low[0] == 't' && low[1] == 'o') && !(n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y'))
+            return QUOTH_NONE;
+        j++;
+    }
+    return QUOTH_NONE;
+}
+
 /* Narration tokens right after position pos (a closing mark): the tag
  * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
 static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
@@ -374,7 +402,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                 if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN && !mm->quote &&
                     punct_is(doc, to - 1, ",:")) {
                     size_t ch = resolve_mention(doc, m, q);
-                    if (ch != QUOTH_NONE)
+                    if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch))
                         set_speaker(qq, ch, mm, m, QUOTH_RULE_TAG_BEFORE, 0.8);
                 }
                 break;
@@ -384,7 +412,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         /* 1. a tag after a span, in that span's paragraph */
         for (uint32_t s = 0; s < qq->nspans; s++) {
-            size_t sp = doc_para_at(doc, qq->spans[s].end);
+            size_t sp = doc_para_at(doc, qq->spans[s].start);
             if (sp >= doc->npara)
                 continue;
             bool sv, start;
@@ -392,12 +420,21 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (m == QUOTH_NONE)
                 continue;
             size_t ch = resolve_mention(doc, m, q);
-            if (ch == QUOTH_NONE)
+            if (ch == QUOTH_NONE || vocative_in_quote(doc, q, ch))
                 continue;
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
                 conf -= 0.07;
             set_speaker(qq, ch, &doc->mentions[m], m, start ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
+            {
+                const paragraph *tp = &doc->paras[sp];
+                size_t obj = tag_object(doc, m, (size_t)tp->first_token + tp->token_count);
+                if (obj != QUOTH_NONE) {
+                    size_t to = resolve_mention(doc, obj, q);
+                    if (to != QUOTH_NONE && to != ch)
+                        qq->tag_addressee = (uint32_t)to + 1;
+                }
+            }
             break;
         }
         if (qq->speaker != QUOTH_NONE)
@@ -414,7 +451,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
                 bool intro = punct_is(doc, to - 1, ",:-");
-                if (ch != QUOTH_NONE) {
+                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_TAG_BEFORE : QUOTH_RULE_BEAT,
                                 intro ? 0.9 : 0.75);
                     continue;
@@ -430,7 +467,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             size_t m = last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
-                if (ch != QUOTH_NONE) {
+                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
                     bool intro = pt > pf && (punct_is(doc, pt - 1, ",:-") || sv);
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);
@@ -527,27 +564,46 @@ static void attribute_by_turns(quoth_doc *doc) {
     }
 }
 
+static bool add_addressee(quoth_doc *doc, quote *qq, size_t ch) {
+    if (ch == QUOTH_NONE || ch == qq->speaker || qq->naddressees >= QUOTH_MAX_ADDRESSEES)
+        return true;
+    while (doc->chars[ch].merged_into != QUOTH_NONE)
+        ch = doc->chars[ch].merged_into;
+    for (uint32_t i = 0; i < qq->naddressees; i++)
+        if (qq->addressees[i] == ch)
+            return true;
+    if (!qq->addressees) {
+        qq->addressees = arena_alloc(&doc->mem, QUOTH_MAX_ADDRESSEES * sizeof *qq->addressees);
+        if (!qq->addressees)
+            return false;
+    }
+    qq->addressees[qq->naddressees++] = ch;
+    return true;
+}
+
+/* Addressees: everyone named as a vocative, the object of the tag ("asked
+ * Tom"), else the other side of the exchange. */
 static bool set_addressees(quoth_doc *doc) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
         qq->naddressees = 0;
-        size_t to = vocative_of(doc, q);
-        if (to == QUOTH_NONE && qq->speaker != QUOTH_NONE) {
-            if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
-                to = doc->quotes[q - 1].speaker;
-            if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
-                doc->quotes[q + 1].speaker != qq->speaker)
-                to = doc->quotes[q + 1].speaker;
-        }
-        if (to == QUOTH_NONE || to == qq->speaker)
-            continue;
-        if (!qq->addressees) {
-            qq->addressees = arena_alloc(&doc->mem, sizeof *qq->addressees);
-            if (!qq->addressees)
+        for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && !add_addressee(doc, qq, mm->character))
                 return false;
         }
-        qq->addressees[0] = to;
-        qq->naddressees = 1;
+        if (qq->tag_addressee && !add_addressee(doc, qq, qq->tag_addressee - 1))
+            return false;
+        if (qq->naddressees || qq->speaker == QUOTH_NONE)
+            continue;
+        size_t to = QUOTH_NONE;
+        if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+            to = doc->quotes[q - 1].speaker;
+        if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
+            doc->quotes[q + 1].speaker != qq->speaker)
+            to = doc->quotes[q + 1].speaker;
+        if (!add_addressee(doc, qq, to))
+            return false;
     }
     return true;
 }

@@ -134,6 +134,7 @@ typedef struct {
     span32 evidence;
     uint32_t evidence_mention;  /* mention index + 1, 0 when none */
     uint32_t mention_first, mention_end; /* mentions inside the quotation */
+    uint32_t tag_addressee;     /* character + 1 named as the tag's object */
 } quote;
 
 typedef enum {

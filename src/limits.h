@@ -50,6 +50,9 @@
  * quote mark from swallowing the rest of a book. */
 #define QUOTH_MAX_QUOTE_PARAGRAPHS 40
 
+/* Addressees recorded per quotation (vocatives, the tag's object). */
+#define QUOTH_MAX_ADDRESSEES 8
+
 /* Cast file: lines and aliases per line. */
 #define QUOTH_MAX_CAST_LINES 10000
 #define QUOTH_MAX_CAST_ALIASES 64

@@ -381,7 +381,8 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
         if (!b->single_style) {
             size_t l;
             int32_t last = utf8_decode_before((const uint8_t *)c.t, c.pe, &l);
-            if ((last == '\'' || last == 0x2019) && closing_position(&c, c.pe - l, c.pe)) {
+            if ((last == '\'' || last == 0x2019) && closing_position(&c, c.pe - l, c.pe) &&
+                !find_single_opener(&c, *open_at, c.pe - l)) { /* not a nested 'quote' closing */
                 if (!add_piece(b, p, *open_at, c.pe - l))
                     return false;
                 *open = CLOSE_NONE;
@@ -431,7 +432,7 @@ quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
     builder b;
     memset(&b, 0, sizeof b);
     b.doc = doc;
-    b.single_style = single_open > doubles && single_open >= 2;
+    b.single_style = single_open > doubles;
     int open = CLOSE_NONE;
     size_t open_at = 0, run = 0;
     for (size_t p = 0; p < doc->npara; p++) {

@@ -355,6 +355,15 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
             while (b < nlines && !lines[b].blank && !is_scene_break(t, lines[b].start, lines[b].end) &&
                    !(b == a + 1 && is_scene_break(t, lines[a].start, lines[a].end)))
                 b++;
+            /* hard-wrapped prose has short lines; a block of long lines is
+             * one paragraph per line (editors that never wrap) */
+            if (b - a >= 2) {
+                size_t total = 0;
+                for (size_t k = a; k < b; k++)
+                    total += lines[k].end - lines[k].start;
+                if (total / (b - a) > 100)
+                    b = a + 1;
+            }
         } else if (mode == INDENT) {
             while (b < nlines && !lines[b].blank && !lines[b].indented &&
                    !is_heading_line(t, lines[b].start, lines[b].end))
