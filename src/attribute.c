@@ -712,7 +712,20 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
             ch->aliases[j] = a;
             ch->alias_counts[j] = n;
         }
-        snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
+        ch->id[0] = '\0';
+    }
+    /* listed: the cast, speakers and addressees, numbered c1, c2, ... */
+    for (size_t c = 0; c < doc->nchar; c++)
+        doc->chars[c].listed = doc->chars[c].from_cast || doc->chars[c].quotes > 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
+            doc->chars[doc->quotes[q].addressees[a]].listed = true;
+    for (size_t c = 0; c < doc->nchar; c++) {
+        character *ch = &doc->chars[c];
+        if (ch->merged_into != QUOTH_NONE)
+            ch->listed = false;
+        if (ch->listed)
+            snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
     }
     return QUOTH_OK;
 nomem:

@@ -6,6 +6,7 @@
  * calls "it" become one being, and a first-person narrator is added when
  * the narration says "I".
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,10 @@ size_t quoth_cast_count(const quoth_cast *cast) { return cast ? cast->count : 0;
 quoth_cast *quoth_cast_parse(const char *data, size_t len, quoth_error *err) {
     if (err)
         memset(err, 0, sizeof *err);
+    if (!data && len) {
+        doc_set_error(err, QUOTH_ERR_ARGUMENT, "cast data is NULL but its length is %zu", len);
+        return NULL;
+    }
     quoth_cast *cast = calloc(1, sizeof *cast);
     if (!cast) {
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory reading the cast");
@@ -86,14 +91,13 @@ quoth_cast *quoth_cast_parse(const char *data, size_t len, quoth_error *err) {
                 err->line = lineno;
                 err->column = 1;
             }
-            doc_set_error(err, QUOTH_ERR_CAST, "line %zu: a NUL byte; is this a text file?", lineno);
+            doc_set_error(err, QUOTH_ERR_CAST, "a NUL byte: is this a text file?");
             goto fail;
         }
         if (cast->count >= QUOTH_MAX_CAST_LINES) {
             if (err)
                 err->line = lineno;
-            doc_set_error(err, QUOTH_ERR_CAST, "line %zu: more than %d characters", lineno,
-                          QUOTH_MAX_CAST_LINES);
+            doc_set_error(err, QUOTH_ERR_CAST, "more than %d characters", QUOTH_MAX_CAST_LINES);
             goto fail;
         }
         if (cast->count == cap) {
@@ -123,8 +127,7 @@ quoth_cast *quoth_cast_parse(const char *data, size_t len, quoth_error *err) {
                         err->column = 1;
                     }
                     doc_set_error(err, QUOTH_ERR_CAST,
-                                  "line %zu: the first field (the character's main name) is empty",
-                                  lineno);
+                                  "the first field (the character's main name) is empty");
                     goto fail;
                 }
                 free(v);
@@ -145,8 +148,7 @@ quoth_cast *quoth_cast_parse(const char *data, size_t len, quoth_error *err) {
                     free(v);
                     if (err)
                         err->line = lineno;
-                    doc_set_error(err, QUOTH_ERR_CAST, "line %zu: more than %d aliases", lineno,
-                                  QUOTH_MAX_CAST_ALIASES);
+                    doc_set_error(err, QUOTH_ERR_CAST, "more than %d aliases", QUOTH_MAX_CAST_ALIASES);
                     goto fail;
                 }
                 char **na = realloc(ce->aliases, (ce->naliases + 1) * sizeof *na);
@@ -612,16 +614,30 @@ static quoth_status discover(quoth_doc *doc) {
             doc->chars[c].gender = decide_gender(doc->chars[c].votes);
         }
     /* a first-person narrator */
-    size_t first = 0, words = 0;
+    size_t first = 0, words = 0, first_tags = 0;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (!mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person && mm->pcase == PRON_NOM)
+        if (!mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person && mm->pcase == PRON_NOM) {
             first++;
+            /* "I said", "said I": the narrator speaks */
+            for (int side = -1; side <= 1; side += 2) {
+                size_t j = mm->token + (size_t)(side > 0 ? 1 : 0) - (side < 0 ? 1 : 0);
+                if (side < 0 && mm->token == 0)
+                    continue;
+                if (j >= doc->ntok || doc->tokens[j].quote || !(doc->tokens[j].flags & TOK_WORD))
+                    continue;
+                char low[64];
+                size_t n = utf8_fold(doc->text + doc->tokens[j].start,
+                                     doc->tokens[j].end - doc->tokens[j].start, low, sizeof low);
+                if (lexicon_has(LEX_SPEECH_VERB, low, n))
+                    first_tags++;
+            }
+        }
     }
     for (size_t i = 0; i < doc->ntok; i++)
         if (!doc->tokens[i].quote && (doc->tokens[i].flags & TOK_WORD))
             words++;
-    if (first >= 5 && first * 200 >= words) {
+    if ((first >= 5 && first * 200 >= words) || first_tags >= 1) {
         size_t n = character_new(doc, "Narrator");
         if (n == QUOTH_NONE)
             return QUOTH_ERR_NOMEM;
@@ -648,6 +664,32 @@ static void sort_aliases(character *c) {
     }
 }
 
+/* Cast entries that gave no pronoun: the pronouns after their names and
+ * descriptors decide, "it" included (the user listed them as speakers). */
+static void learn_cast_genders(quoth_doc *doc) {
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+            continue;
+        if (!mm->subject && !mm->possessive)
+            continue;
+        character *ch = &doc->chars[mm->character];
+        if (ch->gender != QUOTH_GENDER_UNKNOWN)
+            continue;
+        const mention *pr = next_pronoun(doc, m);
+        if (pr)
+            ch->votes[pr->gender]++;
+    }
+    for (size_t c = 0; c < doc->nchar; c++) {
+        character *ch = &doc->chars[c];
+        if (ch->gender == QUOTH_GENDER_UNKNOWN && !ch->narrator) {
+            quoth_gender g = decide_gender(ch->votes);
+            if (g != QUOTH_GENDER_NEUTER || ch->votes[QUOTH_GENDER_NEUTER] >= 2)
+                ch->gender = g;
+        }
+    }
+}
+
 quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
     quoth_status st = doc->opts.cast ? cast_from_file(doc) : discover(doc);
     if (st != QUOTH_OK) {
@@ -663,9 +705,15 @@ quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
                 first++;
         }
         doc->first_person = doc->narrator != QUOTH_NONE && first >= 5;
+        learn_cast_genders(doc);
     } else {
         for (size_t c = 0; c < doc->nchar; c++)
             sort_aliases(&doc->chars[c]);
+    }
+    /* ids for a run that stops here; attribution renumbers the listed ones */
+    for (size_t c = 0; c < doc->nchar; c++) {
+        snprintf(doc->chars[c].id, sizeof doc->chars[c].id, "c%zu", c + 1);
+        doc->chars[c].listed = true;
     }
     return QUOTH_OK;
 }

@@ -193,6 +193,7 @@ typedef struct {
     bool narrator;
     bool descriptor_only;       /* known only by descriptors ("the alien") */
     size_t merged_into;         /* QUOTH_NONE unless merged */
+    bool listed;                /* in the output: cast, speakers, addressees */
     char id[24];
 } character;
 

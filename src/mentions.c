@@ -400,6 +400,8 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
         char key[512];
         size_t kn = key_into(doc, i, j, key, sizeof key);
         strmap_slot *s = strmap_get(&m->cast_alias, key, kn);
+        if (s && s->aux && !(doc->tokens[i].flags & TOK_CAP))
+            s = NULL; /* "Will" the name is not "will" the verb */
         if (s) {
             *who = s->value - 1;
             return j - i;
@@ -661,8 +663,14 @@ static bool load_cast_aliases(mctx *m) {
             strmap_slot *s = strmap_put(&m->cast_alias, folded, fl, &created);
             if (!s)
                 return false;
-            if (created)
+            if (created) {
                 s->value = c + 1; /* first entry wins an ambiguous alias */
+                /* "Will" must be capitalised to be the name; "The Mouse" may
+                 * begin "the" mid-sentence */
+                bool article = !strncmp(folded, "the ", 4) || !strncmp(folded, "a ", 2) ||
+                               !strncmp(folded, "an ", 3);
+                s->aux = !article && ((unsigned char)name[0] >= 0x80 || (name[0] >= 'A' && name[0] <= 'Z'));
+            }
             if (words > m->cast_max_tokens)
                 m->cast_max_tokens = words;
         }
@@ -670,7 +678,8 @@ static bool load_cast_aliases(mctx *m) {
     if (m->cast_max_tokens > 6)
         m->cast_max_tokens = 6;
     /* "Frances Clyne" is also "Frances" and "Clyne", when no one else in
-     * the cast has that first name or surname */
+     * the cast has that first name or surname; only capitalised words
+     * count ("Inspector In Uniform" gives no "in") */
     strmap parts;
     if (!strmap_init(&parts, &doc->mem, 64))
         return false;
@@ -679,23 +688,31 @@ static bool load_cast_aliases(mctx *m) {
             const struct quoth_cast_entry *ce = &cast->entries[c];
             for (size_t k = 0; k <= ce->naliases; k++) {
                 const char *name = k == 0 ? ce->name : ce->aliases[k - 1];
-                char folded[512];
-                size_t fl = utf8_fold(name, strlen(name), folded, sizeof folded);
-                /* words: skip an honorific and lower-case words ("the alien") */
-                if (fl == 0 || !(name[0] >= 'A' && name[0] <= 'Z') || !strchr(folded, ' '))
+                if (!strchr(name, ' '))
                     continue;
-                char *w = folded;
+                const char *w = name;
                 size_t widx = 0;
-                while (w && *w) {
-                    char *sp = strchr(w, ' ');
-                    size_t wl = sp ? (size_t)(sp - w) : strlen(w);
-                    while (wl && w[wl - 1] == '.')
+                while (*w) {
+                    while (*w == ' ')
+                        w++;
+                    if (!*w)
+                        break;
+                    const char *we = w;
+                    while (*we && *we != ' ')
+                        we++;
+                    char low[128];
+                    size_t wl = utf8_fold(w, (size_t)(we - w), low, sizeof low);
+                    while (wl && low[wl - 1] == '.')
                         wl--;
-                    bool edge = widx == 0 || !sp; /* first or last word */
-                    bool hon = lexicon_has(LEX_HONORIFIC, w, wl);
-                    if (edge && !hon && wl >= 2 && !lexicon_has(LEX_NOT_NAME, w, wl)) {
+                    bool last = !*we || !strchr(we, ' ') ? true : false;
+                    for (const char *r = we; *r == ' '; r++)
+                        last = !r[1];
+                    bool hon = widx == 0 && lexicon_has(LEX_HONORIFIC, low, wl);
+                    bool upper = (unsigned char)w[0] >= 0x80 || (w[0] >= 'A' && w[0] <= 'Z');
+                    if ((widx == 0 || last) && !hon && upper && wl >= 2 && !lexicon_has(LEX_NOT_NAME, low, wl) &&
+                        !lexicon_has(LEX_PREPOSITION, low, wl)) {
                         bool created;
-                        strmap_slot *s = strmap_put(&parts, w, wl, &created);
+                        strmap_slot *s = strmap_put(&parts, low, wl, &created);
                         if (!s)
                             return false;
                         if (pass == 0) {
@@ -704,19 +721,18 @@ static bool load_cast_aliases(mctx *m) {
                             else if (s->value != c + 1)
                                 s->aux = 1; /* shared by two characters */
                         } else if (!s->aux && s->value == c + 1) {
-                            strmap_slot *a = strmap_put(&m->cast_alias, w, wl, &created);
-                            if (!a)
+                            strmap_slot *al = strmap_put(&m->cast_alias, low, wl, &created);
+                            if (!al)
                                 return false;
-                            if (created)
-                                a->value = c + 1;
+                            if (created) {
+                                al->value = c + 1;
+                                al->aux = 1; /* a name: matches capitalised words only */
+                            }
                         }
                     }
-                    if (hon && widx == 0) {
-                        w = sp ? sp + 1 : NULL;
-                        continue; /* the word after a title is a first word too */
-                    }
-                    w = sp ? sp + 1 : NULL;
-                    widx++;
+                    if (!hon)
+                        widx++; /* the word after a title is a first word too */
+                    w = we;
                 }
             }
         }

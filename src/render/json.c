@@ -3,7 +3,6 @@
  * (characters, quotes with byte spans, speaker, addressees, type,
  * confidence) plus the evidence, sections and paragraphs.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "../internal.h"
@@ -34,23 +33,10 @@ static const char *mention_kind_name(quoth_mention_kind k) {
 }
 
 quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
-    /* characters worth listing: the cast, speakers and addressees */
-    bool *listed = calloc(doc->nchar ? doc->nchar : 1, sizeof *listed);
-    if (!listed)
-        return QUOTH_ERR_NOMEM;
-    for (size_t c = 0; c < doc->nchar; c++)
-        listed[c] = doc->chars[c].from_cast || doc->chars[c].quotes > 0;
-    for (size_t q = 0; q < doc->nquote; q++)
-        for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
-            listed[doc->quotes[q].addressees[a]] = true;
-    for (size_t c = 0; c < doc->nchar; c++)
-        if (doc->chars[c].merged_into != QUOTH_NONE)
-            listed[c] = false;
-
     sink_puts(s, "{\n  \"quoth\": \"" QUOTH_VERSION_STRING "\",\n  \"characters\": [");
     bool first = true;
     for (size_t c = 0; c < doc->nchar; c++) {
-        if (!listed[c])
+        if (!doc->chars[c].listed)
             continue;
         const character *ch = &doc->chars[c];
         sink_puts(s, first ? "\n    {\"id\": " : ",\n    {\"id\": ");
@@ -73,7 +59,6 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
             sink_puts(s, ", \"narrator\": true");
         sink_puts(s, "}");
     }
-    free(listed);
     sink_puts(s, first ? "],\n  \"quotes\": [" : "\n  ],\n  \"quotes\": [");
     for (size_t q = 0; q < doc->nquote; q++) {
         const quote *qq = &doc->quotes[q];
@@ -135,7 +120,7 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
                 ch = doc->chars[ch].merged_into;
             sink_printf(s, "%s\n    {\"span\": [%u, %u], \"kind\": \"%s\", \"character\": ", m ? "," : "",
                         mm->span.start, mm->span.end, mention_kind_name(mm->kind));
-            if (ch != QUOTH_NONE)
+            if (ch != QUOTH_NONE && doc->chars[ch].id[0])
                 json_str(s, doc->chars[ch].id);
             else
                 sink_puts(s, "null");
