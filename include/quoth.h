@@ -196,11 +196,9 @@ typedef enum {
     QUOTH_RULE_TAG_BEFORE = 2,    /* Lex said, "..." */
     QUOTH_RULE_BEAT = 3,          /* an action beat in the same paragraph */
     QUOTH_RULE_INTRO = 4,         /* an introducing line ending the previous paragraph */
-    QUOTH_RULE_CONTINUATION = 5,  /* same speaker as the quote it continues */
-    QUOTH_RULE_TURN_TAKING = 6,   /* alternation in a conversation */
-    QUOTH_RULE_SOLE_MENTION = 7,  /* the only character named around it */
-    QUOTH_RULE_FALLBACK = 8,      /* a guess: the most salient character */
-    QUOTH_RULE_NARRATION_BEFORE = 9 /* the subject of the narration paragraph before */
+    QUOTH_RULE_TURN_TAKING = 5,   /* a conversation: alternation, or the name
+                                     addressed in the previous quotation */
+    QUOTH_RULE_NARRATION_BEFORE = 6 /* the subject of the narration paragraph before */
 } quoth_rule;
 
 size_t quoth_doc_quote_count(const quoth_doc *doc);

@@ -334,7 +334,7 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
             break;
         s--;
     }
-    size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE;
+    size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
     char low[FOLD_MAX];
     for (size_t k = s; k < to; k++) {
         if (doc->tokens[k].quote)
@@ -347,6 +347,8 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
             } else if (mm->subject && person_mention(mm)) {
                 best = m;
             } else if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN) {
+                if (k == s || (k == s + 1 && (doc->tokens[s].flags & TOK_PUNCT)))
+                    poss_start = m;
                 size_t nx = k + mm->ntokens;
                 size_t nl = nx < to ? fold_tok(doc, nx, low) : 0;
                 if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
@@ -364,7 +366,9 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
     }
     if (poss != QUOTH_NONE)
         return poss;
-    return best != QUOTH_NONE ? best : sub;
+    if (best != QUOTH_NONE)
+        return best;
+    return sub != QUOTH_NONE ? sub : poss_start;
 }
 
 static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rule rule, double conf) {
@@ -515,6 +519,8 @@ static void attribute_by_turns(quoth_doc *doc) {
             continue;
         size_t prev = doc->quotes[q - 1].speaker;
         size_t voc = vocative_of(doc, q - 1);
+        if (voc == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
+            voc = doc->quotes[q - 1].tag_addressee - 1; /* "Ready?" Ann asked Ben. */
         if (prev == QUOTH_NONE) {
             if (voc != QUOTH_NONE)
                 set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.55);

@@ -267,10 +267,7 @@ const char *quoth_rule_name(quoth_rule rule) {
     case QUOTH_RULE_TAG_BEFORE: return "tag-before";
     case QUOTH_RULE_BEAT: return "beat";
     case QUOTH_RULE_INTRO: return "intro";
-    case QUOTH_RULE_CONTINUATION: return "continuation";
     case QUOTH_RULE_TURN_TAKING: return "turn-taking";
-    case QUOTH_RULE_SOLE_MENTION: return "sole-mention";
-    case QUOTH_RULE_FALLBACK: return "fallback";
     case QUOTH_RULE_NARRATION_BEFORE: return "narration-before";
     }
     return "none";

@@ -612,7 +612,8 @@ static bool find_mentions(mctx *m) {
             }
             if (!mm.quote) {
                 if (mm.kind == QUOTH_MENTION_PRONOUN)
-                    mm.subject = mm.pcase == PRON_NOM;
+                    mm.subject = mm.pcase == PRON_NOM &&
+                                 (mm.gender != QUOTH_GENDER_NEUTER || clause_start_before(doc, a, i));
                 else
                     mm.subject = !mm.possessive && clause_start_before(doc, a, i);
                 mm.subordinate = mm.subject && subordinate_before(doc, a, i);

@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""The command-line tool's contract: input from a file or stdin, formats,
+options, the output file, and one exit code per kind of failure
+(0 ok, 2 usage, 3 input unreadable, 4 cast file invalid, 5 limit exceeded,
+6 output failed, 70 internal), each failure with a message on stderr.
+
+usage: cli_test.py --quoth build/quoth --examples examples/ [-k NAME]
+Prints `N passed, N failed`; exits 1 on any failure. Standard library only.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+STORY = 'the-lamplighter.txt'
+CAST = 'the-lamplighter.cast'
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+class Ctx:
+    def __init__(self, quoth, examples, tmp):
+        self.quoth = quoth
+        self.examples = examples
+        self.tmp = tmp
+        self.story = os.path.join(examples, STORY)
+        self.cast = os.path.join(examples, CAST)
+
+    def run(self, *args, stdin=None, stdout=subprocess.PIPE):
+        p = subprocess.run([self.quoth, *args], input=stdin, stdout=stdout,
+                           stderr=subprocess.PIPE, timeout=120)
+        assert p.returncode >= 0, f'killed by signal {-p.returncode}: {p.stderr[-2000:]!r}'
+        assert b'Sanitizer' not in p.stderr, p.stderr.decode('utf-8', 'replace')[-3000:]
+        return p
+
+    def path(self, name, data=None):
+        path = os.path.join(self.tmp, name)
+        if data is not None:
+            with open(path, 'wb') as f:
+                f.write(data)
+        return path
+
+
+def expect_exit(p, code, what):
+    err = p.stderr.decode('utf-8', 'replace').strip()
+    assert p.returncode == code, f'{what}: exit {p.returncode}, wanted {code}; stderr: {err[:500]}'
+    if code != 0:
+        assert err, f'{what}: exit {code} with no message on stderr'
+    return err
+
+
+def load_json(p):
+    return json.loads(p.stdout.decode('utf-8'))
+
+
+@test
+def json_from_file(c):
+    p = c.run(c.story)
+    expect_exit(p, 0, 'quoth FILE')
+    doc = load_json(p)
+    for key in ('characters', 'quotes', 'sections', 'paragraphs'):
+        assert isinstance(doc.get(key), list), f'no "{key}" array'
+    assert len(doc['quotes']) > 40, f'only {len(doc["quotes"])} quotations in the story'
+    data = open(c.story, 'rb').read()
+    ids = {ch['id'] for ch in doc['characters']}
+    for q in doc['quotes']:
+        assert q['speaker'] is None or q['speaker'] in ids, f'unknown speaker {q["speaker"]}'
+        assert q['type'] in ('explicit', 'anaphoric', 'implicit'), q['type']
+        for a in q['addressees']:
+            assert a in ids, f'unknown addressee {a}'
+        for s, e in q['spans']:
+            assert 0 <= s < e <= len(data), f'span {s},{e} outside the input'
+            part = data[s:e]
+            assert part[:1] != b'"' and part[-1:] != b'"', f'marks inside the span: {part!r}'
+
+
+@test
+def stdin_and_dash_equal_file(c):
+    ref = c.run(c.story).stdout
+    data = open(c.story, 'rb').read()
+    p = c.run(stdin=data)
+    expect_exit(p, 0, 'quoth < FILE')
+    assert p.stdout == ref, 'stdin output differs from file output'
+    p = c.run('-', stdin=data)
+    expect_exit(p, 0, 'quoth - < FILE')
+    assert p.stdout == ref, "'-' output differs from file output"
+
+
+@test
+def deterministic(c):
+    a = c.run(c.story, '--text', '--mentions').stdout
+    b = c.run(c.story, '--text', '--mentions').stdout
+    assert a == b, 'two runs differ'
+
+
+@test
+def text_and_mentions_flags(c):
+    plain = load_json(c.run(c.story))
+    assert 'mentions' not in plain, '"mentions" without --mentions'
+    assert all('text' not in q for q in plain['quotes']), '"text" without --text'
+    doc = load_json(c.run(c.story, '--text', '--mentions'))
+    assert isinstance(doc.get('mentions'), list) and doc['mentions'], 'no mentions'
+    data = open(c.story, 'rb').read()
+    for q in doc['quotes']:
+        assert 'text' in q, 'a quotation without "text"'
+        if len(q['spans']) == 1:
+            s, e = q['spans'][0]
+            assert q['text'] == data[s:e].decode('utf-8'), f'text {q["text"]!r} != its span'
+
+
+@test
+def script_format(c):
+    for flag in (['-f', 'script'], ['--format', 'script'], ['--format=script']):
+        p = c.run(*flag, c.story)
+        expect_exit(p, 0, ' '.join(flag))
+        out = p.stdout.decode('utf-8')
+        lines = [l for l in out.splitlines() if re.match(r"^[A-Z][A-Z0-9 .'-]*: ", l)]
+        assert len(lines) > 40, f'only {len(lines)} "NAME: text" lines in the script'
+        # the most talkative character's name, in capitals, leads some lines
+        chars = load_json(c.run(c.story))['characters']
+        top = max(chars, key=lambda ch: ch.get('quotes', 0))['name'].upper()
+        assert any(l.startswith(top + ':') for l in lines), f'no line spoken by {top}'
+
+
+@test
+def cast_option(c):
+    for flag in ('-c', '--cast'):
+        p = c.run(flag, c.cast, c.story)
+        expect_exit(p, 0, f'{flag} CAST')
+        names = {ch['name'] for ch in load_json(p)['characters']}
+        assert {'Tom Ashby', 'Mara Quill', 'Wick'} <= names, f'characters {names}'
+
+
+@test
+def stop_after_each_stage(c):
+    for stage in ('segment', 'quotes', 'mentions', 'cast', 'attribute'):
+        p = c.run('--stop-after', stage, c.story)
+        expect_exit(p, 0, f'--stop-after {stage}')
+        doc = load_json(p)
+        if stage == 'segment':
+            assert doc['quotes'] == [], 'quotations after --stop-after segment'
+        if stage in ('quotes', 'mentions'):
+            assert doc['quotes'], f'no quotations after --stop-after {stage}'
+            assert all(q['speaker'] is None for q in doc['quotes']), \
+                f'speakers after --stop-after {stage}'
+
+
+@test
+def output_file(c):
+    out = c.path('out.json')
+    p = c.run('-o', out, c.story)
+    expect_exit(p, 0, '-o FILE')
+    assert p.stdout == b'', 'stdout not empty with -o'
+    ref = c.run(c.story).stdout
+    assert open(out, 'rb').read() == ref, '-o FILE differs from stdout'
+    out2 = c.path('out2.txt')
+    p = c.run('--output', out2, '--format', 'script', c.story)
+    expect_exit(p, 0, '--output FILE')
+    assert os.path.getsize(out2) > 0
+
+
+@test
+def output_not_clobbered_on_failure(c):
+    out = c.path('keep.json', b'old contents\n')
+    p = c.run('-o', out, c.path('does-not-exist.txt'))
+    expect_exit(p, 3, 'unreadable input with -o')
+    assert open(out, 'rb').read() == b'old contents\n', 'the output file was clobbered'
+    leftovers = [f for f in os.listdir(c.tmp) if f.startswith('keep.json') and f != 'keep.json']
+    assert not leftovers, f'temporary files left behind: {leftovers}'
+
+
+@test
+def usage_errors_exit_2(c):
+    cases = [
+        (['--format', 'xml', c.story], 'unknown format'),
+        (['--no-such-option', c.story], 'unknown option'),
+        (['--stop-after', 'lunch', c.story], 'unknown stage'),
+        (['--format'], 'missing argument'),
+        ([c.story, c.story], 'two input files'),
+    ]
+    for args, what in cases:
+        expect_exit(c.run(*args), 2, what)
+
+
+@test
+def help_exits_0(c):
+    p = c.run('--help')
+    expect_exit(p, 0, '--help')
+    assert b'--format' in p.stdout + p.stderr, '--help does not mention --format'
+
+
+@test
+def unreadable_input_exit_3(c):
+    err = expect_exit(c.run(c.path('missing.txt')), 3, 'missing input')
+    assert 'missing.txt' in err, f'the message does not name the file: {err}'
+    expect_exit(c.run(c.tmp), 3, 'a directory as input')
+
+
+@test
+def bad_cast_exit_4(c):
+    bad = c.path('bad.cast', b'Tom Ashby | Tom | he\n | nobody | she\n')
+    err = expect_exit(c.run('-c', bad, c.story), 4, 'invalid cast file')
+    assert '2' in err, f'the message does not give the line (2): {err}'
+    p = c.run('-c', c.path('no-such.cast'), c.story)
+    assert p.returncode in (3, 4), f'missing cast file: exit {p.returncode}, wanted 3 or 4'
+    assert p.stderr.strip(), 'missing cast file: no message'
+
+
+@test
+def output_failure_exit_6(c):
+    with open('/dev/full', 'wb') as full:
+        p = c.run(c.story, stdout=full)
+    expect_exit(p, 6, 'stdout on /dev/full')
+    p = c.run('-o', os.path.join(c.tmp, 'no-such-dir', 'out.json'), c.story)
+    expect_exit(p, 6, '-o into a missing directory')
+
+
+@test
+def empty_and_binary_input(c):
+    p = c.run(c.path('empty.txt', b''))
+    expect_exit(p, 0, 'empty input')
+    doc = load_json(p)
+    assert doc['quotes'] == [] and doc['characters'] == []
+    p = c.run(c.path('bin.txt', bytes(range(256)) * 64))
+    expect_exit(p, 0, 'binary input')
+    load_json(p)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--quoth', required=True)
+    ap.add_argument('--examples', required=True)
+    ap.add_argument('-k', '--filter')
+    a = ap.parse_args()
+    if not (os.path.isfile(a.quoth) and os.access(a.quoth, os.X_OK)):
+        sys.stderr.write(f'cli_test: no quoth executable at {a.quoth}\n')
+        return 2
+    passed = failed = 0
+    for fn in TESTS:
+        if a.filter and a.filter not in fn.__name__:
+            continue
+        with tempfile.TemporaryDirectory(prefix='quoth-cli-') as tmp:
+            try:
+                fn(Ctx(os.path.abspath(a.quoth), os.path.abspath(a.examples), tmp))
+            except AssertionError as e:
+                failed += 1
+                print(f'FAIL  {fn.__name__}: {e}')
+            except (ValueError, KeyError, TypeError, subprocess.TimeoutExpired) as e:
+                failed += 1
+                print(f'FAIL  {fn.__name__}: {type(e).__name__}: {e}')
+            else:
+                passed += 1
+                print(f'ok    {fn.__name__}')
+    print(f'{passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,283 @@
+/*
+ * test_attribute.c — the attribute stage: speaker, addressees, type, rule,
+ * confidence and the evidence span of each attribution, read through the
+ * public accessors. (tests/spec/attribution.spec covers many more texts
+ * through the CLI; these check the evidence the API exposes.)
+ *
+ * Most tests give quoth a cast, so that each checks one attribution rule
+ * rather than how characters are discovered; test_discovered_* run without.
+ */
+#include "helpers.h"
+
+static const char *cast_text = "Lex Luthor | Lex | Luthor | he\n"
+                               "Clark Kent | Clark | the alien | it\n"
+                               "Ann Harlow | Ann | she\n"
+                               "Ben Marsh | Ben | he\n"
+                               "Tom Ashby | Tom | he\n"
+                               "Mara Quill | Mara | she\n";
+
+static quoth_cast *the_cast;
+
+static int setup_cast(void **state) {
+    (void)state;
+    quoth_error err;
+    the_cast = quoth_cast_parse(cast_text, strlen(cast_text), &err);
+    return the_cast == NULL ? -1 : 0;
+}
+
+static int teardown_cast(void **state) {
+    (void)state;
+    quoth_cast_free(the_cast);
+    the_cast = NULL;
+    return 0;
+}
+
+/* Parses the whole pipeline with the shared cast. */
+static quoth_doc *parse_cast(const char *text) {
+    quoth_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.cast = the_cast;
+    quoth_error err;
+    memset(&err, 0, sizeof err);
+    quoth_doc *doc = quoth_parse(text, strlen(text), &opts, &err);
+    if (doc == NULL) {
+        fail_msg("quoth_parse returned NULL: %s", err.message);
+    }
+    return doc;
+}
+
+static void assert_attribution(const quoth_doc *doc, size_t q, const char *speaker,
+                               quoth_quote_type type, quoth_rule rule) {
+    assert_speaker(doc, q, speaker);
+    if (quoth_quote_type_of(doc, q) != type) {
+        fail_msg("quotation %zu: type %s, wanted %s", q,
+                 quoth_type_name(quoth_quote_type_of(doc, q)), quoth_type_name(type));
+    }
+    if (quoth_quote_rule(doc, q) != rule) {
+        fail_msg("quotation %zu: rule %s, wanted %s", q, quoth_rule_name(quoth_quote_rule(doc, q)),
+                 quoth_rule_name(rule));
+    }
+    double c = quoth_quote_confidence(doc, q);
+    assert_true(c > 0.0 && c <= 1.0);
+}
+
+static void test_tag_after(void **state) {
+    (void)state;
+    const char *text = "\"Go home,\" Lex said.\n\n\"Go home,\" said Ann.\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_attribution(doc, 0, "Lex", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_of(text, "Lex"));
+    assert_attribution(doc, 1, "Ann", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    assert_span_eq(quoth_quote_evidence(doc, 1), span_of(text, "Ann"));
+    quoth_doc_free(doc);
+}
+
+static void test_tag_before(void **state) {
+    (void)state;
+    const char *text = "Lex said, \"Go home.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_attribution(doc, 0, "Lex", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_BEFORE);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_of(text, "Lex"));
+    quoth_doc_free(doc);
+}
+
+static void test_pronoun_tag(void **state) {
+    (void)state;
+    const char *text = "Ann looked up from the map.\n\n\"Where are we?\" she asked.\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_attribution(doc, 0, "Ann", QUOTH_QUOTE_ANAPHORIC, QUOTH_RULE_TAG_AFTER);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_of(text, "she"));
+    quoth_doc_free(doc);
+}
+
+static void test_it_tag(void **state) {
+    (void)state;
+    const char *text = "Lex looked at the alien.\n\n\"Why?\" it asked.\n\n\"Because,\" he said.\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_attribution(doc, 0, "the alien", QUOTH_QUOTE_ANAPHORIC, QUOTH_RULE_TAG_AFTER);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_in(text, "it asked", "it"));
+    assert_int_equal(quoth_character_gender(doc, character_named(doc, "Clark Kent")),
+                     QUOTH_GENDER_NEUTER);
+    assert_attribution(doc, 1, "Lex", QUOTH_QUOTE_ANAPHORIC, QUOTH_RULE_TAG_AFTER);
+    quoth_doc_free(doc);
+}
+
+static void test_beat(void **state) {
+    (void)state;
+    const char *text = "Tom sighed. \"Fine. Have it your way.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_attribution(doc, 0, "Tom", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_BEAT);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_of(text, "Tom"));
+    quoth_doc_free(doc);
+}
+
+static void test_intro(void **state) {
+    (void)state;
+    const char *text = "Mara turned to face the window and said,\n\n\"I never wanted this.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    assert_speaker(doc, 0, "Mara");
+    assert_int_equal(quoth_quote_rule(doc, 0), QUOTH_RULE_INTRO);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_of(text, "Mara"));
+    quoth_doc_free(doc);
+}
+
+static void test_continuation(void **state) {
+    (void)state;
+    const char *text = "\"The first thing,\" said Ann, \"is the river.\n\n"
+                       "\"The second thing is the key.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    /* the open paragraph continues: one quotation, three spans, one speaker */
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    assert_int_equal(quoth_quote_span_count(doc, 0), 3);
+    assert_attribution(doc, 0, "Ann", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    assert_span_text(doc, quoth_quote_span(doc, 0, 2), "The second thing is the key.");
+    quoth_doc_free(doc);
+}
+
+static void test_turn_taking(void **state) {
+    (void)state;
+    const char *text = "\"Are you coming?\" Ann asked.\n\n"
+                       "\"No,\" said Ben.\n\n"
+                       "\"Why not?\"\n\n"
+                       "\"Because it's raining.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 4);
+    assert_speaker(doc, 0, "Ann");
+    assert_speaker(doc, 1, "Ben");
+    assert_attribution(doc, 2, "Ann", QUOTH_QUOTE_IMPLICIT, QUOTH_RULE_TURN_TAKING);
+    assert_attribution(doc, 3, "Ben", QUOTH_QUOTE_IMPLICIT, QUOTH_RULE_TURN_TAKING);
+    /* addressees in a two-person exchange: the other person */
+    assert_int_equal(quoth_quote_addressee_count(doc, 2), 1);
+    assert_int_equal(quoth_quote_addressee(doc, 2, 0), character_named(doc, "Ben"));
+    assert_int_equal(quoth_quote_addressee_count(doc, 3), 1);
+    assert_int_equal(quoth_quote_addressee(doc, 3, 0), character_named(doc, "Ann"));
+    quoth_doc_free(doc);
+}
+
+static void test_vocative_is_addressee(void **state) {
+    (void)state;
+    const char *text = "Tom and Mara stood by the river.\n\n\"No, Mara,\" Tom said.\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    assert_attribution(doc, 0, "Tom", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    assert_span_eq(quoth_quote_evidence(doc, 0), span_in(text, "Tom said", "Tom"));
+    assert_int_equal(quoth_quote_addressee_count(doc, 0), 1);
+    assert_int_equal(quoth_quote_addressee(doc, 0, 0), character_named(doc, "Mara"));
+    quoth_doc_free(doc);
+}
+
+static void test_quote_counts_per_character(void **state) {
+    (void)state;
+    const char *text = "\"One,\" said Ann.\n\n\"Two,\" said Ben.\n\n\"Three,\" said Ann.\n";
+    quoth_doc *doc = parse_cast(text);
+    size_t ann = character_named(doc, "Ann");
+    size_t ben = character_named(doc, "Ben");
+    assert_int_equal(quoth_character_quote_count(doc, ann), 2);
+    assert_int_equal(quoth_character_quote_count(doc, ben), 1);
+    /* the quote counts add up to the attributed quotations */
+    size_t attributed = 0, total = 0;
+    for (size_t q = 0; q < quoth_doc_quote_count(doc); q++) {
+        attributed += quoth_quote_speaker(doc, q) != QUOTH_NONE;
+    }
+    for (size_t c = 0; c < quoth_doc_character_count(doc); c++) {
+        total += quoth_character_quote_count(doc, c);
+    }
+    assert_int_equal(total, attributed);
+    quoth_doc_free(doc);
+}
+
+static void test_unattributed_has_rule_none(void **state) {
+    (void)state;
+    /* nobody is named anywhere: no speaker, rule none */
+    const char *text = "\"Hello?\"\n";
+    quoth_doc *doc = parse_cast(text);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    if (quoth_quote_speaker(doc, 0) == QUOTH_NONE) {
+        assert_int_equal(quoth_quote_rule(doc, 0), QUOTH_RULE_NONE);
+    } else {
+        assert_int_not_equal(quoth_quote_rule(doc, 0), QUOTH_RULE_NONE);
+    }
+    quoth_doc_free(doc);
+}
+
+static void test_every_speaker_in_range(void **state) {
+    (void)state;
+    const char *text = "Disclaimer: not mine.\n\nChapter 1\n\n"
+                       "Lex looked at the alien.\n\n\"Why?\" it asked.\n\n"
+                       "\"Because,\" he said. \"Because I could.\"\n\n"
+                       "\"That's no answer, Lex.\"\n\n\"It's the only one.\"\n";
+    quoth_doc *doc = parse_cast(text);
+    size_t nc = quoth_doc_character_count(doc);
+    for (size_t q = 0; q < quoth_doc_quote_count(doc); q++) {
+        size_t s = quoth_quote_speaker(doc, q);
+        assert_true(s == QUOTH_NONE || s < nc);
+        for (size_t i = 0; i < quoth_quote_addressee_count(doc, q); i++) {
+            size_t a = quoth_quote_addressee(doc, q, i);
+            assert_true(a < nc);
+            assert_int_not_equal(a, s); /* nobody addresses themselves */
+        }
+        quoth_span ev = quoth_quote_evidence(doc, q);
+        size_t len = 0;
+        quoth_doc_text(doc, &len);
+        assert_true(ev.start <= ev.end && ev.end <= len);
+    }
+    quoth_doc_free(doc);
+}
+
+/* Without a cast: the characters come from the text. */
+static void test_discovered_tag_after(void **state) {
+    (void)state;
+    const char *text = "\"Go home,\" Lex said.\n\n\"No,\" said Ann.\n";
+    quoth_doc *doc = parse_upto(text, 0);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_attribution(doc, 0, "Lex", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    assert_attribution(doc, 1, "Ann", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_AFTER);
+    quoth_doc_free(doc);
+}
+
+static void test_discovered_sentence_initial_name(void **state) {
+    (void)state;
+    /* a name seen only at the start of sentences is still a name */
+    const char *text = "Ann looked up.\n\n\"Where are we?\" she asked.\n\nBen said, \"Home.\"\n";
+    quoth_doc *doc = parse_upto(text, 0);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_attribution(doc, 0, "Ann", QUOTH_QUOTE_ANAPHORIC, QUOTH_RULE_TAG_AFTER);
+    assert_attribution(doc, 1, "Ben", QUOTH_QUOTE_EXPLICIT, QUOTH_RULE_TAG_BEFORE);
+    quoth_doc_free(doc);
+}
+
+static void test_discovered_descriptor(void **state) {
+    (void)state;
+    const char *text = "\"We come in peace,\" the alien said.\n";
+    quoth_doc *doc = parse_upto(text, 0);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    size_t alien = quoth_quote_speaker(doc, 0);
+    assert_int_not_equal(alien, QUOTH_NONE);
+    assert_string_equal(quoth_character_name(doc, alien), "the alien");
+    assert_int_equal(quoth_quote_type_of(doc, 0), QUOTH_QUOTE_EXPLICIT);
+    quoth_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tag_after),
+        cmocka_unit_test(test_tag_before),
+        cmocka_unit_test(test_pronoun_tag),
+        cmocka_unit_test(test_it_tag),
+        cmocka_unit_test(test_beat),
+        cmocka_unit_test(test_intro),
+        cmocka_unit_test(test_continuation),
+        cmocka_unit_test(test_turn_taking),
+        cmocka_unit_test(test_vocative_is_addressee),
+        cmocka_unit_test(test_quote_counts_per_character),
+        cmocka_unit_test(test_unattributed_has_rule_none),
+        cmocka_unit_test(test_every_speaker_in_range),
+        cmocka_unit_test(test_discovered_tag_after),
+        cmocka_unit_test(test_discovered_sentence_initial_name),
+        cmocka_unit_test(test_discovered_descriptor),
+    };
+    return cmocka_run_group_tests_name("attribute", tests, setup_cast, teardown_cast);
+}

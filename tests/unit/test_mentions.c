@@ -1,0 +1,166 @@
+/*
+ * test_mentions.c — the mentions stage (stop_after = MENTIONS): names,
+ * pronouns, descriptors and vocatives, their exact spans, and whether they
+ * lie in narration or inside a quotation.
+ */
+#include "helpers.h"
+
+/* The index of the mention with exactly this span, or QUOTH_NONE. */
+static size_t mention_at(const quoth_doc *doc, quoth_span want) {
+    for (size_t m = 0; m < quoth_doc_mention_count(doc); m++) {
+        quoth_span s = quoth_mention_span(doc, m);
+        if (s.start == want.start && s.end == want.end) {
+            return m;
+        }
+    }
+    return QUOTH_NONE;
+}
+
+/* The index of a mention whose span covers `inner` (for descriptors, whose
+ * span may or may not include the article), or QUOTH_NONE. */
+static size_t mention_covering(const quoth_doc *doc, quoth_span inner) {
+    for (size_t m = 0; m < quoth_doc_mention_count(doc); m++) {
+        quoth_span s = quoth_mention_span(doc, m);
+        if (s.start <= inner.start && inner.end <= s.end) {
+            return m;
+        }
+    }
+    return QUOTH_NONE;
+}
+
+static void dump_mentions(const quoth_doc *doc) {
+    size_t len = 0;
+    const char *text = quoth_doc_text(doc, &len);
+    for (size_t m = 0; m < quoth_doc_mention_count(doc); m++) {
+        quoth_span s = quoth_mention_span(doc, m);
+        size_t q = quoth_mention_quote(doc, m);
+        print_message("  mention %zu: kind %d [%zu,%zu) \"%.*s\" quote %ld\n", m,
+                      (int)quoth_mention_kind_of(doc, m), s.start, s.end, (int)(s.end - s.start),
+                      text + s.start, q == QUOTH_NONE ? -1L : (long)q);
+    }
+}
+
+#define assert_mention(doc, span, kind, in_quote)                                                  \
+    do {                                                                                           \
+        size_t m_ = mention_at((doc), (span));                                                     \
+        if (m_ == QUOTH_NONE) {                                                                    \
+            dump_mentions(doc);                                                                    \
+            fail_msg("no mention at [%zu,%zu)", (span).start, (span).end);                         \
+        }                                                                                          \
+        assert_int_equal(quoth_mention_kind_of((doc), m_), (kind));                                \
+        assert_int_equal(quoth_mention_quote((doc), m_), (in_quote));                              \
+    } while (0)
+
+static void assert_mentions_ordered(const quoth_doc *doc) {
+    size_t len = 0;
+    quoth_doc_text(doc, &len);
+    for (size_t m = 0; m < quoth_doc_mention_count(doc); m++) {
+        quoth_span s = quoth_mention_span(doc, m);
+        assert_true(s.start < s.end);
+        assert_true(s.end <= len);
+        if (m > 0) {
+            assert_true(quoth_mention_span(doc, m - 1).start <= s.start);
+        }
+    }
+}
+
+static void test_names_pronouns_vocatives(void **state) {
+    (void)state;
+    const char *text = "Lex looked at Clark.\n\n\"Clark, listen to me,\" he said.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    assert_mention(doc, span_of_nth(text, "Clark", 0), QUOTH_MENTION_NAME, QUOTH_NONE);
+    assert_mention(doc, span_of_nth(text, "Clark", 1), QUOTH_MENTION_VOCATIVE, 0);
+    assert_mention(doc, span_in(text, "he said", "he"), QUOTH_MENTION_PRONOUN, QUOTH_NONE);
+    /* a name seen only at the start of a sentence is still a name */
+    assert_mention(doc, span_of_nth(text, "Lex", 0), QUOTH_MENTION_NAME, QUOTH_NONE);
+    assert_mentions_ordered(doc);
+    quoth_doc_free(doc);
+}
+
+static void test_descriptor(void **state) {
+    (void)state;
+    const char *text = "The alien sighed and looked at the old man.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    size_t m = mention_covering(doc, span_of(text, "alien"));
+    if (m == QUOTH_NONE) {
+        dump_mentions(doc);
+        fail_msg("no mention covers \"alien\"");
+    }
+    assert_int_equal(quoth_mention_kind_of(doc, m), QUOTH_MENTION_DESCRIPTOR);
+    m = mention_covering(doc, span_of(text, "old man"));
+    if (m == QUOTH_NONE) {
+        dump_mentions(doc);
+        fail_msg("no mention covers \"old man\"");
+    }
+    assert_int_equal(quoth_mention_kind_of(doc, m), QUOTH_MENTION_DESCRIPTOR);
+    assert_mentions_ordered(doc);
+    quoth_doc_free(doc);
+}
+
+static void test_it_pronoun(void **state) {
+    (void)state;
+    const char *text = "It crossed its arms.\n\n\"We've got time,\" it said.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    assert_mention(doc, span_of(text, "It"), QUOTH_MENTION_PRONOUN, QUOTH_NONE);
+    assert_mention(doc, span_in(text, "it said", "it"), QUOTH_MENTION_PRONOUN, QUOTH_NONE);
+    quoth_doc_free(doc);
+}
+
+static void test_titled_name(void **state) {
+    (void)state;
+    const char *text = "\"Indeed,\" said Mr. Bennet.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    size_t m = mention_covering(doc, span_of(text, "Bennet"));
+    if (m == QUOTH_NONE) {
+        dump_mentions(doc);
+        fail_msg("no mention covers \"Bennet\"");
+    }
+    assert_int_equal(quoth_mention_kind_of(doc, m), QUOTH_MENTION_NAME);
+    /* the title belongs to the name */
+    assert_int_equal(quoth_mention_span(doc, m).start, offset_of(text, "Mr. Bennet"));
+    assert_int_equal(quoth_mention_span(doc, m).end, offset_of(text, "Bennet") + 6);
+    quoth_doc_free(doc);
+}
+
+static void test_sentence_initial_words_are_not_names(void **state) {
+    (void)state;
+    const char *text = "Suddenly the door opened. Nobody came in. Then Ann laughed.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    for (size_t m = 0; m < quoth_doc_mention_count(doc); m++) {
+        if (quoth_mention_kind_of(doc, m) != QUOTH_MENTION_NAME) {
+            continue;
+        }
+        quoth_span s = quoth_mention_span(doc, m);
+        assert_span_text(doc, s, "Ann");
+    }
+    assert_mention(doc, span_of(text, "Ann"), QUOTH_MENTION_NAME, QUOTH_NONE);
+    quoth_doc_free(doc);
+}
+
+static void test_mentions_in_quote_know_their_quote(void **state) {
+    (void)state;
+    const char *text = "\"Go,\" said Ann.\n\n\"I saw Ben yesterday,\" said Carl.\n";
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    size_t m = mention_at(doc, span_of(text, "Ben"));
+    if (m == QUOTH_NONE) {
+        dump_mentions(doc);
+        fail_msg("no mention of Ben");
+    }
+    assert_int_equal(quoth_mention_quote(doc, m), 1);
+    /* a name inside a quotation that is not addressed is not a vocative */
+    assert_int_equal(quoth_mention_kind_of(doc, m), QUOTH_MENTION_NAME);
+    assert_mention(doc, span_of(text, "Carl"), QUOTH_MENTION_NAME, QUOTH_NONE);
+    quoth_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_names_pronouns_vocatives),
+        cmocka_unit_test(test_descriptor),
+        cmocka_unit_test(test_it_pronoun),
+        cmocka_unit_test(test_titled_name),
+        cmocka_unit_test(test_sentence_initial_words_are_not_names),
+        cmocka_unit_test(test_mentions_in_quote_know_their_quote),
+    };
+    return cmocka_run_group_tests_name("mentions", tests, NULL, NULL);
+}
