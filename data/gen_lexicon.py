@@ -43,6 +43,12 @@ for l in lines('person_nouns.txt'):
     if len(parts) > 1 and parts[1] == 'f':
         pf.add(parts[0])
 tables['LEX_PERSON_NOUN'] = pn
+fm, ff = set(), set()
+for l in lines('first_names.txt'):
+    name, g = l.split()
+    (fm if g == 'm' else ff).add(name)
+tables['LEX_FIRST_NAME_MALE'] = fm
+tables['LEX_FIRST_NAME_FEMALE'] = ff
 tables['LEX_PERSON_NOUN_MALE'] = pm
 tables['LEX_PERSON_NOUN_FEMALE'] = pf
 tables['LEX_HONORIFIC_MALE'] = male
@@ -51,7 +57,7 @@ tables['LEX_HONORIFIC_FEMALE'] = female
 order = ['LEX_SPEECH_VERB', 'LEX_HONORIFIC', 'LEX_HONORIFIC_MALE', 'LEX_HONORIFIC_FEMALE',
          'LEX_PERSON_NOUN', 'LEX_NOT_NAME', 'LEX_PARATEXT_CUE', 'LEX_HEADING_WORD',
          'LEX_NUMBER_WORD', 'LEX_PREPOSITION', 'LEX_SPEECH_NOUN', 'LEX_PERSON_NOUN_MALE',
-         'LEX_PERSON_NOUN_FEMALE']
+         'LEX_PERSON_NOUN_FEMALE', 'LEX_FIRST_NAME_MALE', 'LEX_FIRST_NAME_FEMALE']
 
 def cstr(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'

@@ -202,7 +202,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             sc -= 1.5; /* an unknown descriptor: places and things last */
         }
         if (ch == prev_speaker)
-            sc -= 4.0;
+            sc -= 1.5;
         if (vocative_in_quote(doc, q, ch))
             continue;
         if (sc > best_score) {

@@ -306,6 +306,36 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
     return NULL;
 }
 
+/* The usual gender of a given name (data/first_names.txt), else unknown. */
+static quoth_gender first_name_gender(const char *folded) {
+    size_t n = strlen(folded);
+    if (lexicon_has(LEX_FIRST_NAME_MALE, folded, n))
+        return QUOTH_GENDER_MALE;
+    if (lexicon_has(LEX_FIRST_NAME_FEMALE, folded, n))
+        return QUOTH_GENDER_FEMALE;
+    return QUOTH_GENDER_UNKNOWN;
+}
+
+/* The first word of a name after any title, folded, into out. */
+static void name_first_word(const char *name, char *out, size_t cap) {
+    char low[256];
+    utf8_fold(name, strlen(name), low, sizeof low);
+    char *w = low;
+    char *sp = strchr(w, ' ');
+    if (sp) {
+        size_t l = (size_t)(sp - w);
+        while (l && w[l - 1] == '.')
+            l--;
+        if (lexicon_has(LEX_HONORIFIC, w, l))
+            w = sp + 1;
+    }
+    size_t l = strcspn(w, " .");
+    if (l >= cap)
+        l = cap - 1;
+    memcpy(out, w, l);
+    out[l] = '\0';
+}
+
 static quoth_gender decide_gender(const uint32_t *v) {
     quoth_gender best = QUOTH_GENDER_UNKNOWN;
     uint32_t bv = 0, second = 0;
@@ -402,8 +432,13 @@ static quoth_status discover(quoth_doc *doc) {
     }
     for (size_t i = 0; i < nnk; i++) {
         nk[i].gender = nk[i].hon_gender;
-        if (!nk[i].gender && nk[i].votes[QUOTH_GENDER_MALE] + nk[i].votes[QUOTH_GENDER_FEMALE] >= 2)
-            nk[i].gender = decide_gender(nk[i].votes);
+        uint32_t v[5];
+        memcpy(v, nk[i].votes, sizeof v);
+        if (nk[i].nparts)
+            v[first_name_gender(nk[i].parts[0])] += 2; /* a weak prior */
+        v[QUOTH_GENDER_UNKNOWN] = 0;
+        if (!nk[i].gender && v[QUOTH_GENDER_MALE] + v[QUOTH_GENDER_FEMALE] >= 2)
+            nk[i].gender = decide_gender(v);
     }
     /* cluster, most complete names first */
     namekey **order = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *order);
@@ -612,6 +647,11 @@ static quoth_status discover(quoth_doc *doc) {
              * that a person is called it: only he/she vote for names */
             doc->chars[c].votes[QUOTH_GENDER_NEUTER] = 0;
             doc->chars[c].gender = decide_gender(doc->chars[c].votes);
+            if (doc->chars[c].gender == QUOTH_GENDER_UNKNOWN) {
+                char w[64];
+                name_first_word(doc->chars[c].name, w, sizeof w);
+                doc->chars[c].gender = first_name_gender(w);
+            }
         }
     /* a first-person narrator */
     size_t first = 0, words = 0, first_tags = 0;
@@ -686,6 +726,11 @@ static void learn_cast_genders(quoth_doc *doc) {
             quoth_gender g = decide_gender(ch->votes);
             if (g != QUOTH_GENDER_NEUTER || ch->votes[QUOTH_GENDER_NEUTER] >= 2)
                 ch->gender = g;
+            if (ch->gender == QUOTH_GENDER_UNKNOWN) {
+                char w[64];
+                name_first_word(ch->name, w, sizeof w);
+                ch->gender = first_name_gender(w);
+            }
         }
     }
 }

@@ -90,6 +90,8 @@ typedef enum {
     LEX_SPEECH_NOUN,     /* voice, tone, answer, reply, ... */
     LEX_PERSON_NOUN_MALE,
     LEX_PERSON_NOUN_FEMALE,
+    LEX_FIRST_NAME_MALE, /* given names and their usual gender (data/first_names.txt) */
+    LEX_FIRST_NAME_FEMALE,
     LEX_COUNT
 } lexicon_id;
 
