@@ -215,6 +215,14 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
 
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
+    if (m->character != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[m->character].descriptor_only &&
+        doc->chars[m->character].gender != QUOTH_GENDER_NEUTER && !doc->opts.cast) {
+        /* "said the gentleman": a named man in the scene, if there is one;
+         * else the gentleman himself */
+        size_t named = resolve_anaphor(doc, mi, q, descriptor_gender(doc, m));
+        if (named != QUOTH_NONE && !doc->chars[named].descriptor_only)
+            return named;
+    }
     if (m->character != QUOTH_NONE) {
         size_t ch = m->character;
         while (doc->chars[ch].merged_into != QUOTH_NONE)

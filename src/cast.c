@@ -306,6 +306,33 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
     return NULL;
 }
 
+/* The gender a descriptor's head noun implies ("the old man": he). */
+static quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
+    const token *t = &doc->tokens[m->token + m->ntokens - 1];
+    char low[64];
+    size_t n = utf8_fold(doc->text + t->start, t->end - t->start, low, sizeof low);
+    if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n))
+        return QUOTH_GENDER_MALE;
+    if (lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
+        return QUOTH_GENDER_FEMALE;
+    return QUOTH_GENDER_UNKNOWN;
+}
+
+static bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
+    const token *t = &doc->tokens[i];
+    if (!(t->flags & TOK_WORD))
+        return false;
+    char low[64];
+    size_t n = utf8_fold(doc->text + t->start, t->end - t->start, low, sizeof low);
+    return lexicon_has(LEX_SPEECH_VERB, low, n);
+}
+
+/* Is the word right after the mention a speech verb ("it said")? */
+static bool next_is_speech_verb(const quoth_doc *doc, const mention *m) {
+    size_t j = m->token + m->ntokens;
+    return j < doc->ntok && doc->tokens[j].quote == doc->tokens[m->token].quote && token_is_speech_verb(doc, j);
+}
+
 /* The usual gender of a given name (data/first_names.txt), else unknown. */
 static quoth_gender first_name_gender(const char *folded) {
     size_t n = strlen(folded);
@@ -598,6 +625,25 @@ static quoth_status discover(quoth_doc *doc) {
         else if (pr)
             s->aux++;
     }
+    /* "it said" after "The automaton turned": the nearest descriptor before
+     * a speaking "it" is called it */
+    size_t last_desc = QUOTH_NONE;
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote)
+            continue;
+        if (mm->kind == QUOTH_MENTION_DESCRIPTOR && descriptor_noun_gender(doc, mm) == QUOTH_GENDER_UNKNOWN) {
+            last_desc = m;
+            continue;
+        }
+        if (mm->kind == QUOTH_MENTION_PRONOUN && mm->gender == QUOTH_GENDER_NEUTER && mm->pcase == PRON_NOM &&
+            last_desc != QUOTH_NONE && mm->para <= doc->mentions[last_desc].para + 2 &&
+            next_is_speech_verb(doc, mm)) {
+            strmap_slot *s = strmap_get(&desc, doc->mentions[last_desc].key, strlen(doc->mentions[last_desc].key));
+            if (s)
+                s->value++;
+        }
+    }
     size_t being = QUOTH_NONE;
     size_t best_count = 0;
     for (size_t i = 0; i < desc.cap; i++) {
@@ -630,6 +676,48 @@ static quoth_status discover(quoth_doc *doc) {
                     return QUOTH_ERR_NOMEM;
                 doc->chars[being].mentions++;
             }
+        }
+    }
+    /* Descriptors that speak ("the old man said", "said the stranger") and
+     * belong to no one yet are characters in their own right. */
+    strmap speaking;
+    if (!strmap_init(&speaking, mem, 32))
+        return QUOTH_ERR_NOMEM;
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->character != QUOTH_NONE)
+            continue;
+        if (!next_is_speech_verb(doc, mm) && !(mm->token > 0 && token_is_speech_verb(doc, mm->token - 1)))
+            continue;
+        if (!doc->paras[mm->para].has_quote)
+            continue;
+        bool created;
+        strmap_slot *s = strmap_put(&speaking, mm->key, strlen(mm->key), &created);
+        if (!s)
+            return QUOTH_ERR_NOMEM;
+        if (created) {
+            size_t n = mm->span.end - mm->span.start;
+            char *sf = arena_strndup(mem, doc->text + mm->span.start, n);
+            if (!sf)
+                return QUOTH_ERR_NOMEM;
+            if (sf[0] == 'T')
+                sf[0] = 't'; /* "The old man said" names "the old man" */
+            size_t ch = character_new(doc, sf);
+            if (ch == QUOTH_NONE)
+                return QUOTH_ERR_NOMEM;
+            doc->chars[ch].descriptor_only = true;
+            doc->chars[ch].gender = descriptor_noun_gender(doc, mm);
+            s->value = ch + 1;
+        }
+    }
+    for (size_t m = 0; m < doc->nment; m++) {
+        mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->character != QUOTH_NONE)
+            continue;
+        strmap_slot *s = strmap_get(&speaking, mm->key, strlen(mm->key));
+        if (s) {
+            mm->character = s->value - 1;
+            doc->chars[s->value - 1].mentions++;
         }
     }
     /* gender: the pronouns that follow a name in the narration */
