@@ -529,6 +529,12 @@ static void attribute_by_turns(quoth_doc *doc) {
         size_t voc = vocative_of(doc, q - 1);
         if (voc == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
             voc = doc->quotes[q - 1].tag_addressee - 1; /* "Ready?" Ann asked Ben. */
+        if (voc != QUOTH_NONE && vocative_in_quote(doc, q, voc)) {
+            /* "Ben?" after Ann asked Ben: Ben did not answer; Ann goes on */
+            if (prev != QUOTH_NONE)
+                set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
+            continue;
+        }
         if (prev == QUOTH_NONE) {
             if (voc != QUOTH_NONE)
                 set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.55);

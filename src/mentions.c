@@ -246,6 +246,11 @@ static bool name_word(const mctx *m, const token *t) {
     if (uc_is_digit((unsigned char)low[0]))
         return false;
     strmap_slot *s = strmap_get(&m->words, low, ll);
+    /* a common given name the text never writes in lower case ("Ann and
+     * Ben reached the gate") is a name even at the start of a sentence */
+    if ((!s || s->aux == 0) &&
+        (lexicon_has(LEX_FIRST_NAME_MALE, low, ll) || lexicon_has(LEX_FIRST_NAME_FEMALE, low, ll)))
+        return true;
     if (!s || s->value == 0)
         return false;
     return s->aux * 3 <= s->value;
