@@ -120,7 +120,7 @@ static bool same_conversation(const quoth_doc *doc, size_t a, size_t b);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it. */
-static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g) {
+static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude) {
     const mention *m = &doc->mentions[mi];
     if (m->kind == QUOTH_MENTION_PRONOUN && m->first_person)
         return doc->narrator;
@@ -203,7 +203,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         }
         if (ch == prev_speaker)
             sc -= 1.5;
-        if (vocative_in_quote(doc, q, ch))
+        if (ch == exclude || vocative_in_quote(doc, q, ch))
             continue;
         if (sc > best_score) {
             best_score = sc;
@@ -216,10 +216,11 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     if (m->character != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[m->character].descriptor_only &&
-        doc->chars[m->character].gender != QUOTH_GENDER_NEUTER && !doc->opts.cast) {
+        (descriptor_gender(doc, m) == QUOTH_GENDER_MALE || descriptor_gender(doc, m) == QUOTH_GENDER_FEMALE) &&
+        !doc->opts.cast) {
         /* "said the gentleman": a named man in the scene, if there is one;
          * else the gentleman himself */
-        size_t named = resolve_anaphor(doc, mi, q, descriptor_gender(doc, m));
+        size_t named = resolve_anaphor(doc, mi, q, descriptor_gender(doc, m), QUOTH_NONE);
         if (named != QUOTH_NONE && !doc->chars[named].descriptor_only)
             return named;
     }
@@ -230,9 +231,9 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
         return ch;
     }
     if (m->kind == QUOTH_MENTION_PRONOUN)
-        return resolve_anaphor(doc, mi, q, m->gender);
+        return resolve_anaphor(doc, mi, q, m->gender, QUOTH_NONE);
     if (m->kind == QUOTH_MENTION_DESCRIPTOR)
-        return resolve_anaphor(doc, mi, q, descriptor_gender(doc, m));
+        return resolve_anaphor(doc, mi, q, descriptor_gender(doc, m), QUOTH_NONE);
     return QUOTH_NONE;
 }
 
@@ -442,7 +443,10 @@ static void attribute_by_tags(quoth_doc *doc) {
                 const paragraph *tp = &doc->paras[sp];
                 size_t obj = tag_object(doc, m, (size_t)tp->first_token + tp->token_count);
                 if (obj != QUOTH_NONE) {
-                    size_t to = resolve_mention(doc, obj, q);
+                    const mention *om = &doc->mentions[obj];
+                    size_t to = om->kind == QUOTH_MENTION_PRONOUN && om->character == QUOTH_NONE
+                                    ? resolve_anaphor(doc, obj, q, om->gender, ch) /* "told him": not the speaker */
+                                    : resolve_mention(doc, obj, q);
                     if (to != QUOTH_NONE && to != ch)
                         qq->tag_addressee = (uint32_t)to + 1;
                 }

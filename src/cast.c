@@ -300,7 +300,7 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
         if (n->first_person || n->gender == QUOTH_GENDER_PLURAL)
             return NULL;
         if (n->gender == QUOTH_GENDER_NEUTER && n->pcase != PRON_POSS && n->pcase != PRON_NOM)
-            return NULL;
+            return NULL; /* "it" as an object is a thing */
         return n;
     }
     return NULL;
@@ -734,6 +734,10 @@ static quoth_status discover(quoth_doc *doc) {
             /* a name followed by "it" is a place or a thing, not evidence
              * that a person is called it: only he/she vote for names */
             doc->chars[c].votes[QUOTH_GENDER_NEUTER] = 0;
+            char fw[64];
+            name_first_word(doc->chars[c].name, fw, sizeof fw);
+            doc->chars[c].votes[first_name_gender(fw)] += 2; /* the given name's prior */
+            doc->chars[c].votes[QUOTH_GENDER_UNKNOWN] = 0;
             doc->chars[c].gender = decide_gender(doc->chars[c].votes);
             if (doc->chars[c].gender == QUOTH_GENDER_UNKNOWN) {
                 char w[64];
