@@ -552,7 +552,9 @@ static quoth_status discover(quoth_doc *doc) {
         cc->count += k->count;
         k->cluster = join;
         namekey *best = &nk[cc->best_key];
-        size_t bw = best->nparts + best->has_hon, kw = k->nparts + k->has_hon;
+        /* the most complete name: most name words ("Tom Ashby" over "Mr.
+         * Ashby"), then a title ("Mr. Bennet" over "Bennet"), then use */
+        size_t bw = 2 * best->nparts + best->has_hon, kw = 2 * k->nparts + k->has_hon;
         if (kw > bw || (kw == bw && k->count > best->count))
             cc->best_key = (size_t)(k - nk);
     }
