@@ -423,6 +423,32 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (qq->speaker != QUOTH_NONE)
                 continue;
         }
+        /* 0b. "somebody's father said, "..."": a speech verb right before the
+         * quotation is its tag, even when no character can be found in it;
+         * then a mention after the quotation is no evidence */
+        {
+            size_t to = token_at(doc, qq->spans[0].start);
+            size_t from = doc->paras[para].first_token;
+            while (to > from && (is_quote_mark_tok(doc, to - 1) || punct_is(doc, to - 1, ",:")))
+                to--;
+            char vl[FOLD_MAX];
+            if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) && !doc->tokens[to - 1].quote &&
+                lexicon_has(LEX_SPEECH_VERB, vl, fold_tok(doc, to - 1, vl))) {
+                bool sv;
+                size_t m = last_sentence_subject(doc, from, to, &sv);
+                size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
+                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
+                    set_speaker(qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
+                    continue;
+                }
+                if (m == QUOTH_NONE && to >= from + 2 && !doc->tokens[to - 2].quote) {
+                    /* the verb's subject is no one we know: leave it */
+                    size_t pm = mention_at_token(doc, to - 2);
+                    if (pm == QUOTH_NONE)
+                        continue;
+                }
+            }
+        }
         /* 1. a tag after a span, in that span's paragraph */
         for (uint32_t s = 0; s < qq->nspans; s++) {
             size_t sp = doc_para_at(doc, qq->spans[s].start);
