@@ -444,8 +444,10 @@ static void attribute_by_tags(quoth_doc *doc) {
                 if (m == QUOTH_NONE && to >= from + 2 && !doc->tokens[to - 2].quote) {
                     /* the verb's subject is no one we know: leave it */
                     size_t pm = mention_at_token(doc, to - 2);
-                    if (pm == QUOTH_NONE)
+                    if (pm == QUOTH_NONE) {
+                        qq->blocked = true;
                         continue;
+                    }
                 }
             }
         }
@@ -553,7 +555,7 @@ static void attribute_by_turns(quoth_doc *doc) {
     /* forward: alternate with the previous speakers of the conversation */
     for (size_t q = 1; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
-        if (qq->speaker != QUOTH_NONE || !same_conversation(doc, q - 1, q))
+        if (qq->speaker != QUOTH_NONE || qq->blocked || !same_conversation(doc, q - 1, q))
             continue;
         size_t prev = doc->quotes[q - 1].speaker;
         size_t voc = vocative_of(doc, q - 1);
@@ -592,7 +594,8 @@ static void attribute_by_turns(quoth_doc *doc) {
     /* backward: a quotation that opens an exchange answers the next one */
     for (size_t q = doc->nquote; q-- > 0;) {
         quote *qq = &doc->quotes[q];
-        if (qq->speaker != QUOTH_NONE || q + 1 >= doc->nquote || !same_conversation(doc, q, q + 1))
+        if (qq->speaker != QUOTH_NONE || qq->blocked || q + 1 >= doc->nquote ||
+            !same_conversation(doc, q, q + 1))
             continue;
         size_t next = doc->quotes[q + 1].speaker;
         if (next == QUOTH_NONE)
@@ -735,6 +738,10 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     name_beings(doc);
     if (!set_addressees(doc))
         goto nomem;
+    /* a quotation no mark closed may be a sign or a typo: less sure */
+    for (size_t q = 0; q < doc->nquote; q++)
+        if (doc->quotes[q].unclosed)
+            doc->quotes[q].confidence *= 0.5;
     for (size_t c = 0; c < doc->nchar; c++)
         doc->chars[c].quotes = 0;
     for (size_t q = 0; q < doc->nquote; q++) {

@@ -137,6 +137,8 @@ typedef struct {
     uint32_t evidence_mention;  /* mention index + 1, 0 when none */
     uint32_t mention_first, mention_end; /* mentions inside the quotation */
     uint32_t tag_addressee;     /* character + 1 named as the tag's object */
+    bool unclosed;              /* no closing mark: a sign, a title or a typo? */
+    bool blocked;               /* its tag names no one we know: no guessing */
 } quote;
 
 typedef enum {

@@ -90,6 +90,7 @@ typedef struct {
     size_t para_first;
     bool active;
     bool continuing;    /* the quotation continues from an earlier paragraph */
+    bool unclosed;      /* its last piece never found a closing mark */
 } builder;
 
 static void trim_span(const char *t, size_t *s, size_t *e) {
@@ -183,6 +184,8 @@ static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
 
 static bool finish_quote(builder *b, size_t para_last) {
     b->continuing = false;
+    bool unclosed = b->unclosed;
+    b->unclosed = false;
     if (!b->active)
         return true;
     b->active = false;
@@ -208,6 +211,7 @@ static bool finish_quote(builder *b, size_t para_last) {
     q->para_first = (uint32_t)b->para_first;
     q->para_last = (uint32_t)para_last;
     q->speaker = QUOTH_NONE;
+    q->unclosed = unclosed;
     return true;
 }
 
@@ -400,6 +404,7 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
             return true;        /* keep the builder active */
         }
         *open = CLOSE_NONE;
+        b->unclosed = true; /* closed by the paragraph's end, not by a mark */
     }
     *run = 0;
     return finish_quote(b, p);
