@@ -324,6 +324,15 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
     return QUOTH_NONE;
 }
 
+/* Is the period at token k the end of an abbreviation ("Mr.", "J.")? */
+static bool after_abbreviation(const quoth_doc *doc, size_t k) {
+    if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) || doc->tokens[k - 1].end != doc->tokens[k].start)
+        return false;
+    char low[FOLD_MAX];
+    size_t n = fold_tok(doc, k - 1, low);
+    return lexicon_has(LEX_HONORIFIC, low, n) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
+}
+
 /* The subject of the last sentence of narration in [from, to): for a tag
  * before a quotation, or an introducing paragraph. */
 static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
@@ -337,13 +346,14 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
         from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
     while (s > from) {
         size_t k = s - 1;
-        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?"))
+        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?") && !after_abbreviation(doc, k))
             break;
         if (doc->tokens[k].quote)
             break;
         s--;
     }
     size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
+    size_t any = QUOTH_NONE; /* "At last the Dodo said,": the nearest name */
     char low[FOLD_MAX];
     for (size_t k = s; k < to; k++) {
         if (doc->tokens[k].quote)
@@ -355,6 +365,8 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
                 sub = m;
             } else if (mm->subject && person_mention(mm)) {
                 best = m;
+            } else if (!mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN && mm->kind != QUOTH_MENTION_VOCATIVE) {
+                any = m;
             } else if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN) {
                 if (k == s || (k == s + 1 && (doc->tokens[s].flags & TOK_PUNCT)))
                     poss_start = m;
@@ -377,7 +389,9 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
         return poss;
     if (best != QUOTH_NONE)
         return best;
-    return sub != QUOTH_NONE ? sub : poss_start;
+    if (sub != QUOTH_NONE)
+        return sub;
+    return poss_start != QUOTH_NONE ? poss_start : any;
 }
 
 static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rule rule, double conf) {
