@@ -565,6 +565,33 @@ static size_t vocative_of(const quoth_doc *doc, size_t q) {
     return QUOTH_NONE;
 }
 
+/* Someone else in the scene: the character most recently named in the
+ * narration of the conversation so far ("Tom found her there."), other
+ * than the one who just spoke. */
+static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
+    size_t first = doc->quotes[q].para_first;
+    /* back to the start of the conversation, at most a few paragraphs */
+    size_t k = q;
+    while (k > 0 && same_conversation(doc, k - 1, k) && q - k < 12)
+        k--;
+    size_t floor = doc->quotes[k].para_first;
+    floor = floor > QUOTH_CONVERSATION_GAP ? floor - QUOTH_CONVERSATION_GAP : 0;
+    const paragraph *fp = &doc->paras[first];
+    for (size_t m = fp->first_mention; m-- > 0;) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->para < floor || fp->first_mention - m > QUOTH_ANAPHOR_MENTIONS)
+            break;
+        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+            continue;
+        size_t ch = mm->character;
+        while (doc->chars[ch].merged_into != QUOTH_NONE)
+            ch = doc->chars[ch].merged_into;
+        if (ch != prev && !vocative_in_quote(doc, q, ch))
+            return ch;
+    }
+    return QUOTH_NONE;
+}
+
 static void attribute_by_turns(quoth_doc *doc) {
     /* forward: alternate with the previous speakers of the conversation */
     for (size_t q = 1; q < doc->nquote; q++) {
@@ -602,6 +629,8 @@ static void attribute_by_turns(quoth_doc *doc) {
             if (q - k > 12)
                 break;
         }
+        if (other == QUOTH_NONE)
+            other = scene_partner(doc, q, prev);
         if (other != QUOTH_NONE)
             set_speaker(qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.6);
     }
