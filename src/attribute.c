@@ -117,6 +117,7 @@ static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
 }
 
 static bool same_conversation(const quoth_doc *doc, size_t a, size_t b);
+static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it. */
@@ -695,6 +696,8 @@ static bool set_addressees(quoth_doc *doc) {
         size_t to = QUOTH_NONE;
         if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
             to = doc->quotes[q - 1].speaker;
+        if (to == QUOTH_NONE)
+            to = scene_partner(doc, q, qq->speaker);
         if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
             doc->quotes[q + 1].speaker != qq->speaker)
             to = doc->quotes[q + 1].speaker;
