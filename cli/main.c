@@ -2,8 +2,9 @@
  * main.c — the quoth command: arguments, files and exit codes only. All
  * analysis is in the library (include/quoth.h).
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,9 +150,16 @@ int main(int argc, char **argv) {
     const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;
+    bool options_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
+        if (options_done) {
+            if (input)
+                die_usage("one input file at a time; a second was given:", a);
+            input = a;
+            continue;
+        }
 #define TAKES(shortf, longf)                                                        \
     ((!strcmp(a, shortf) || !strcmp(a, longf)) &&                                  \
      (i + 1 < argc ? (val = argv[++i], 1) : (die_usage("a value is missing after option", a), 0)))
@@ -177,11 +185,15 @@ int main(int argc, char **argv) {
             flags |= QUOTH_RENDER_TEXT;
         } else if (!strcmp(a, "--mentions")) {
             flags |= QUOTH_RENDER_MENTIONS;
-        } else if (TAKES("--stop-after", "--stop-after")) {
+        } else if (TAKES("--stop-after", "--stop-after") || !strncmp(a, "--stop-after=", 13)) {
+            if (!val)
+                val = a + 13;
             stop = stage_from_name(val);
             if (!stop)
                 die_usage("unknown stage (use segment, quotes, mentions, cast or attribute):", val);
-        } else if (a[0] == '-' && a[1] != '\0') {
+        } else if (!strcmp(a, "--") && !options_done) {
+            options_done = true;
+        } else if (a[0] == '-' && a[1] != '\0' && !options_done) {
             die_usage("unknown option", a);
         } else if (input) {
             die_usage("one input file at a time; a second was given:", a);
@@ -256,23 +268,49 @@ int main(int argc, char **argv) {
     int rc = EXIT_OK;
     FILE *out = stdout;
     char *tmp = NULL;
+    char *target = NULL; /* the file the result finally replaces */
     if (output && strcmp(output, "-")) {
-        size_t n = strlen(output) + 32;
-        tmp = malloc(n);
-        if (!tmp) {
-            rc = EXIT_INTERNAL;
-            goto done;
-        }
-        snprintf(tmp, n, "%s.tmp.XXXXXX", output);
-        int fd = mkstemp(tmp);
-        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-            fprintf(stderr, "%s: cannot create '%s': %s\n", progname, tmp, strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            free(tmp);
-            tmp = NULL;
-            rc = EXIT_OUTPUT;
-            goto done;
+        struct stat so;
+        if (stat(output, &so) == 0 && !S_ISREG(so.st_mode)) {
+            /* a device, a FIFO: write to it; never replace it with a file */
+            if (S_ISDIR(so.st_mode) || !(out = fopen(output, "wb"))) {
+                fprintf(stderr, "%s: cannot write to '%s': %s\n", progname, output,
+                        S_ISDIR(so.st_mode) ? "it is a directory" : strerror(errno));
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        } else {
+            /* through a symbolic link, replace the file it points to */
+            target = realpath(output, NULL);
+            const char *dest = target ? target : output;
+            size_t n = strlen(dest) + 32;
+            tmp = malloc(n);
+            if (!tmp) {
+                rc = EXIT_INTERNAL;
+                goto done;
+            }
+            snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
+            int fd = mkstemp(tmp);
+            if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+                fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
+                if (fd >= 0) {
+                    close(fd);
+                    unlink(tmp);
+                }
+                free(tmp);
+                tmp = NULL;
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+            /* the mode a new file would have (umask), or the old file's */
+            mode_t mask = umask(0);
+            umask(mask);
+            mode_t mode = 0666 & ~mask;
+            if (stat(dest, &so) == 0)
+                mode = so.st_mode & 07777;
+            if (fchmod(fd, mode) != 0) {
+                /* keep going: the mode is a courtesy, the content matters */
+            }
         }
     }
     quoth_status st = quoth_render(doc, format, flags, write_file, out);
@@ -283,13 +321,16 @@ int main(int argc, char **argv) {
             st = QUOTH_ERR_OUTPUT;
         if (fclose(out) != 0 && st == QUOTH_OK)
             st = QUOTH_ERR_OUTPUT;
-        if (st == QUOTH_OK && rename(tmp, output) != 0) {
+        if (st == QUOTH_OK && rename(tmp, target ? target : output) != 0) {
             fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
             st = QUOTH_ERR_OUTPUT;
         }
         if (st != QUOTH_OK)
             unlink(tmp);
         free(tmp);
+    } else if (out != stdout) {
+        if (fclose(out) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
     }
     if (st != QUOTH_OK) {
         if (st == QUOTH_ERR_OUTPUT)
@@ -300,6 +341,7 @@ int main(int argc, char **argv) {
         rc = st == QUOTH_ERR_OUTPUT ? EXIT_OUTPUT : EXIT_INTERNAL;
     }
 done:
+    free(target);
     quoth_doc_free(doc);
     quoth_cast_free(cast);
     return rc;

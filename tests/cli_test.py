@@ -233,6 +233,51 @@ def empty_and_binary_input(c):
     load_json(p)
 
 
+@test
+def output_never_replaces_special_files(c):
+    """-o onto a FIFO writes into it; through a symlink it replaces the
+    file the link points to and keeps the link; a new file gets the umask's
+    mode (not mkstemp's 0600); -o onto a directory is an output error."""
+    import stat
+    import threading
+    ref = c.run(c.story).stdout
+    fifo = os.path.join(c.tmp, 'pipe')
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, 'rb').read()))
+    reader.start()
+    p = c.run('-o', fifo, c.story)
+    reader.join(30)
+    expect_exit(p, 0, '-o onto a FIFO')
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), 'the FIFO was replaced by a file'
+    assert got and got[0] == ref, 'the FIFO did not receive the result'
+    real = c.path('real.json', b'old\n')
+    link = os.path.join(c.tmp, 'link.json')
+    os.symlink('real.json', link)
+    expect_exit(c.run('-o', link, c.story), 0, '-o through a symlink')
+    assert os.path.islink(link), 'the symlink was replaced by a file'
+    assert open(real, 'rb').read() == ref, 'the file behind the symlink was not written'
+    old = os.umask(0o022)
+    try:
+        new = os.path.join(c.tmp, 'new.json')
+        expect_exit(c.run('-o', new, c.story), 0, '-o to a new file')
+        assert stat.S_IMODE(os.stat(new).st_mode) == 0o644, oct(os.stat(new).st_mode)
+    finally:
+        os.umask(old)
+    expect_exit(c.run('-o', c.tmp, c.story), 6, '-o onto a directory')
+
+
+@test
+def end_of_options_and_equals_forms(c):
+    ref = c.run('--stop-after', 'quotes', c.story).stdout
+    p = c.run('--stop-after=quotes', '--', c.story)
+    expect_exit(p, 0, '--stop-after=STAGE and --')
+    assert p.stdout == ref, '--stop-after=quotes differs from --stop-after quotes'
+    dash = c.path('-odd-name.txt', open(c.story, 'rb').read())
+    p = c.run('--', dash)
+    expect_exit(p, 0, 'a file named like an option after --')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--quoth', required=True)
