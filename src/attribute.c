@@ -587,7 +587,8 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
         size_t ch = mm->character;
         while (doc->chars[ch].merged_into != QUOTH_NONE)
             ch = doc->chars[ch].merged_into;
-        if (ch != prev && !vocative_in_quote(doc, q, ch))
+        /* a person has a gender by now; places and the merely named do not */
+        if (ch != prev && doc->chars[ch].gender != QUOTH_GENDER_UNKNOWN && !vocative_in_quote(doc, q, ch))
             return ch;
     }
     return QUOTH_NONE;
