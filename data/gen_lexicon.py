@@ -25,34 +25,19 @@ tables = {
     'LEX_SPEECH_NOUN': words('speech_nouns.txt'),
     'LEX_PARATEXT_CUE': set(lines('paratext_cues.txt')),
 }
-hon, male, female = set(), set(), set()
-for l in lines('honorifics.txt'):
-    parts = l.split()
-    hon.add(parts[0])
-    if len(parts) > 1 and parts[1] == 'm':
-        male.add(parts[0])
-    if len(parts) > 1 and parts[1] == 'f':
-        female.add(parts[0])
-tables['LEX_HONORIFIC'] = hon
-pn, pm, pf = set(), set(), set()
-for l in lines('person_nouns.txt'):
-    parts = l.split()
-    pn.add(parts[0])
-    if len(parts) > 1 and parts[1] == 'm':
-        pm.add(parts[0])
-    if len(parts) > 1 and parts[1] == 'f':
-        pf.add(parts[0])
-tables['LEX_PERSON_NOUN'] = pn
-fm, ff = set(), set()
-for l in lines('first_names.txt'):
-    name, g = l.split()
-    (fm if g == 'm' else ff).add(name)
-tables['LEX_FIRST_NAME_MALE'] = fm
-tables['LEX_FIRST_NAME_FEMALE'] = ff
-tables['LEX_PERSON_NOUN_MALE'] = pm
-tables['LEX_PERSON_NOUN_FEMALE'] = pf
-tables['LEX_HONORIFIC_MALE'] = male
-tables['LEX_HONORIFIC_FEMALE'] = female
+def gendered(name):
+    """A list of 'word [m|f]' lines: all words, the male ones, the female ones."""
+    every, male, female = set(), set(), set()
+    for l in lines(name):
+        parts = l.split()
+        every.add(parts[0])
+        if len(parts) > 1:
+            (male if parts[1] == 'm' else female).add(parts[0])
+    return every, male, female
+
+tables['LEX_HONORIFIC'], tables['LEX_HONORIFIC_MALE'], tables['LEX_HONORIFIC_FEMALE'] = gendered('honorifics.txt')
+tables['LEX_PERSON_NOUN'], tables['LEX_PERSON_NOUN_MALE'], tables['LEX_PERSON_NOUN_FEMALE'] = gendered('person_nouns.txt')
+_, tables['LEX_FIRST_NAME_MALE'], tables['LEX_FIRST_NAME_FEMALE'] = gendered('first_names.txt')
 
 order = ['LEX_SPEECH_VERB', 'LEX_HONORIFIC', 'LEX_HONORIFIC_MALE', 'LEX_HONORIFIC_FEMALE',
          'LEX_PERSON_NOUN', 'LEX_NOT_NAME', 'LEX_PARATEXT_CUE', 'LEX_HEADING_WORD',

@@ -96,15 +96,6 @@ static bool person_mention(const mention *m) {
     return true;
 }
 
-static quoth_gender descriptor_gender(const quoth_doc *doc, const mention *m) {
-    char low[FOLD_MAX];
-    size_t n = fold_tok(doc, m->token + m->ntokens - 1, low);
-    if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n))
-        return QUOTH_GENDER_MALE;
-    if (lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
-        return QUOTH_GENDER_FEMALE;
-    return QUOTH_GENDER_UNKNOWN;
-}
 
 static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     const quote *qq = &doc->quotes[q];
@@ -172,9 +163,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             break;
         if (c->quote || c->character == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
-        size_t ch = c->character;
-        while (doc->chars[ch].merged_into != QUOTH_NONE)
-            ch = doc->chars[ch].merged_into;
+        size_t ch = character_root(doc, c->character);
         double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)(m->para - c->para));
         if (c->subject)
             sc += 0.3;
@@ -217,24 +206,22 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     if (m->character != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[m->character].descriptor_only &&
-        (descriptor_gender(doc, m) == QUOTH_GENDER_MALE || descriptor_gender(doc, m) == QUOTH_GENDER_FEMALE) &&
+        (descriptor_noun_gender(doc, m) == QUOTH_GENDER_MALE || descriptor_noun_gender(doc, m) == QUOTH_GENDER_FEMALE) &&
         !doc->opts.cast) {
         /* "said the gentleman": a named man in the scene, if there is one;
          * else the gentleman himself */
-        size_t named = resolve_anaphor(doc, mi, q, descriptor_gender(doc, m), QUOTH_NONE);
+        size_t named = resolve_anaphor(doc, mi, q, descriptor_noun_gender(doc, m), QUOTH_NONE);
         if (named != QUOTH_NONE && !doc->chars[named].descriptor_only)
             return named;
     }
     if (m->character != QUOTH_NONE) {
-        size_t ch = m->character;
-        while (doc->chars[ch].merged_into != QUOTH_NONE)
-            ch = doc->chars[ch].merged_into;
+        size_t ch = character_root(doc, m->character);
         return ch;
     }
     if (m->kind == QUOTH_MENTION_PRONOUN)
         return resolve_anaphor(doc, mi, q, m->gender, QUOTH_NONE);
     if (m->kind == QUOTH_MENTION_DESCRIPTOR)
-        return resolve_anaphor(doc, mi, q, descriptor_gender(doc, m), QUOTH_NONE);
+        return resolve_anaphor(doc, mi, q, descriptor_noun_gender(doc, m), QUOTH_NONE);
     return QUOTH_NONE;
 }
 
@@ -556,9 +543,7 @@ static size_t vocative_of(const quoth_doc *doc, size_t q) {
     for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
         const mention *mm = &doc->mentions[m];
         if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character != QUOTH_NONE) {
-            size_t ch = mm->character;
-            while (doc->chars[ch].merged_into != QUOTH_NONE)
-                ch = doc->chars[ch].merged_into;
+            size_t ch = character_root(doc, mm->character);
             if (ch != qq->speaker)
                 return ch;
         }
@@ -584,9 +569,7 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
             break;
         if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
-        size_t ch = mm->character;
-        while (doc->chars[ch].merged_into != QUOTH_NONE)
-            ch = doc->chars[ch].merged_into;
+        size_t ch = character_root(doc, mm->character);
         /* a person has a gender by now; places and the merely named do not */
         if (ch != prev && doc->chars[ch].gender != QUOTH_GENDER_UNKNOWN && !vocative_in_quote(doc, q, ch))
             return ch;
@@ -665,8 +648,7 @@ static void attribute_by_turns(quoth_doc *doc) {
 static bool add_addressee(quoth_doc *doc, quote *qq, size_t ch) {
     if (ch == QUOTH_NONE || ch == qq->speaker || qq->naddressees >= QUOTH_MAX_ADDRESSEES)
         return true;
-    while (doc->chars[ch].merged_into != QUOTH_NONE)
-        ch = doc->chars[ch].merged_into;
+    ch = character_root(doc, ch);
     for (uint32_t i = 0; i < qq->naddressees; i++)
         if (qq->addressees[i] == ch)
             return true;
@@ -794,8 +776,7 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     for (size_t q = 0; q < doc->nquote; q++) {
         size_t s = doc->quotes[q].speaker;
         if (s != QUOTH_NONE) {
-            while (doc->chars[s].merged_into != QUOTH_NONE)
-                s = doc->chars[s].merged_into;
+            s = character_root(doc, s);
             doc->quotes[q].speaker = s;
             doc->chars[s].quotes++;
         }

@@ -172,6 +172,12 @@ fail:
 
 /* ---- characters in the document ----------------------------------------------- */
 
+size_t character_root(const quoth_doc *doc, size_t ch) {
+    while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
+        ch = doc->chars[ch].merged_into;
+    return ch;
+}
+
 size_t character_new(quoth_doc *doc, const char *name) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->chars, doc->nchar, doc->cap_char, ok);
@@ -307,7 +313,7 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
 }
 
 /* The gender a descriptor's head noun implies ("the old man": he). */
-static quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
+quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
     const token *t = &doc->tokens[m->token + m->ntokens - 1];
     char low[64];
     size_t n = utf8_fold(doc->text + t->start, t->end - t->start, low, sizeof low);

@@ -245,6 +245,11 @@ struct quoth_cast {
     size_t count;
 };
 
+/* The character a merged one now belongs to (itself when not merged). */
+size_t character_root(const quoth_doc *doc, size_t ch);
+/* The gender a descriptor's head noun implies ("the old man": he). */
+quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m);
+
 /* Adds an alias occurrence to a character (counts repeats). */
 bool character_add_alias(quoth_doc *doc, character *c, const char *alias);
 /* Appends a character; returns its index or QUOTH_NONE on failure. */

@@ -115,9 +115,7 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
         sink_puts(s, ",\n  \"mentions\": [");
         for (size_t m = 0; m < doc->nment; m++) {
             const mention *mm = &doc->mentions[m];
-            size_t ch = mm->character;
-            while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
-                ch = doc->chars[ch].merged_into;
+            size_t ch = character_root(doc, mm->character);
             sink_printf(s, "%s\n    {\"span\": [%u, %u], \"kind\": \"%s\", \"character\": ", m ? "," : "",
                         mm->span.start, mm->span.end, mention_kind_name(mm->kind));
             if (ch != QUOTH_NONE && doc->chars[ch].id[0])
