@@ -247,6 +247,8 @@ typedef struct {
     const char *key;
     const char *surface;
     bool surface_clean;     /* not ALL CAPS */
+    size_t with_article;    /* occurrences as "the Hatter" */
+    const char *bare;       /* "Hatter" when the surface is "the Hatter" */
     size_t count;
     quoth_gender hon_gender;
     bool has_hon;
@@ -437,10 +439,19 @@ static quoth_status discover(quoth_doc *doc) {
         namekey *k = &nk[s->value];
         k->count++;
         const token *ft = &doc->tokens[mm->token];
+        /* "the Hatter": the surface keeps no article; it is counted */
+        size_t from = mm->span.start;
+        if (mm->ntokens > 1 && ft->end - ft->start == 3 && (doc->text[ft->start] | 0x20) == 't' &&
+            (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
+            strncmp(mm->key, "the ", 4) != 0) {
+            k->with_article++;
+            ft = &doc->tokens[mm->token + 1];
+            from = ft->start;
+        }
         bool clean = !(ft->flags & TOK_ALLCAPS);
         if (!k->surface || (clean && !k->surface_clean)) {
-            size_t n = mm->span.end - mm->span.start;
-            char *sf = arena_strndup(mem, doc->text + mm->span.start, n);
+            size_t n = mm->span.end - from;
+            char *sf = arena_strndup(mem, doc->text + from, n);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
             for (size_t z = 0; z < n; z++)
@@ -448,6 +459,21 @@ static quoth_status discover(quoth_doc *doc) {
                     sf[z] = ' ';
             k->surface = sf;
             k->surface_clean = clean;
+        }
+    }
+    /* a name mostly written "the Hatter" is named so, and keeps "Hatter" as
+     * an alias (added when the characters are built) */
+    for (size_t i = 0; i < nnk; i++) {
+        namekey *k = &nk[i];
+        if (k->surface && k->with_article * 2 >= k->count && k->with_article) {
+            size_t n = strlen(k->surface);
+            char *sf = arena_alloc(mem, n + 5);
+            if (!sf)
+                return QUOTH_ERR_NOMEM;
+            memcpy(sf, "the ", 4);
+            memcpy(sf + 4, k->surface, n + 1);
+            k->bare = k->surface;
+            k->surface = sf;
         }
     }
     /* each form's gender, before clustering: "Mr. Bennet" is he and
@@ -559,9 +585,16 @@ static quoth_status discover(quoth_doc *doc) {
         k->cluster = join;
         namekey *best = &nk[cc->best_key];
         /* the most complete name: most name words ("Tom Ashby" over "Mr.
-         * Ashby"), then a title ("Mr. Bennet" over "Bennet"), then use */
-        size_t bw = 2 * best->nparts + best->has_hon, kw = 2 * k->nparts + k->has_hon;
-        if (kw > bw || (kw == bw && k->count > best->count))
+         * Ashby"), then a title unless it is rare ("Mr. Bennet" over
+         * "Bennet", but "Alice" over a twice-used "Miss Alice"), then use */
+        bool better;
+        if (k->nparts != best->nparts)
+            better = k->nparts > best->nparts;
+        else if (k->has_hon != best->has_hon)
+            better = k->has_hon ? k->count * 4 >= best->count : best->count * 4 < k->count;
+        else
+            better = k->count > best->count;
+        if (better)
             cc->best_key = (size_t)(k - nk);
     }
     /* characters, the most mentioned first when there are too many */
@@ -600,6 +633,11 @@ static quoth_status discover(quoth_doc *doc) {
         if (!character_add_alias(doc, ch, nk[i].surface))
             return QUOTH_ERR_NOMEM;
         ch->alias_counts[ch->naliases - 1] = (uint32_t)nk[i].count;
+        if (nk[i].bare) {
+            if (!character_add_alias(doc, ch, nk[i].bare))
+                return QUOTH_ERR_NOMEM;
+            ch->alias_counts[ch->naliases - 1] = (uint32_t)(nk[i].count - nk[i].with_article);
+        }
         ch->mentions += (uint32_t)nk[i].count;
         if (nk[i].hon_gender)
             ch->votes[nk[i].hon_gender] += 3 * (uint32_t)nk[i].count;
