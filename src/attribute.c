@@ -108,6 +108,7 @@ static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
 }
 
 static bool same_conversation(const quoth_doc *doc, size_t a, size_t b);
+static void merge_character(quoth_doc *doc, size_t from, size_t into);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
@@ -738,20 +739,117 @@ static void name_beings(quoth_doc *doc) {
         if (best == QUOTH_NONE || best_votes < 2 || best_votes < 2 * second)
             continue;
         /* merge: the name first, then the descriptors */
-        character *named = &doc->chars[best];
-        const char *descr = being->name;
-        being->name = named->name;
-        for (uint32_t i = 0; i < named->naliases; i++) {
-            if (!character_add_alias(doc, being, named->aliases[i]))
-                return;
-            being->alias_counts[being->naliases - 1] = named->alias_counts[i] + 1000;
-        }
-        (void)descr;
+        being->name = doc->chars[best].name;
+        merge_character(doc, best, b);
         being->descriptor_only = false;
-        named->merged_into = b;
-        for (size_t m = 0; m < doc->nment; m++)
-            if (doc->mentions[m].character == best)
-                doc->mentions[m].character = b;
+    }
+}
+
+/* Folds character from into character into: its aliases (names first),
+ * its mentions. The one merged away is no longer listed. */
+static void merge_character(quoth_doc *doc, size_t from, size_t into) {
+    character *src = &doc->chars[from], *dst = &doc->chars[into];
+    if (from == into || src->merged_into != QUOTH_NONE)
+        return;
+    if (character_add_alias(doc, dst, src->name))
+        dst->alias_counts[dst->naliases - 1] = 1000;
+    for (uint32_t i = 0; i < src->naliases; i++)
+        if (character_add_alias(doc, dst, src->aliases[i]))
+            dst->alias_counts[dst->naliases - 1] = src->alias_counts[i] + 1000;
+    dst->mentions += src->mentions;
+    src->merged_into = into;
+    for (size_t m = 0; m < doc->nment; m++)
+        if (doc->mentions[m].character == from)
+            doc->mentions[m].character = into;
+    for (size_t q = 0; q < doc->nquote; q++)
+        for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
+            if (doc->quotes[q].addressees[a] == from)
+                doc->quotes[q].addressees[a] = into;
+}
+
+static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
+    if (i >= doc->ntok || !(doc->tokens[i].flags & TOK_WORD))
+        return false;
+    char low[FOLD_MAX];
+    size_t n = fold_tok(doc, i, low);
+    return n == strlen(w) && memcmp(low, w, n) == 0;
+}
+
+/* "I'm Clark, and Superman, and Kal-El" said by the being: those are its
+ * names. "Your name is Kal-El" said to it: so is that. Names that speak on
+ * their own are never folded in. Returns: 1 self, 2 the addressee, 0 none. */
+static int naming_cue(const quoth_doc *doc, size_t tok, uint32_t in_quote) {
+    size_t k = tok;
+    if (k >= 1 && word_is(doc, k - 1, "i'm") && doc->tokens[k - 1].quote == in_quote)
+        return 1;
+    if (k >= 2 && doc->tokens[k - 2].quote == in_quote) {
+        if (word_is(doc, k - 2, "i") && word_is(doc, k - 1, "am"))
+            return 1;
+        if (word_is(doc, k - 2, "call") && word_is(doc, k - 1, "me"))
+            return 1;
+        if (word_is(doc, k - 2, "you") && word_is(doc, k - 1, "are"))
+            return 2;
+        if (word_is(doc, k - 1, "you're"))
+            return 2;
+    }
+    if (k >= 3 && doc->tokens[k - 3].quote == in_quote && word_is(doc, k - 2, "name") && word_is(doc, k - 1, "is")) {
+        if (word_is(doc, k - 3, "my"))
+            return 1;
+        if (word_is(doc, k - 3, "your"))
+            return 2;
+    }
+    return 0;
+}
+
+static void self_names(quoth_doc *doc) {
+    for (size_t q = 0; q < doc->nquote; q++) {
+        const quote *qq = &doc->quotes[q];
+        int list = 0; /* the cue of the list of names we are in */
+        size_t last_end = 0;
+        for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote != q + 1 || mm->character == QUOTH_NONE ||
+                (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE))
+                continue;
+            int cue = naming_cue(doc, mm->token, mm->quote);
+            if (!cue && list) {
+                /* "Clark, and Superman, and Kal-El": only commas and "and" between */
+                bool joined = true;
+                for (size_t k = last_end; k < mm->token && joined; k++)
+                    joined = punct_is(doc, k, ",") || word_is(doc, k, "and") || word_is(doc, k, "or");
+                cue = joined ? list : 0;
+            }
+            list = cue;
+            last_end = mm->token + mm->ntokens;
+            if (!cue)
+                continue;
+            size_t who = cue == 1 ? qq->speaker : (qq->naddressees ? qq->addressees[0] : QUOTH_NONE);
+            if (who == QUOTH_NONE)
+                continue;
+            who = character_root(doc, who);
+            size_t named = character_root(doc, mm->character);
+            if (named == who || doc->chars[named].quotes || doc->chars[named].from_cast)
+                continue;
+            merge_character(doc, named, who);
+            /* a being named this way takes its most complete proper name */
+            character *w = &doc->chars[who];
+            if (w->descriptor_only || w->gender == QUOTH_GENDER_NEUTER) {
+                const char *n = doc->chars[named].name;
+                size_t nw = 1, cw = 1;
+                for (const char *c = n; *c; c++)
+                    nw += *c == ' ';
+                for (const char *c = w->name; *c; c++)
+                    cw += *c == ' ';
+                bool proper = (unsigned char)n[0] >= 0x80 || (n[0] >= 'A' && n[0] <= 'Z');
+                bool cur_proper = (unsigned char)w->name[0] >= 0x80 || (w->name[0] >= 'A' && w->name[0] <= 'Z');
+                if (proper && (!cur_proper || nw > cw)) {
+                    if (character_add_alias(doc, w, w->name))
+                        w->alias_counts[w->naliases - 1] = 1000;
+                    w->name = n;
+                    w->descriptor_only = false;
+                }
+            }
+        }
     }
 }
 
@@ -767,6 +865,12 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     name_beings(doc);
     if (!set_addressees(doc))
         goto nomem;
+    for (size_t c = 0; c < doc->nchar; c++)
+        doc->chars[c].quotes = 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        if (doc->quotes[q].speaker != QUOTH_NONE)
+            doc->chars[character_root(doc, doc->quotes[q].speaker)].quotes++;
+    self_names(doc);
     /* a quotation no mark closed may be a sign or a typo: less sure */
     for (size_t q = 0; q < doc->nquote; q++)
         if (doc->quotes[q].unclosed)
