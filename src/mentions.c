@@ -223,8 +223,12 @@ static bool gather_word_stats(mctx *m) {
             strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
             if (!s)
                 return false;
+            /* "the Mouse" mid-sentence: capitalised against the grammar, a
+             * personified name (Alice's "the Mouse" beside "a mouse") */
+            bool after_the = mid && i >= 1 && (doc->tokens[i - 1].flags & TOK_WORD) &&
+                             tok_is(doc, &doc->tokens[i - 1], "the");
             if (cap)
-                s->value += after_hon ? 4 : 1;
+                s->value += after_hon ? 4 : after_the ? 3 : 1;
             else
                 s->aux++;
         }
