@@ -248,6 +248,9 @@ typedef struct {
     const char *surface;
     bool surface_clean;     /* not ALL CAPS */
     size_t with_article;    /* occurrences as "the Hatter" */
+    const char *hon;        /* the title word ("mrs"), NULL when none */
+    uint32_t *paras;        /* narration paragraphs it occurs in, ascending */
+    size_t npara, cap_para;
     const char *bare;       /* "Hatter" when the surface is "the Hatter" */
     size_t count;
     quoth_gender hon_gender;
@@ -265,6 +268,7 @@ typedef struct {
     size_t count;
     size_t best_key;        /* the most complete name */
     size_t character;
+    size_t first_member;    /* namekey index + 1 of a member; next_member links them */
 } cluster;
 
 static int cmp_namekey(const void *a, const void *b) {
@@ -287,6 +291,36 @@ static int cmp_count_ix(const void *a, const void *b) {
     if (x->count != y->count)
         return x->count > y->count ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Paragraphs where both name forms occur: two forms that meet in one
+ * paragraph again and again are two people ("Katharine" and "Mrs.
+ * Hilbery"), whatever their surname says. */
+static size_t cooccur(const namekey *a, const namekey *b) {
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->npara && j < b->npara) {
+        if (a->paras[i] == b->paras[j]) {
+            n++;
+            i++;
+            j++;
+        } else if (a->paras[i] < b->paras[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return n;
+}
+
+/* "Miss" and "Mrs." of one surname are two women (mother and daughter). */
+static int title_class(const char *hon) {
+    if (!hon)
+        return 0;
+    if (!strcmp(hon, "miss") || !strcmp(hon, "mlle") || !strcmp(hon, "mademoiselle"))
+        return 1;
+    if (!strcmp(hon, "mrs") || !strcmp(hon, "madame") || !strcmp(hon, "mme") || !strcmp(hon, "lady"))
+        return 2;
+    return 0;
 }
 
 static bool gender_compatible(quoth_gender a, quoth_gender b) {
@@ -426,6 +460,7 @@ static quoth_status discover(quoth_doc *doc) {
                 if (w == 0 && sp && lexicon_has(LEX_HONORIFIC, tok, strlen(tok))) {
                     k->has_hon = true;
                     k->hon_gender = mm->gender;
+                    k->hon = tok;
                 } else if (k->nparts < QUOTH_MAX_NAME_TOKENS) {
                     k->parts[k->nparts++] = tok;
                 }
@@ -438,6 +473,13 @@ static quoth_status discover(quoth_doc *doc) {
         }
         namekey *k = &nk[s->value];
         k->count++;
+        if (!mm->quote && (k->npara == 0 || k->paras[k->npara - 1] != mm->para)) {
+            bool ok = true;
+            ARENA_PUSH(mem, k->paras, k->npara, k->cap_para, ok);
+            if (!ok)
+                return QUOTH_ERR_NOMEM;
+            k->paras[k->npara - 1] = mm->para;
+        }
         const token *ft = &doc->tokens[mm->token];
         /* "the Hatter": the surface keeps no article; it is counted */
         size_t from = mm->span.start;
@@ -513,6 +555,9 @@ static quoth_status discover(quoth_doc *doc) {
     strmap by_first, by_last;
     size_t *next_first = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_first);
     size_t *next_last = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_last);
+    size_t *next_member = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_member);
+    if (!next_member)
+        return QUOTH_ERR_NOMEM;
     if (!next_first || !next_last || !strmap_init(&by_first, mem, nnk) || !strmap_init(&by_last, mem, nnk))
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++) {
@@ -543,6 +588,14 @@ static quoth_status discover(quoth_doc *doc) {
                     ok = same_first || !strcmp(cc->last, last);
                 if (!ok)
                     continue;
+                bool apart = false;
+                for (size_t mk = cc->first_member; mk && !apart; mk = next_member[mk - 1]) {
+                    const namekey *other = &nk[mk - 1];
+                    int a = title_class(k->hon), b = title_class(other->hon);
+                    apart = (a && b && a != b) || cooccur(k, other) >= 3;
+                }
+                if (apart)
+                    continue;
                 /* among several, prefer a first-name match, then the most frequent */
                 if (join == QUOTH_NONE || (same_first && strcmp(cl[join].first, first)) ||
                     cc->count > cl[join].count)
@@ -568,6 +621,7 @@ static quoth_status discover(quoth_doc *doc) {
             cc->gender = k->gender;
             cc->count = 0;
             cc->best_key = (size_t)(k - nk);
+            cc->first_member = 0;
             join = ncl - 1;
             strmap_slot *f2 = strmap_put(&by_first, first, strlen(first), NULL);
             strmap_slot *l2 = strmap_put(&by_last, last, strlen(last), NULL);
@@ -583,6 +637,8 @@ static quoth_status discover(quoth_doc *doc) {
             cc->gender = k->gender;
         cc->count += k->count;
         k->cluster = join;
+        next_member[k - nk] = cc->first_member;
+        cc->first_member = (size_t)(k - nk) + 1;
         namekey *best = &nk[cc->best_key];
         /* the most complete name: most name words ("Tom Ashby" over "Mr.
          * Ashby"), then a title unless it is rare ("Mr. Bennet" over
