@@ -79,6 +79,13 @@ with open(OUT, 'w', encoding='utf-8') as f:
         if w is not None:
             f.write(f'    [{i}] = {{{cstr(w)}, {len(w.encode("utf-8"))}, 0x{masks[w]:x}}},\n')
     f.write('};\n')
+    pairs = sorted({(nick, l.split()[0]) for l in lines('nicknames.txt') for nick in l.split()[1:]},
+                   key=lambda p: (p[0].encode('utf-8'), p[1].encode('utf-8')))
+    f.write('/* nickname -> full given name, sorted by nickname (data/nicknames.txt) */\n')
+    f.write('static const struct nickname_pair { const char *nick, *full; } nickname_pairs[] = {\n')
+    for nick, full in pairs:
+        f.write(f'    {{{cstr(nick)}, {cstr(full)}}},\n')
+    f.write('};\n')
     f.write('/* the bit of each list in a mask is 1 << lexicon_id, in this order: */\n')
     for i, name in enumerate(order):
         f.write(f'_Static_assert({name} == {i}, "lexicon order");\n')

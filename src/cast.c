@@ -594,6 +594,12 @@ static quoth_status discover(quoth_doc *doc) {
                     int a = title_class(k->hon), b = title_class(other->hon);
                     apart = (a && b && a != b) || cooccur(k, other) >= 3;
                 }
+                /* "Mrs. Bennet" and "Jane Bennet": the first name standing
+                 * alone ("Jane") meets "Mrs. Bennet" too often to be her */
+                if (!apart && k->has_hon && cc->first != cc->last) {
+                    strmap_slot *fk = strmap_get(&keys, cc->first, strlen(cc->first));
+                    apart = fk && cooccur(k, &nk[fk->value]) >= 3;
+                }
                 if (apart)
                     continue;
                 /* among several, prefer a first-name match, then the most frequent */
@@ -603,13 +609,37 @@ static quoth_status discover(quoth_doc *doc) {
                 matches++;
             }
         }
+        if (k->nparts == 1 && (join == QUOTH_NONE || (k->has_hon && !strcmp(cl[join].first, first)))) {
+            /* "Lizzy", "Eliza": the one character whose first name is the
+             * full form (data/nicknames.txt) */
+            const char *fulls[8];
+            size_t nf = lexicon_full_names(first, strlen(first), fulls, 8);
+            size_t found = QUOTH_NONE, count = 0;
+            for (size_t f = 0; f < nf; f++) {
+                strmap_slot *ff = strmap_get(&by_first, fulls[f], strlen(fulls[f]));
+                for (size_t c = ff ? ff->value : 0; c; c = next_first[c - 1]) {
+                    cluster *cc = &cl[c - 1];
+                    if (!gender_compatible(cc->gender, k->gender))
+                        continue;
+                    bool apart = false;
+                    for (size_t mk = cc->first_member; mk && !apart; mk = next_member[mk - 1])
+                        apart = cooccur(k, &nk[mk - 1]) >= 3;
+                    if (apart || found == c - 1)
+                        continue;
+                    found = c - 1;
+                    count++;
+                }
+            }
+            if (count == 1 && found != join)
+                join = found;
+        }
         if (join != QUOTH_NONE && k->has_hon && k->nparts == 1 && matches > 1) {
             /* "Mr. Bennet" among Jane, Elizabeth and Lydia Bennet: only a
              * cluster founded by the same title ("Mr. Bennet" itself) */
             size_t same = QUOTH_NONE;
             for (size_t c = ls ? ls->value : 0; c && same == QUOTH_NONE; c = next_last[c - 1]) {
                 const namekey *founder = &nk[cl[c - 1].best_key];
-                if (founder->has_hon && founder->nparts == 1 && founder->hon_gender == k->hon_gender)
+                if (founder->has_hon && founder->nparts == 1 && !strcmp(founder->hon, k->hon))
                     same = c - 1;
             }
             join = same;

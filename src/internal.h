@@ -97,6 +97,9 @@ typedef enum {
 
 /* Looks up a folded (lower-cased) word. */
 bool lexicon_has(lexicon_id id, const char *word, size_t len);
+/* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
+ * at most max of them into out; returns how many. */
+size_t lexicon_full_names(const char *nick, size_t len, const char **out, size_t max);
 /* All lists holding the word, as a mask of 1 << lexicon_id bits. */
 unsigned lexicon_mask(const char *word, size_t len);
 

@@ -24,6 +24,27 @@ unsigned lexicon_mask(const char *word, size_t len) {
     }
 }
 
+size_t lexicon_full_names(const char *nick, size_t len, const char **out, size_t max) {
+    size_t lo = 0, hi = sizeof nickname_pairs / sizeof *nickname_pairs, found = 0;
+    while (lo < hi) { /* the first pair whose nickname is >= nick */
+        size_t mid = lo + (hi - lo) / 2;
+        const char *m = nickname_pairs[mid].nick;
+        size_t ml = strlen(m);
+        int c = memcmp(m, nick, ml < len ? ml : len);
+        if (c < 0 || (c == 0 && ml < len))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < sizeof nickname_pairs / sizeof *nickname_pairs && found < max; i++) {
+        const char *m = nickname_pairs[i].nick;
+        if (strlen(m) != len || memcmp(m, nick, len) != 0)
+            break;
+        out[found++] = nickname_pairs[i].full;
+    }
+    return found;
+}
+
 bool lexicon_has(lexicon_id id, const char *word, size_t len) {
     return (unsigned)id < LEX_COUNT && (lexicon_mask(word, len) >> id & 1u);
 }
