@@ -736,9 +736,9 @@ static quoth_status discover(quoth_doc *doc) {
         size_t c = s ? nk[s->value].cluster : QUOTH_NONE;
         mm->character = c == QUOTH_NONE ? QUOTH_NONE : cl[c].character;
     }
-    /* descriptors the narration calls "it": one being */
-    strmap desc;
-    if (!strmap_init(&desc, mem, 32))
+    /* descriptors the narration calls "it" and that speak: one being */
+    strmap desc, speaks;
+    if (!strmap_init(&desc, mem, 32) || !strmap_init(&speaks, mem, 32))
         return QUOTH_ERR_NOMEM;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
@@ -756,6 +756,12 @@ static quoth_status discover(quoth_doc *doc) {
             s->value++;
         else if (pr)
             s->aux++;
+        if (next_is_speech_verb(doc, mm) || (mm->token > 0 && token_is_speech_verb(doc, mm->token - 1))) {
+            strmap_slot *sp = strmap_put(&speaks, mm->key, strlen(mm->key), NULL);
+            if (!sp)
+                return QUOTH_ERR_NOMEM;
+            sp->value++;
+        }
     }
     /* "it said" after "The automaton turned": the nearest descriptor before
      * a speaking "it" is called it */
@@ -771,7 +777,12 @@ static quoth_status discover(quoth_doc *doc) {
         if (mm->kind == QUOTH_MENTION_PRONOUN && mm->gender == QUOTH_GENDER_NEUTER && mm->pcase == PRON_NOM &&
             last_desc != QUOTH_NONE && mm->para <= doc->mentions[last_desc].para + 2 &&
             next_is_speech_verb(doc, mm)) {
-            strmap_slot *s = strmap_get(&desc, doc->mentions[last_desc].key, strlen(doc->mentions[last_desc].key));
+            const char *key = doc->mentions[last_desc].key;
+            strmap_slot *s = strmap_get(&desc, key, strlen(key));
+            strmap_slot *sp = strmap_put(&speaks, key, strlen(key), NULL);
+            if (!sp)
+                return QUOTH_ERR_NOMEM;
+            sp->value++;
             if (s)
                 s->value++;
         }
@@ -781,6 +792,10 @@ static quoth_status discover(quoth_doc *doc) {
     for (size_t i = 0; i < desc.cap; i++) {
         strmap_slot *s = &desc.slots[i];
         if (!s->key || s->value == 0 || s->value <= s->aux)
+            continue;
+        /* "the dragon" is called it but never speaks: a thing, not a being */
+        strmap_slot *sp = strmap_get(&speaks, s->key, s->len);
+        if (!sp || !sp->value)
             continue;
         if (being == QUOTH_NONE) {
             being = character_new(doc, s->key);
