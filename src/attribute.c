@@ -118,6 +118,20 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
     if (m->kind == QUOTH_MENTION_PRONOUN && m->first_person)
         return doc->narrator;
     if (g == QUOTH_GENDER_NEUTER) {
+        /* "The Caterpillar was the first to speak. "...?" it asked.": the
+         * subject just before, when it is not a he or a she */
+        for (size_t k = mi; k-- > 0 && mi - k <= 12;) {
+            const mention *c = &doc->mentions[k];
+            if (c->para + 1 < m->para)
+                break;
+            if (c->quote || c->character == QUOTH_NONE || !c->subject || c->kind == QUOTH_MENTION_PRONOUN)
+                continue;
+            size_t ch = character_root(doc, c->character);
+            quoth_gender cg = doc->chars[ch].gender;
+            if (cg == QUOTH_GENDER_NEUTER || (cg == QUOTH_GENDER_UNKNOWN && c->kind == QUOTH_MENTION_NAME))
+                return ch;
+            break; /* the nearest subject is a person: "it" is not them */
+        }
         /* "it": the being the narration calls it, if there is exactly one */
         size_t found = QUOTH_NONE;
         for (size_t c = 0; c < doc->nchar; c++)

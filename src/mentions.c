@@ -520,9 +520,16 @@ static bool find_mentions(mctx *m) {
             }
             /* "the Mouse", "the Hatter": the article belongs to the name */
             size_t lead = 0;
+            bool lead_pair = false; /* "the March Hare": a common word, then a name */
             if (!used && ll == 3 && memcmp(low, "the", 3) == 0 && i + 1 < e &&
-                doc->tokens[i + 1].quote == t->quote && name_word(m, &doc->tokens[i + 1]))
-                lead = 1;
+                doc->tokens[i + 1].quote == t->quote) {
+                if (name_word(m, &doc->tokens[i + 1]))
+                    lead = 1;
+                else if (i + 2 < e && (doc->tokens[i + 1].flags & TOK_CAP) && (doc->tokens[i + 1].flags & TOK_WORD) &&
+                         !(doc->tokens[i + 1].flags & TOK_POSS) && doc->tokens[i + 2].quote == t->quote &&
+                         name_word(m, &doc->tokens[i + 2]))
+                    lead = 1, lead_pair = true;
+            }
             if (!used && (lead || (t->flags & TOK_CAP))) {
                 /* proper names, with an honorific in front */
                 size_t s0 = i + lead;
@@ -550,7 +557,7 @@ static bool find_mentions(mctx *m) {
                         mm.gender = QUOTH_GENDER_MALE;
                     else if (lexicon_has(LEX_HONORIFIC_FEMALE, low, ll))
                         mm.gender = QUOTH_GENDER_FEMALE;
-                } else if (!name_word(m, nt)) {
+                } else if (!lead_pair && !name_word(m, nt)) {
                     i++;
                     continue;
                 }
