@@ -710,7 +710,8 @@ static bool set_addressees(quoth_doc *doc) {
 static void name_beings(quoth_doc *doc) {
     for (size_t b = 0; b < doc->nchar; b++) {
         character *being = &doc->chars[b];
-        if (!being->descriptor_only || being->merged_into != QUOTH_NONE)
+        /* the narrator too: "Jake", said to the one who says "I" */
+        if (!(being->descriptor_only || (being->narrator && !being->from_cast)) || being->merged_into != QUOTH_NONE)
             continue;
         size_t best = QUOTH_NONE, best_votes = 0, second = 0;
         /* votes: vocatives in quotations addressed to the being */
@@ -752,9 +753,13 @@ static void name_beings(quoth_doc *doc) {
         free(votes);
         if (best == QUOTH_NONE || best_votes < 2 || best_votes < 2 * second)
             continue;
-        /* merge: the name first, then the descriptors */
+        /* merge: the name first, then the descriptors ("Narrator" stays an
+         * alias, so the narrator is still known as such) */
+        const char *old_name = being->name;
         being->name = doc->chars[best].name;
         merge_character(doc, best, b);
+        if (being->narrator && character_add_alias(doc, being, old_name))
+            being->alias_counts[being->naliases - 1] = 1;
         being->descriptor_only = false;
     }
 }
@@ -790,7 +795,8 @@ static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
 }
 
 /* "I'm Clark, and Superman, and Kal-El" said by the being: those are its
- * names. "Your name is Kal-El" said to it: so is that. Names that speak on
+ * names. "Your name is Kal-El" said to it: so is that. ("You are X" is
+ * too often a description: "you're South Americans".) Names that speak on
  * their own are never folded in. Returns: 1 self, 2 the addressee, 0 none. */
 static int naming_cue(const quoth_doc *doc, size_t tok, uint32_t in_quote) {
     size_t k = tok;
@@ -801,10 +807,6 @@ static int naming_cue(const quoth_doc *doc, size_t tok, uint32_t in_quote) {
             return 1;
         if (word_is(doc, k - 2, "call") && word_is(doc, k - 1, "me"))
             return 1;
-        if (word_is(doc, k - 2, "you") && word_is(doc, k - 1, "are"))
-            return 2;
-        if (word_is(doc, k - 1, "you're"))
-            return 2;
     }
     if (k >= 3 && doc->tokens[k - 3].quote == in_quote && word_is(doc, k - 2, "name") && word_is(doc, k - 1, "is")) {
         if (word_is(doc, k - 3, "my"))
