@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How many of a work's frequent speakers quoth finds without a cast.
 
-usage: character_recall.py [--min N] GOLD_DIR=RESULT.json ...
-       character_recall.py [--min N] --pairs LIST   (lines 'GOLD_DIR<TAB>RESULT.json')
+usage: character_recall.py [--min N] [--floor F] GOLD_DIR=RESULT.json ...
+       character_recall.py [--min N] [--floor F] --pairs LIST   (lines 'GOLD_DIR<TAB>RESULT.json')
 
 For each work: the gold characters with at least N (default 10) quotations,
 and how many of them some predicted character maps to, with the mapping
@@ -44,6 +44,7 @@ def work(gold_dir, result, minimum):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--min', type=int, default=10)
+    ap.add_argument('--floor', type=float, help='exit 1 when the pooled share is below this')
     ap.add_argument('--pairs')
     ap.add_argument('works', nargs='*')
     a = ap.parse_args()
@@ -59,7 +60,13 @@ def main():
         hit += h
         name = os.path.basename(os.path.normpath(gold))
         print(f'{name[:28]:28s} {h:3d}/{n:3d} = {h / max(1, n):.3f}  missing: {", ".join(missing) or "-"}')
-    print(f'{"POOLED":28s} {hit:3d}/{tot:3d} = {hit / max(1, tot):.3f}')
+    share = hit / max(1, tot)
+    print(f'{"POOLED":28s} {hit:3d}/{tot:3d} = {share:.3f}')
+    if a.floor is not None:
+        ok = share >= a.floor
+        print(f'{"ok  " if ok else "FAIL"} pooled share {share:.3f} (floor {a.floor:.3f})')
+        print(f'{int(ok)} passed, {int(not ok)} failed')
+        sys.exit(0 if ok else 1)
 
 
 if __name__ == '__main__':
