@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Compile the word lists in data/ into src/lexicon.inc (committed, so the
 build needs no Python). Run after editing a list:  python3 data/gen_lexicon.py
+(tests: `lexicon_fresh` fails when src/lexicon.inc is older than the lists)
 """
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, '..', 'src', 'lexicon.inc')
+# --out FILE writes elsewhere (the test that checks src/lexicon.inc is fresh)
+OUT = sys.argv[sys.argv.index('--out') + 1] if '--out' in sys.argv else os.path.join(HERE, '..', 'src', 'lexicon.inc')
 
 def lines(name):
     for raw in open(os.path.join(HERE, name), encoding='utf-8'):
