@@ -414,6 +414,23 @@ static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rul
 
 static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p].has_quote; }
 
+/* Is ch the only character the narration names in the few paragraphs
+ * before paragraph p ("Ann was alone in the kitchen")? */
+static bool alone_in_scene(const quoth_doc *doc, size_t p, size_t ch) {
+    size_t from = p > QUOTH_CONVERSATION_GAP ? p - QUOTH_CONVERSATION_GAP : 0;
+    for (size_t k = from; k < p; k++) {
+        const paragraph *pp = &doc->paras[k];
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+                continue;
+            if (character_root(doc, mm->character) != ch)
+                return false;
+        }
+    }
+    return true;
+}
+
 static void attribute_by_tags(quoth_doc *doc) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
@@ -528,8 +545,14 @@ static void attribute_by_tags(quoth_doc *doc) {
             size_t m = last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
-                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
-                    bool intro = pt > pf && (punct_is(doc, pt - 1, ",:-") || sv);
+                /* only someone who speaks somewhere ("Lex said") or the
+                 * narrator: not Napoleon, whom the narration muses about */
+                bool lead_in = pt > pf && punct_is(doc, pt - 1, ",:-"); /* "and said," */
+                bool speaks = ch != QUOTH_NONE && (lead_in || doc->chars[ch].tag_uses || doc->chars[ch].narrator ||
+                                                   doc->mentions[m].kind == QUOTH_MENTION_PRONOUN ||
+                                                   alone_in_scene(doc, para, ch));
+                if (speaks && !vocative_in_quote(doc, q, ch)) {
+                    bool intro = lead_in || sv;
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);
                     if (!intro)
@@ -873,6 +896,20 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     for (size_t q = 0; q < doc->nquote; q++) {
         doc->quotes[q].speaker = QUOTH_NONE;
         doc->quotes[q].rule = QUOTH_RULE_NONE;
+    }
+    /* who is ever named by a speech tag: "Lex said", "said the alien" */
+    for (size_t m = 0; m < doc->nment; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+            continue;
+        size_t after = mm->token + mm->ntokens;
+        char low[FOLD_MAX];
+        bool tag = (after < doc->ntok && !doc->tokens[after].quote && (doc->tokens[after].flags & TOK_WORD) &&
+                    lexicon_has(LEX_SPEECH_VERB, low, fold_tok(doc, after, low))) ||
+                   (mm->token > 0 && !doc->tokens[mm->token - 1].quote && (doc->tokens[mm->token - 1].flags & TOK_WORD) &&
+                    lexicon_has(LEX_SPEECH_VERB, low, fold_tok(doc, mm->token - 1, low)));
+        if (tag)
+            doc->chars[character_root(doc, mm->character)].tag_uses++;
     }
     attribute_by_tags(doc);
     attribute_by_turns(doc);

@@ -201,6 +201,7 @@ typedef struct {
     bool descriptor_only;       /* known only by descriptors ("the alien") */
     size_t merged_into;         /* QUOTH_NONE unless merged */
     bool listed;                /* in the output: cast, speakers, addressees */
+    uint32_t tag_uses;          /* mentions next to a speech verb ("Lex said") */
     char id[24];
 } character;
 
