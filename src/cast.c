@@ -671,13 +671,14 @@ static quoth_status discover(quoth_doc *doc) {
         cc->first_member = (size_t)(k - nk) + 1;
         namekey *best = &nk[cc->best_key];
         /* the most complete name: most name words ("Tom Ashby" over "Mr.
-         * Ashby"), then a title unless it is rare ("Mr. Bennet" over
-         * "Bennet", but "Alice" over a twice-used "Miss Alice"), then use */
+         * Ashby"), then a title unless it is used less than half as often
+         * as the bare form ("Mr. Bennet" over "Bennet", but "Alice" over a
+         * rarer "Miss Alice"), then use */
         bool better;
         if (k->nparts != best->nparts)
             better = k->nparts > best->nparts;
         else if (k->has_hon != best->has_hon)
-            better = k->has_hon ? k->count * 4 >= best->count : best->count * 4 < k->count;
+            better = k->has_hon ? k->count * 2 >= best->count : best->count * 2 < k->count;
         else
             better = k->count > best->count;
         if (better)
