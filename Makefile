@@ -41,7 +41,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(call configure,build,-DCMAKE_BUILD_TYPE=Release -DQUOTH_WERROR=$(WERROR))
+	$(call configure,build,-DCMAKE_BUILD_TYPE=Release -DQUOTH_WERROR=$(WERROR) -DQUOTH_TESTS=ON)
 
 demo: build
 	@test -f $(EXAMPLE) || { echo "make demo: no $(EXAMPLE)" >&2; exit 1; }
@@ -59,7 +59,7 @@ test-release: build
 	$(CTEST) --test-dir build $(CTEST_ARGS)
 
 test-asan: deps
-	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=Debug -DQUOTH_SANITIZE=ON)
+	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=Debug -DQUOTH_SANITIZE=ON -DQUOTH_WERROR=$(WERROR) -DQUOTH_TESTS=ON)
 	$(SANITIZER_ENV) $(CTEST) --test-dir build-asan $(CTEST_ARGS)
 
 bench: deps
