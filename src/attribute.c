@@ -23,12 +23,6 @@
 
 #define FOLD_MAX 128
 
-typedef struct {
-    size_t mention;   /* the referring expression, or QUOTH_NONE */
-    quoth_rule rule;
-    double confidence;
-} evidence;
-
 static size_t fold_tok(const quoth_doc *doc, size_t i, char *out) {
     const token *t = &doc->tokens[i];
     return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);

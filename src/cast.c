@@ -451,7 +451,6 @@ static quoth_status discover(quoth_doc *doc) {
             char *copy = arena_strndup(mem, s->key, s->len);
             if (!copy)
                 return QUOTH_ERR_NOMEM;
-            char *save = copy;
             size_t w = 0;
             for (char *tok = copy; *tok;) {
                 char *sp = strchr(tok, ' ');
@@ -469,7 +468,6 @@ static quoth_status discover(quoth_doc *doc) {
                     break;
                 tok = sp + 1;
             }
-            (void)save;
         }
         namekey *k = &nk[s->value];
         k->count++;
