@@ -741,7 +741,7 @@ static quoth_status discover(quoth_doc *doc) {
         return QUOTH_ERR_NOMEM;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote)
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->relational)
             continue;
         strmap_slot *s = strmap_put(&desc, mm->key, strlen(mm->key), NULL);
         if (!s)
@@ -831,7 +831,7 @@ static quoth_status discover(quoth_doc *doc) {
         return QUOTH_ERR_NOMEM;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->character != QUOTH_NONE)
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->character != QUOTH_NONE || mm->relational)
             continue;
         if (!next_is_speech_verb(doc, mm) && !(mm->token > 0 && token_is_speech_verb(doc, mm->token - 1)))
             continue;

@@ -160,6 +160,7 @@ typedef struct {
     bool first_person;          /* I, me, my */
     bool subject;               /* in subject position (heuristic) */
     bool subordinate;           /* subject of a subordinate clause ("while Lex waited") */
+    bool relational;            /* "his wife": someone related to the possessor */
     uint32_t token;             /* first token */
     uint32_t ntokens;
     uint32_t para;

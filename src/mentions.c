@@ -370,6 +370,23 @@ static const char *make_key(quoth_doc *doc, size_t a, size_t b) {
     return arena_strndup(&doc->mem, key, n);
 }
 
+/* After a possessive pronoun at token i: the index of a kin or person
+ * noun within two lower-case words ("his wife", "her old nurse"), else 0. */
+static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
+    char low[FOLD_MAX];
+    for (size_t k = i + 1; k < end && k <= i + 2; k++) {
+        const token *w = &doc->tokens[k];
+        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || w->quote)
+            return 0;
+        size_t n = fold_token(doc, w, low);
+        if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n) || lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
+            return k;
+        if (w->flags & TOK_POSS)
+            return 0;
+    }
+    return 0;
+}
+
 static bool particle(const char *w, size_t n) {
     static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
     for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
@@ -462,7 +479,21 @@ static bool find_mentions(mctx *m) {
             }
             if (!used) {
                 const pron_def *pd = find_pronoun(low, ll);
-                if (pd && !t->quote) {
+                /* "his wife", "her father", "my aunt": a relation, not the
+                 * possessor; resolved later by the noun's gender */
+                size_t rel = pd && pd->c == PRON_POSS && !t->quote ? relation_noun_after(doc, i, e) : 0;
+                if (rel) {
+                    mm.kind = QUOTH_MENTION_DESCRIPTOR;
+                    mm.relational = true;
+                    mm.ntokens = (uint32_t)(rel - i + 1);
+                    mm.span.start = t->start;
+                    mm.span.end = doc->tokens[rel].end;
+                    mm.possessive = doc->tokens[rel].flags & TOK_POSS;
+                    mm.key = make_key(doc, i, rel + 1);
+                    if (!mm.key)
+                        return false;
+                    used = rel - i + 1;
+                } else if (pd && !t->quote) {
                     mm.kind = QUOTH_MENTION_PRONOUN;
                     mm.gender = pd->g;
                     mm.pcase = pd->c;
