@@ -212,6 +212,61 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
     return best;
 }
 
+/* The character whose name or an alias, folded and without periods, is
+ * want ("mrs bennet"), or QUOTH_NONE. */
+static size_t character_called(const quoth_doc *doc, const char *want) {
+    for (size_t c = 0; c < doc->nchar; c++) {
+        const character *ch = &doc->chars[c];
+        if (ch->merged_into != QUOTH_NONE)
+            continue;
+        for (uint32_t i = 0; i <= ch->naliases; i++) {
+            const char *n = i == 0 ? ch->name : ch->aliases[i - 1];
+            char low[128], key[128];
+            size_t l = utf8_fold(n, strlen(n), low, sizeof low), k = 0;
+            for (size_t j = 0; j < l && k + 1 < sizeof key; j++)
+                if (low[j] != '.')
+                    key[k++] = low[j];
+            key[k] = '\0';
+            if (!strcmp(key, want))
+                return c;
+        }
+    }
+    return QUOTH_NONE;
+}
+
+/* "cried his wife", "said her father": whoever "his"/"her" is (by gender
+ * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
+ * her; otherwise someone of the noun's gender other than the possessor. */
+static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
+    const mention *m = &doc->mentions[mi];
+    char pl[FOLD_MAX], nl[FOLD_MAX];
+    size_t pn = fold_tok(doc, m->token, pl);
+    size_t nn = fold_tok(doc, m->token + m->ntokens - 1, nl);
+    quoth_gender pg = (pn == 3 && !memcmp(pl, "his", 3)) ? QUOTH_GENDER_MALE
+                      : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
+                                                             : QUOTH_GENDER_UNKNOWN;
+    quoth_gender g = descriptor_noun_gender(doc, m);
+    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor(doc, mi, q, pg, QUOTH_NONE) : QUOTH_NONE;
+    if (owner != QUOTH_NONE) {
+        static const struct { const char *noun, *title; } kin[] = {
+            {"wife", "mrs"}, {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"}, {"lady", "mrs"}};
+        const char *name = doc->chars[owner].name;
+        const char *sp = strrchr(name, ' ');
+        const char *surname = sp ? sp + 1 : name;
+        for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
+            if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
+                continue;
+            char want[128], low[96];
+            utf8_fold(surname, strlen(surname), low, sizeof low);
+            snprintf(want, sizeof want, "%s %s", kin[k].title, low);
+            size_t c = character_called(doc, want);
+            if (c != QUOTH_NONE && c != owner)
+                return character_root(doc, c);
+        }
+    }
+    return resolve_anaphor(doc, mi, q, g, owner);
+}
+
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     if (m->character != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[m->character].descriptor_only &&
@@ -229,6 +284,8 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     }
     if (m->kind == QUOTH_MENTION_PRONOUN)
         return resolve_anaphor(doc, mi, q, m->gender, QUOTH_NONE);
+    if (m->kind == QUOTH_MENTION_DESCRIPTOR && m->relational)
+        return resolve_relation(doc, mi, q);
     if (m->kind == QUOTH_MENTION_DESCRIPTOR)
         return resolve_anaphor(doc, mi, q, descriptor_noun_gender(doc, m), QUOTH_NONE);
     return QUOTH_NONE;
