@@ -387,6 +387,16 @@ static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
     return 0;
 }
 
+static bool is_quote_mark_at(const quoth_doc *doc, size_t i) {
+    const token *t = &doc->tokens[i];
+    if (!(t->flags & TOK_PUNCT))
+        return false;
+    size_t l;
+    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->end - t->start, &l);
+    return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0xAB ||
+           c == 0xBB;
+}
+
 static bool particle(const char *w, size_t n) {
     static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
     for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
@@ -654,7 +664,14 @@ static bool find_mentions(mctx *m) {
                                 (unsigned char)c == 0xE2;
                     }
                 }
-                if (left && right && !mm.possessive)
+                /* "Bingley." alone is an answer, not someone addressed
+                 * (but "Ben?" and "Ben!" call him) */
+                bool alone = (i == a || doc->tokens[i - 1].quote != mm.quote ||
+                              is_quote_mark_at(doc, i - 1)) &&
+                             (after >= e || doc->tokens[after].quote != mm.quote ||
+                              (tok_punct_is(doc, &doc->tokens[after], '.') &&
+                               (after + 1 >= e || doc->tokens[after + 1].quote != mm.quote)));
+                if (left && right && !mm.possessive && !alone)
                     mm.kind = QUOTH_MENTION_VOCATIVE;
             }
             if (!mm.quote) {
