@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "eval.h"
 #include "quoth.h"
 
 enum {
@@ -29,6 +30,7 @@ static const char *progname = "quoth";
 static void usage(FILE *f) {
     fprintf(f,
 "Usage: quoth [OPTIONS] [FILE]\n"
+"       quoth eval [--cast-from-gold] [--json] GOLD_DIR...\n"
 "\n"
 "Reads a story (UTF-8 text; FILE, or standard input when FILE is absent or\n"
 "'-') and writes every quotation with who says it and to whom.\n"
@@ -52,6 +54,7 @@ static void usage(FILE *f) {
 "  quoth story.txt                      JSON to standard output\n"
 "  quoth -f script story.txt            LEX: ... / CLARK: ... script\n"
 "  quoth -c cast.txt -o out.json story.txt\n"
+"  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
 "file, 5 input exceeds a limit, 6 output failed, 70 internal error.\n"
@@ -147,6 +150,8 @@ static quoth_stage stage_from_name(const char *s) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
+        return quoth_eval_main(argc - 1, argv + 1, progname);
     const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;

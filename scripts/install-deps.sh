@@ -9,6 +9,7 @@ packages=(
     cmake
     pkg-config
     libutf8proc-dev   # the library's only dependency
+    libjansson-dev    # the CLI's `quoth eval`: reads the gold JSON
     libcmocka-dev     # API tests
     python3           # tools/ and bench/ helpers, score.py
     hyperfine         # bench/run.sh timings
