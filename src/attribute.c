@@ -46,15 +46,6 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     return false;
 }
 
-static bool is_quote_mark_tok(const quoth_doc *doc, size_t i) {
-    const token *t = &doc->tokens[i];
-    if (!(t->flags & TOK_PUNCT))
-        return false;
-    size_t l;
-    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->end - t->start, &l);
-    return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 ||
-           c == 0xAB || c == 0xBB;
-}
 
 /* First token whose start is >= pos. */
 static size_t token_at(const quoth_doc *doc, size_t pos) {
@@ -330,7 +321,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
     *at_start = false;
     /* skip the closing mark and the punctuation after it */
     while (i < end && (doc->tokens[i].flags & TOK_PUNCT) && !doc->tokens[i].quote &&
-           (punct_is(doc, i, ",;:-") || is_quote_mark_tok(doc, i)))
+           (punct_is(doc, i, ",;:-") || token_is_quote_mark(doc, i)))
         i++;
     if (i >= end || doc->tokens[i].quote)
         return QUOTH_NONE;
@@ -490,7 +481,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         {
             size_t to = token_at(doc, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
-            while (to > from && is_quote_mark_tok(doc, to - 1))
+            while (to > from && token_is_quote_mark(doc, to - 1))
                 to--;
             for (size_t k = to; k > from && k + 4 > to; k--) {
                 size_t m = mention_at_token(doc, k - 1);
@@ -514,7 +505,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         {
             size_t to = token_at(doc, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
-            while (to > from && (is_quote_mark_tok(doc, to - 1) || punct_is(doc, to - 1, ",:")))
+            while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
             char vl[FOLD_MAX];
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) && !doc->tokens[to - 1].quote &&
@@ -572,7 +563,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         const paragraph *pp = &doc->paras[para];
         size_t from = pp->first_token;
         size_t to = token_at(doc, qq->spans[0].start);
-        while (to > from && is_quote_mark_tok(doc, to - 1))
+        while (to > from && token_is_quote_mark(doc, to - 1))
             to--;
         if (to > from) {
             bool sv;
@@ -954,11 +945,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
         size_t after = mm->token + mm->ntokens;
-        char low[FOLD_MAX];
-        bool tag = (after < doc->ntok && !doc->tokens[after].quote && (doc->tokens[after].flags & TOK_WORD) &&
-                    lexicon_has(LEX_SPEECH_VERB, low, fold_tok(doc, after, low))) ||
-                   (mm->token > 0 && !doc->tokens[mm->token - 1].quote && (doc->tokens[mm->token - 1].flags & TOK_WORD) &&
-                    lexicon_has(LEX_SPEECH_VERB, low, fold_tok(doc, mm->token - 1, low)));
+        bool tag = (after < doc->ntok && !doc->tokens[after].quote && token_is_speech_verb(doc, after)) ||
+                   (mm->token > 0 && !doc->tokens[mm->token - 1].quote && token_is_speech_verb(doc, mm->token - 1));
         if (tag)
             doc->chars[character_root(doc, mm->character)].tag_uses++;
     }

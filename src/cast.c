@@ -360,7 +360,7 @@ quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
-static bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
+bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
     const token *t = &doc->tokens[i];
     if (!(t->flags & TOK_WORD))
         return false;

@@ -252,6 +252,10 @@ struct quoth_cast {
 
 /* The character a merged one now belongs to (itself when not merged). */
 size_t character_root(const quoth_doc *doc, size_t ch);
+/* Is token i a quotation mark (straight, curly, guillemet)? */
+bool token_is_quote_mark(const quoth_doc *doc, size_t i);
+/* Is token i a speech verb ("said", "asked", data/speech_verbs.txt)? */
+bool token_is_speech_verb(const quoth_doc *doc, size_t i);
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m);
 

@@ -387,7 +387,7 @@ static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
     return 0;
 }
 
-static bool is_quote_mark_at(const quoth_doc *doc, size_t i) {
+bool token_is_quote_mark(const quoth_doc *doc, size_t i) {
     const token *t = &doc->tokens[i];
     if (!(t->flags & TOK_PUNCT))
         return false;
@@ -667,7 +667,7 @@ static bool find_mentions(mctx *m) {
                 /* "Bingley." alone is an answer, not someone addressed
                  * (but "Ben?" and "Ben!" call him) */
                 bool alone = (i == a || doc->tokens[i - 1].quote != mm.quote ||
-                              is_quote_mark_at(doc, i - 1)) &&
+                              token_is_quote_mark(doc, i - 1)) &&
                              (after >= e || doc->tokens[after].quote != mm.quote ||
                               (tok_punct_is(doc, &doc->tokens[after], '.') &&
                                (after + 1 >= e || doc->tokens[after + 1].quote != mm.quote)));
