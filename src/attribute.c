@@ -657,6 +657,36 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
     return QUOTH_NONE;
 }
 
+/* Does the narration paragraph p have someone other than ch as a
+ * subject ("He came and stood beside her" after she spoke)? */
+static bool someone_else_acts(const quoth_doc *doc, size_t p, size_t ch) {
+    const paragraph *pp = &doc->paras[p];
+    quoth_gender g = doc->chars[ch].gender;
+    for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote || !mm->subject)
+            continue;
+        if (mm->kind == QUOTH_MENTION_PRONOUN) {
+            if ((mm->gender == QUOTH_GENDER_MALE || mm->gender == QUOTH_GENDER_FEMALE) &&
+                (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) && mm->gender != g)
+                return true;
+        } else if (mm->character != QUOTH_NONE && character_root(doc, mm->character) != ch) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Words in a quotation (its tokens that are words). */
+static size_t quote_words(const quoth_doc *doc, size_t q) {
+    const quote *qq = &doc->quotes[q];
+    size_t n = 0;
+    for (uint32_t i = 0; i < qq->nspans; i++)
+        for (size_t k = token_at(doc, qq->spans[i].start); k < doc->ntok && doc->tokens[k].start < qq->spans[i].end; k++)
+            n += (doc->tokens[k].flags & TOK_WORD) != 0;
+    return n;
+}
+
 static void attribute_by_turns(quoth_doc *doc) {
     /* forward: alternate with the previous speakers of the conversation */
     for (size_t q = 1; q < doc->nquote; q++) {
@@ -680,6 +710,15 @@ static void attribute_by_turns(quoth_doc *doc) {
         }
         if (voc != QUOTH_NONE && voc != prev) {
             set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.65);
+            continue;
+        }
+        /* One paragraph of narration after a speech of more than a few
+         * words: more often the same speaker going on than the other
+         * answering (PDNC dev, untagged quotations: 294 to 188 after 9+
+         * words; after a short answer the other speaks, 134 to 121) */
+        if (doc->quotes[q - 1].para_last + 2 == qq->para_first && quote_words(doc, q - 1) > 8 &&
+            !someone_else_acts(doc, qq->para_first - 1, prev) && !vocative_in_quote(doc, q, prev)) {
+            set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
             continue;
         }
         /* the most recent different speaker in this conversation */
