@@ -21,13 +21,6 @@
 
 #include "internal.h"
 
-#define FOLD_MAX 128
-
-static size_t fold_tok(const quoth_doc *doc, size_t i, char *out) {
-    const token *t = &doc->tokens[i];
-    return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
-}
-
 static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     const token *t = &doc->tokens[i];
     if (!(t->flags & TOK_PUNCT))
@@ -231,8 +224,8 @@ static size_t character_called(const quoth_doc *doc, const char *want) {
 static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     char pl[FOLD_MAX], nl[FOLD_MAX];
-    size_t pn = fold_tok(doc, m->token, pl);
-    size_t nn = fold_tok(doc, m->token + m->ntokens - 1, nl);
+    size_t pn = token_fold(doc, m->token, pl);
+    size_t nn = token_fold(doc, m->token + m->ntokens - 1, nl);
     quoth_gender pg = (pn == 3 && !memcmp(pl, "his", 3)) ? QUOTH_GENDER_MALE
                       : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
                                                              : QUOTH_GENDER_UNKNOWN;
@@ -300,7 +293,7 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
                 return QUOTH_NONE;
             return m;
         }
-        size_t n = fold_tok(doc, j, low);
+        size_t n = token_fold(doc, j, low);
         if (lexicon_has(LEX_SPEECH_VERB, low, n))
             verb = true;
         else if (!(n == 2 && low[0] == 't' && low[1] == 'o') && !(n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y'))
@@ -343,7 +336,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
                 if (nx < end && (doc->tokens[nx].flags & TOK_WORD)) {
-                    size_t nl = fold_tok(doc, nx, low);
+                    size_t nl = token_fold(doc, nx, low);
                     if (lexicon_has(LEX_SPEECH_VERB, low, nl))
                         *speech_verb = true;
                 }
@@ -357,7 +350,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 return m;
             return QUOTH_NONE;
         }
-        size_t n = fold_tok(doc, k, low);
+        size_t n = token_fold(doc, k, low);
         if (words == 0 && lexicon_has(LEX_SPEECH_VERB, low, n))
             *speech_verb = true;
         else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
@@ -374,7 +367,7 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
     if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) || doc->tokens[k - 1].end != doc->tokens[k].start)
         return false;
     char low[FOLD_MAX];
-    size_t n = fold_tok(doc, k - 1, low);
+    size_t n = token_fold(doc, k - 1, low);
     return lexicon_has(LEX_HONORIFIC, low, n) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
 }
 
@@ -416,7 +409,7 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
                 if (k == s || (k == s + 1 && (doc->tokens[s].flags & TOK_PUNCT)))
                     poss_start = m;
                 size_t nx = k + mm->ntokens;
-                size_t nl = nx < to ? fold_tok(doc, nx, low) : 0;
+                size_t nl = nx < to ? token_fold(doc, nx, low) : 0;
                 if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
                     best = m; /* "the alien's voice cracked" */
                 else if (nx + 3 >= to)
@@ -425,7 +418,7 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
             continue;
         }
         if (doc->tokens[k].flags & TOK_WORD) {
-            size_t n = fold_tok(doc, k, low);
+            size_t n = token_fold(doc, k, low);
             if (best != QUOTH_NONE && lexicon_has(LEX_SPEECH_VERB, low, n))
                 *has_speech_verb = true;
         }
@@ -509,7 +502,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                 to--;
             char vl[FOLD_MAX];
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) && !doc->tokens[to - 1].quote &&
-                lexicon_has(LEX_SPEECH_VERB, vl, fold_tok(doc, to - 1, vl))) {
+                lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, to - 1, vl))) {
                 bool sv;
                 size_t m = last_sentence_subject(doc, from, to, &sv);
                 size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
@@ -894,7 +887,7 @@ static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
     if (i >= doc->ntok || !(doc->tokens[i].flags & TOK_WORD))
         return false;
     char low[FOLD_MAX];
-    size_t n = fold_tok(doc, i, low);
+    size_t n = token_fold(doc, i, low);
     return n == strlen(w) && memcmp(low, w, n) == 0;
 }
 
@@ -1019,20 +1012,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     /* sort aliases again after merges; ids for output */
     size_t id = 0;
     for (size_t c = 0; c < doc->nchar; c++) {
-        character *ch = &doc->chars[c];
-        for (uint32_t i = 1; i < ch->naliases; i++) {
-            const char *a = ch->aliases[i];
-            uint32_t n = ch->alias_counts[i];
-            uint32_t j = i;
-            while (j > 0 && ch->alias_counts[j - 1] < n && !ch->from_cast) {
-                ch->aliases[j] = ch->aliases[j - 1];
-                ch->alias_counts[j] = ch->alias_counts[j - 1];
-                j--;
-            }
-            ch->aliases[j] = a;
-            ch->alias_counts[j] = n;
-        }
-        ch->id[0] = '\0';
+        character_sort_aliases(&doc->chars[c]);
+        doc->chars[c].id[0] = '\0';
     }
     /* listed: the cast, speakers and addressees, numbered c1, c2, ... */
     for (size_t c = 0; c < doc->nchar; c++)

@@ -350,9 +350,8 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
 
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
-    const token *t = &doc->tokens[m->token + m->ntokens - 1];
-    char low[64];
-    size_t n = utf8_fold(doc->text + t->start, t->end - t->start, low, sizeof low);
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, m->token + m->ntokens - 1, low);
     if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n))
         return QUOTH_GENDER_MALE;
     if (lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
@@ -361,11 +360,10 @@ quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
 }
 
 bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
-    const token *t = &doc->tokens[i];
-    if (!(t->flags & TOK_WORD))
+    if (!(doc->tokens[i].flags & TOK_WORD))
         return false;
-    char low[64];
-    size_t n = utf8_fold(doc->text + t->start, t->end - t->start, low, sizeof low);
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, i, low);
     return lexicon_has(LEX_SPEECH_VERB, low, n);
 }
 
@@ -926,8 +924,9 @@ static quoth_status discover(quoth_doc *doc) {
     return QUOTH_OK;
 }
 
-/* Sorts each character's aliases by frequency, most frequent first. */
-static void sort_aliases(character *c) {
+void character_sort_aliases(character *c) {
+    if (c->from_cast)
+        return; /* the user's order stands */
     for (uint32_t i = 1; i < c->naliases; i++) {
         const char *a = c->aliases[i];
         uint32_t n = c->alias_counts[i];
@@ -991,7 +990,7 @@ quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
         learn_cast_genders(doc);
     } else {
         for (size_t c = 0; c < doc->nchar; c++)
-            sort_aliases(&doc->chars[c]);
+            character_sort_aliases(&doc->chars[c]);
     }
     /* ids for a run that stops here; attribution renumbers the listed ones */
     for (size_t c = 0; c < doc->nchar; c++) {

@@ -252,6 +252,11 @@ struct quoth_cast {
 
 /* The character a merged one now belongs to (itself when not merged). */
 size_t character_root(const quoth_doc *doc, size_t ch);
+/* Buffer size for a folded token (longer words are cut: no name or
+ * lexicon word is that long). */
+#define FOLD_MAX 128
+/* Token i case-folded into out (FOLD_MAX bytes); returns its length. */
+size_t token_fold(const quoth_doc *doc, size_t i, char *out);
 /* Is token i a quotation mark (straight, curly, guillemet)? */
 bool token_is_quote_mark(const quoth_doc *doc, size_t i);
 /* Is token i a speech verb ("said", "asked", data/speech_verbs.txt)? */
@@ -259,6 +264,9 @@ bool token_is_speech_verb(const quoth_doc *doc, size_t i);
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m);
 
+/* Sorts a character's aliases by frequency, most frequent first (a cast
+ * entry keeps the user's order). */
+void character_sort_aliases(character *c);
 /* Adds an alias occurrence to a character (counts repeats). */
 bool character_add_alias(quoth_doc *doc, character *c, const char *alias);
 /* Appends a character; returns its index or QUOTH_NONE on failure. */

@@ -13,7 +13,6 @@
 #include "internal.h"
 #include "strmap.h"
 
-#define FOLD_MAX 128
 
 typedef struct {
     quoth_doc *doc;
@@ -41,6 +40,8 @@ static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint3
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
     return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
 }
+
+size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
 
 static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
