@@ -91,10 +91,27 @@ typedef enum {
     QUOTH_STAGE_ATTRIBUTE = 5  /* speakers and addressees */
 } quoth_stage;
 
+/* Metadata about a work: key/value strings a reader found in the file (or
+ * the caller knows). Well-known keys: "title", "author", "fandom",
+ * "language", "source" (a URL), "summary", "notes", "characters" (a site's
+ * character tags, one per line), "reader" (which reader extracted the text:
+ * "text", "markdown", "html", "ao3", "ffn", "fanficfare", "epub"). Renderers
+ * pass them through to every output format. */
+typedef struct {
+    const char *key;
+    const char *value;
+} quoth_meta;
+
 typedef struct {
     const quoth_cast *cast;  /* NULL: discover the characters from the text */
     quoth_stage stop_after;  /* 0: run every stage */
     unsigned flags;          /* reserved; 0 */
+    const quoth_meta *meta;  /* nmeta entries, copied into the document */
+    size_t nmeta;
+    /* Byte ranges of the text that are paratext (a reader's chapter notes):
+     * paragraphs overlapping them are never attributed. Copied. */
+    const quoth_span *paratext;
+    size_t nparatext;
 } quoth_options;
 
 /* ---- the document -------------------------------------------------------- */
@@ -110,6 +127,13 @@ void quoth_doc_free(quoth_doc *doc);
 
 /* The input as the document holds it (a copy of what was passed). */
 const char *quoth_doc_text(const quoth_doc *doc, size_t *len);
+
+/* The metadata given in the options, in their order (keys may repeat). */
+size_t quoth_doc_meta_count(const quoth_doc *doc);
+const char *quoth_doc_meta_key(const quoth_doc *doc, size_t i);
+const char *quoth_doc_meta_value(const quoth_doc *doc, size_t i);
+/* The first value for key, or NULL. */
+const char *quoth_doc_meta(const quoth_doc *doc, const char *key);
 
 /* ---- sections ------------------------------------------------------------ */
 

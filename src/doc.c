@@ -31,6 +31,42 @@ const char *quoth_status_string(quoth_status status) {
     return "unknown error";
 }
 
+static int span_cmp(const void *a, const void *b) {
+    const quoth_span *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The metadata and paratext ranges the caller gave, copied so the options
+ * need not outlive the call. */
+static bool copy_options(quoth_doc *doc) {
+    const quoth_options *o = &doc->opts;
+    if (o->meta && o->nmeta) {
+        doc->meta = arena_alloc(&doc->mem, o->nmeta * sizeof *doc->meta);
+        if (!doc->meta)
+            return false;
+        for (size_t i = 0; i < o->nmeta; i++) {
+            const char *k = o->meta[i].key ? o->meta[i].key : "";
+            const char *v = o->meta[i].value ? o->meta[i].value : "";
+            doc->meta[i].key = arena_strndup(&doc->mem, k, strlen(k));
+            doc->meta[i].value = arena_strndup(&doc->mem, v, strlen(v));
+            if (!doc->meta[i].key || !doc->meta[i].value)
+                return false;
+        }
+        doc->nmeta = o->nmeta;
+    }
+    if (o->paratext && o->nparatext) {
+        doc->paratext = arena_alloc(&doc->mem, o->nparatext * sizeof *doc->paratext);
+        if (!doc->paratext)
+            return false;
+        memcpy(doc->paratext, o->paratext, o->nparatext * sizeof *doc->paratext);
+        doc->nparatext = o->nparatext;
+        qsort(doc->paratext, doc->nparatext, sizeof *doc->paratext, span_cmp);
+    }
+    doc->opts.meta = NULL; /* the caller's pointers are not kept */
+    doc->opts.paratext = NULL;
+    return true;
+}
+
 quoth_doc *quoth_parse(const char *text, size_t len, const quoth_options *opts,
                        quoth_error *err) {
     if (err)
@@ -67,6 +103,11 @@ quoth_doc *quoth_parse(const char *text, size_t len, const quoth_options *opts,
     doc->len = len;
     if (len >= 3 && memcmp(copy, "\xEF\xBB\xBF", 3) == 0)
         doc->body = 3;
+    if (!copy_options(doc)) {
+        quoth_doc_free(doc);
+        doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory copying the metadata");
+        return NULL;
+    }
 
     typedef quoth_status (*stage_fn)(quoth_doc *, quoth_error *);
     static const stage_fn stages[] = {segment_run, quotes_run, mentions_run, cast_run,
@@ -95,6 +136,25 @@ const char *quoth_doc_text(const quoth_doc *doc, size_t *len) {
     if (len)
         *len = doc ? doc->len : 0;
     return doc ? doc->text : NULL;
+}
+
+size_t quoth_doc_meta_count(const quoth_doc *doc) { return doc ? doc->nmeta : 0; }
+
+const char *quoth_doc_meta_key(const quoth_doc *doc, size_t i) {
+    return doc && i < doc->nmeta ? doc->meta[i].key : NULL;
+}
+
+const char *quoth_doc_meta_value(const quoth_doc *doc, size_t i) {
+    return doc && i < doc->nmeta ? doc->meta[i].value : NULL;
+}
+
+const char *quoth_doc_meta(const quoth_doc *doc, const char *key) {
+    if (!doc || !key)
+        return NULL;
+    for (size_t i = 0; i < doc->nmeta; i++)
+        if (!strcmp(doc->meta[i].key, key))
+            return doc->meta[i].value;
+    return NULL;
 }
 
 size_t doc_para_at(const quoth_doc *doc, size_t pos) {

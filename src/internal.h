@@ -220,6 +220,11 @@ struct quoth_doc {
     mention *mentions; size_t nment, cap_ment;
     character *chars;  size_t nchar, cap_char;
 
+    quoth_meta *meta;           /* copies of opts.meta, in the arena */
+    size_t nmeta;
+    quoth_span *paratext;       /* copies of opts.paratext, sorted */
+    size_t nparatext;
+
     bool first_person;          /* narration in the first person */
     size_t narrator;            /* character index or QUOTH_NONE */
 };

@@ -425,6 +425,14 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
         if (doc->paras[p].kind == QUOTH_PARA_STORY && paratext_cue(t, s.start, s.end, &strong) && strong)
             doc->paras[p].kind = QUOTH_PARA_PARATEXT;
     }
+    /* Paratext the reader marked (chapter notes kept in the text). */
+    for (size_t p = 0, r = 0; p < np && r < doc->nparatext; p++) {
+        span32 s = doc->paras[p].span;
+        while (r < doc->nparatext && doc->paratext[r].end <= s.start)
+            r++;
+        if (r < doc->nparatext && doc->paratext[r].start < s.end && doc->paras[p].kind == QUOTH_PARA_STORY)
+            doc->paras[p].kind = QUOTH_PARA_PARATEXT;
+    }
     /* pass 4: sections */
     for (size_t p = 0; p < np; p++) {
         paragraph *pp = &doc->paras[p];

@@ -33,7 +33,39 @@ static const char *mention_kind_name(quoth_mention_kind k) {
 }
 
 quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
-    sink_puts(s, "{\n  \"quoth\": \"" QUOTH_VERSION_STRING "\",\n  \"characters\": [");
+    sink_puts(s, "{\n  \"quoth\": \"" QUOTH_VERSION_STRING "\",\n");
+    if (doc->nmeta) {
+        /* repeated keys (several fandoms) become arrays */
+        sink_puts(s, "  \"meta\": {");
+        bool fm = true;
+        for (size_t i = 0; i < doc->nmeta; i++) {
+            bool seen = false;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = !strcmp(doc->meta[j].key, doc->meta[i].key);
+            if (seen)
+                continue;
+            size_t n = 0;
+            for (size_t j = i; j < doc->nmeta; j++)
+                n += !strcmp(doc->meta[j].key, doc->meta[i].key);
+            sink_puts(s, fm ? "\n    " : ",\n    ");
+            fm = false;
+            json_str(s, doc->meta[i].key);
+            sink_puts(s, n > 1 ? ": [" : ": ");
+            bool fv = true;
+            for (size_t j = i; j < doc->nmeta; j++) {
+                if (strcmp(doc->meta[j].key, doc->meta[i].key))
+                    continue;
+                if (!fv)
+                    sink_puts(s, ", ");
+                fv = false;
+                json_str(s, doc->meta[j].value);
+            }
+            if (n > 1)
+                sink_puts(s, "]");
+        }
+        sink_puts(s, "\n  },\n");
+    }
+    sink_puts(s, "  \"characters\": [");
     bool first = true;
     for (size_t c = 0; c < doc->nchar; c++) {
         if (!doc->chars[c].listed)

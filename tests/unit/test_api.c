@@ -283,6 +283,48 @@ static void test_documents_are_independent(void **state) {
     quoth_doc_free(db);
 }
 
+/* Metadata and reader-marked paratext are copied into the document: the
+ * caller's arrays may be gone after quoth_parse returns. */
+static void test_meta_and_paratext(void **state) {
+    (void)state;
+    const char *text = "Note: thanks to my beta.\n\n\"Hello,\" said Ann.\n\n\"Hi,\" said Ben.\n";
+    char key[16], val[32];
+    strcpy(key, "title");
+    strcpy(val, "A Greeting");
+    quoth_meta meta[3] = {{key, val}, {"fandom", "One"}, {"fandom", "Two"}};
+    quoth_span para[1] = {{0, 24}};
+    quoth_options o = {0};
+    o.meta = meta;
+    o.nmeta = 3;
+    o.paratext = para;
+    o.nparatext = 1;
+    quoth_error err;
+    quoth_doc *doc = quoth_parse(text, strlen(text), &o, &err);
+    assert_non_null(doc);
+    strcpy(key, "xxxxx");
+    strcpy(val, "changed");
+    assert_int_equal(quoth_doc_meta_count(doc), 3);
+    assert_string_equal(quoth_doc_meta(doc, "title"), "A Greeting");
+    assert_string_equal(quoth_doc_meta(doc, "fandom"), "One");
+    assert_string_equal(quoth_doc_meta_value(doc, 2), "Two");
+    assert_null(quoth_doc_meta(doc, "author"));
+    assert_null(quoth_doc_meta_key(doc, 3));
+    assert_int_equal(quoth_paragraph_kind(doc, 0), QUOTH_PARA_PARATEXT);
+    assert_int_equal(quoth_paragraph_kind(doc, 1), QUOTH_PARA_STORY);
+    char *json = quoth_render_string(doc, QUOTH_FORMAT_JSON, 0, NULL);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"meta\": {\n    \"title\": \"A Greeting\",\n    \"fandom\": [\"One\", \"Two\"]\n  }"));
+    free(json);
+    quoth_doc_free(doc);
+    /* no metadata: no "meta" member */
+    doc = quoth_parse(text, strlen(text), NULL, &err);
+    json = quoth_render_string(doc, QUOTH_FORMAT_JSON, 0, NULL);
+    assert_null(strstr(json, "\"meta\""));
+    assert_int_equal(quoth_paragraph_kind(doc, 1), QUOTH_PARA_STORY);
+    free(json);
+    quoth_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version),
@@ -300,6 +342,7 @@ int main(void) {
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_every_stop_after),
         cmocka_unit_test(test_documents_are_independent),
+        cmocka_unit_test(test_meta_and_paratext),
     };
     return cmocka_run_group_tests_name("api", tests, NULL, NULL);
 }
