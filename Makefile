@@ -26,7 +26,7 @@ endef
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 CTEST_ARGS    := --output-on-failure --no-tests=error -j $(JOBS)
 
-.PHONY: all build deps demo test test-release test-asan bench eval clean format format-check help
+.PHONY: all build deps demo test test-release test-asan bench eval ranker-weights ranker-cv clean format format-check help
 
 all: build
 
@@ -35,6 +35,8 @@ help:
 	@echo 'make test    Release (build/) and ASan+UBSan (build-asan/) builds, ctest in both'
 	@echo 'make bench   benchmark on the shared corpus: bench/results/latest.md'
 	@echo 'make eval    score quoth on the shared corpus, without and with a gold cast'
+	@echo 'make ranker-weights  retrain the ranker on PDNC dev (src/rank_weights.inc)'
+	@echo 'make ranker-cv       its cross-validated accuracy (trained without the novel tested)'
 	@echo 'make format  clang-format the C sources;  make clean  remove builds and out/'
 
 deps:
@@ -68,6 +70,15 @@ bench: deps
 eval: build
 	$(PYTHON) tools/corpus_eval.py --quoth build/quoth $(CORPUS)
 	$(PYTHON) tools/corpus_eval.py --quoth build/quoth --cast-from-gold $(CORPUS)
+
+ranker-weights: build
+	tools/ranker/train.sh
+	$(call configure,build,-DCMAKE_BUILD_TYPE=Release -DQUOTH_WERROR=$(WERROR) -DQUOTH_TESTS=ON)
+
+ranker-cv: build
+	test -f out/ranker/nocast.tsv || tools/ranker/train.sh
+	rm -f out/ranker/cv-*.txt
+	$(PYTHON) tools/ranker/cv.py --json out/ranker/cv.json
 
 clean:
 	rm -rf build build-asan build-bench out

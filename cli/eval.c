@@ -331,6 +331,8 @@ typedef struct {
     const char *progname;
     bool cast_from_gold;
     bool json;
+    const char *weights;      /* --ranker-weights: the file's text, or NULL */
+    const char *features_dir; /* --features-dir: write NAME.features.tsv there */
 } eval_opts;
 
 #define NOMEM(o) (fprintf(stderr, "%s: eval: out of memory\n", (o)->progname), EVAL_EXIT_INTERNAL)
@@ -1146,13 +1148,38 @@ static int eval_work(const eval_opts *o, const char *dir, const char *name, scor
         rc = EVAL_EXIT_INPUT;
         goto out;
     }
-    quoth_options opts = {cast, (quoth_stage)0, 0};
+    quoth_options opts = {0};
+    opts.cast = cast;
+    opts.ranker_weights = o->weights;
+    opts.flags = o->features_dir ? QUOTH_OPT_FEATURES : 0;
     quoth_error err;
     doc = quoth_parse(text, len, &opts, &err);
     if (!doc) {
         fprintf(stderr, "%s: eval: %s: %s\n", o->progname, text_path, err.message);
         rc = err.status == QUOTH_ERR_LIMIT ? EVAL_EXIT_LIMIT : EVAL_EXIT_INTERNAL;
         goto out;
+    }
+    if (o->features_dir) {
+        size_t flen;
+        const char *ftext = quoth_doc_features(doc, &flen);
+        size_t n = strlen(o->features_dir) + strlen(name) + 32;
+        char *fpath = malloc(n);
+        if (!fpath) {
+            rc = NOMEM(o);
+            goto out;
+        }
+        snprintf(fpath, n, "%s/%s.features.tsv", o->features_dir, name);
+        FILE *ff = fopen(fpath, "wb");
+        bool ok = ff && fwrite(ftext, 1, flen, ff) == flen;
+        if (ff && fclose(ff) != 0)
+            ok = false;
+        if (!ok) {
+            fprintf(stderr, "%s: eval: cannot write '%s': %s\n", o->progname, fpath, strerror(errno));
+            free(fpath);
+            rc = EVAL_EXIT_OUTPUT;
+            goto out;
+        }
+        free(fpath);
     }
     size_t rlen;
     if (!(rendered = quoth_render_string(doc, QUOTH_FORMAT_JSON, QUOTH_RENDER_DEFAULT, &rlen))) {
@@ -1355,6 +1382,12 @@ static void eval_usage(FILE *f, const char *progname) {
             "                        (as tools/cast_from_gold.py makes it)\n"
             "      --json            one JSON object per work and one for POOLED, as\n"
             "                        score.py --json prints them\n"
+            "      --ranker-weights FILE\n"
+            "                        developer: the ranker's weights from FILE (as\n"
+            "                        tools/ranker/train writes them), not the built-in ones\n"
+            "      --features-dir DIR\n"
+            "                        developer: write the ranker's feature table of each\n"
+            "                        work to DIR/WORK.features.tsv (training data)\n"
             "  -h, --help            show this help\n"
             "\n"
             "Prints one line per work and a POOLED line: speaker accuracy, quotation\n"
@@ -1367,7 +1400,8 @@ static void eval_usage(FILE *f, const char *progname) {
 }
 
 int quoth_eval_main(int argc, char **argv, const char *progname) {
-    eval_opts o = {progname, false, false};
+    eval_opts o = {progname, false, false, NULL, NULL};
+    char *weights = NULL;
     const char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
     if (!dirs)
         return NOMEM(&o);
@@ -1383,6 +1417,25 @@ int quoth_eval_main(int argc, char **argv, const char *progname) {
             o.cast_from_gold = true;
         } else if (!options_done && !strcmp(a, "--json")) {
             o.json = true;
+        } else if (!options_done && (!strcmp(a, "--ranker-weights") || !strcmp(a, "--features-dir"))) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: eval: a value is missing after '%s'\n", progname, a);
+                free(dirs);
+                free(weights);
+                return EVAL_EXIT_USAGE;
+            }
+            if (!strcmp(a, "--features-dir")) {
+                o.features_dir = argv[++i];
+                continue;
+            }
+            size_t wl;
+            free(weights);
+            if (!(weights = slurp(argv[++i], &wl))) {
+                fprintf(stderr, "%s: eval: cannot read '%s': %s\n", progname, argv[i], strerror(errno));
+                free(dirs);
+                return EVAL_EXIT_INPUT;
+            }
+            o.weights = weights;
         } else if (!options_done && !strcmp(a, "--")) {
             options_done = true;
         } else if (!options_done && a[0] == '-' && a[1]) {
@@ -1390,6 +1443,7 @@ int quoth_eval_main(int argc, char **argv, const char *progname) {
                     "%s: eval: unknown option '%s'\nTry '%s eval --help' for more information.\n",
                     progname, a, progname);
             free(dirs);
+            free(weights);
             return EVAL_EXIT_USAGE;
         } else {
             dirs[ndirs++] = a;
@@ -1399,6 +1453,7 @@ int quoth_eval_main(int argc, char **argv, const char *progname) {
         fprintf(stderr, "%s: eval: no GOLD_DIR given\nTry '%s eval --help' for more information.\n",
                 progname, progname);
         free(dirs);
+        free(weights);
         return EVAL_EXIT_USAGE;
     }
 
@@ -1443,5 +1498,6 @@ int quoth_eval_main(int argc, char **argv, const char *progname) {
     }
     free(works.v);
     free(dirs);
+    free(weights);
     return rc;
 }

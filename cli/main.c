@@ -50,6 +50,10 @@ static void usage(FILE *f) {
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
+"Developer options (training the ranker, tools/ranker/):\n"
+"      --ranker-weights FILE  the ranker's weights from FILE, not the built-in\n"
+"      --features FILE        write the ranker's feature table to FILE\n"
+"\n"
 "Examples:\n"
 "  quoth story.txt                      JSON to standard output\n"
 "  quoth -f script story.txt            LEX: ... / CLARK: ... script\n"
@@ -153,6 +157,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);
     const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
+    const char *weights_path = NULL, *features_path = NULL;
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;
     bool options_done = false;
@@ -186,6 +191,10 @@ int main(int argc, char **argv) {
             cast_path = val;
         } else if (!strncmp(a, "--cast=", 7)) {
             cast_path = a + 7;
+        } else if (TAKES("--ranker-weights", "--ranker-weights")) {
+            weights_path = val;
+        } else if (TAKES("--features", "--features")) {
+            features_path = val;
         } else if (!strcmp(a, "--text")) {
             flags |= QUOTH_RENDER_TEXT;
         } else if (!strcmp(a, "--mentions")) {
@@ -260,14 +269,48 @@ int main(int argc, char **argv) {
         return EXIT_INPUT;
     }
 
-    quoth_options opts = {cast, stop, 0};
+    char *weights = NULL;
+    if (weights_path) {
+        size_t wl;
+        if (!(weights = read_all(weights_path, &wl, (size_t)1 << 20))) {
+            fprintf(stderr, "%s: cannot read ranker weights '%s': %s\n", progname, weights_path, strerror(errno));
+            free(data);
+            quoth_cast_free(cast);
+            return EXIT_INPUT;
+        }
+    }
+    quoth_options opts = {0};
+    opts.cast = cast;
+    opts.stop_after = stop;
+    opts.ranker_weights = weights;
+    opts.flags = features_path ? QUOTH_OPT_FEATURES : 0;
     quoth_error err;
     quoth_doc *doc = quoth_parse(data, len, &opts, &err);
     free(data);
+    free(weights);
     if (!doc) {
+        if (err.status == QUOTH_ERR_ARGUMENT && weights_path) {
+            fprintf(stderr, "%s: %s: %s\n", progname, weights_path, err.message);
+            quoth_cast_free(cast);
+            return EXIT_USAGE;
+        }
         fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
         quoth_cast_free(cast);
         return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
+    }
+    if (features_path) {
+        size_t flen;
+        const char *ftext = quoth_doc_features(doc, &flen);
+        FILE *ff = fopen(features_path, "wb");
+        bool ok = ff && fwrite(ftext, 1, flen, ff) == flen;
+        if (ff && fclose(ff) != 0)
+            ok = false;
+        if (!ok) {
+            fprintf(stderr, "%s: cannot write '%s': %s\n", progname, features_path, strerror(errno));
+            quoth_doc_free(doc);
+            quoth_cast_free(cast);
+            return EXIT_OUTPUT;
+        }
     }
 
     int rc = EXIT_OK;

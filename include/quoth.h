@@ -105,7 +105,10 @@ typedef struct {
 typedef struct {
     const quoth_cast *cast;  /* NULL: discover the characters from the text */
     quoth_stage stop_after;  /* 0: run every stage */
-    unsigned flags;          /* reserved; 0 */
+    unsigned flags;          /* QUOTH_OPT_* bits; 0 */
+    /* Developer: the text of a ranker weights file ("name value" lines, as
+     * tools/ranker/ writes them) instead of the built-in model; NULL. */
+    const char *ranker_weights;
     const quoth_meta *meta;  /* nmeta entries, copied into the document */
     size_t nmeta;
     /* Byte ranges of the text that are paratext (a reader's chapter notes):
@@ -113,6 +116,12 @@ typedef struct {
     const quoth_span *paratext;
     size_t nparatext;
 } quoth_options;
+
+/* Option bits. */
+#define QUOTH_OPT_DEFAULT 0u
+/* Developer: keep the ranker's feature table (quoth_doc_features), the
+ * training data of tools/ranker/. */
+#define QUOTH_OPT_FEATURES (1u << 0)
 
 /* ---- the document -------------------------------------------------------- */
 
@@ -127,6 +136,10 @@ void quoth_doc_free(quoth_doc *doc);
 
 /* The input as the document holds it (a copy of what was passed). */
 const char *quoth_doc_text(const quoth_doc *doc, size_t *len);
+
+/* With QUOTH_OPT_FEATURES: the ranker's table, tab-separated text with a
+ * header line (one row per quotation and candidate speaker); else "". */
+const char *quoth_doc_features(const quoth_doc *doc, size_t *len);
 
 /* The metadata given in the options, in their order (keys may repeat). */
 size_t quoth_doc_meta_count(const quoth_doc *doc);
@@ -222,7 +235,9 @@ typedef enum {
     QUOTH_RULE_INTRO = 4,         /* an introducing line ending the previous paragraph */
     QUOTH_RULE_TURN_TAKING = 5,   /* a conversation: alternation, or the name
                                      addressed in the previous quotation */
-    QUOTH_RULE_NARRATION_BEFORE = 6 /* the subject of the narration paragraph before */
+    QUOTH_RULE_NARRATION_BEFORE = 6, /* the subject of the narration paragraph before */
+    QUOTH_RULE_RANKER = 7         /* the learned ranker chose someone other than
+                                     the rules' pick (src/rank.c) */
 } quoth_rule;
 
 size_t quoth_doc_quote_count(const quoth_doc *doc);

@@ -75,7 +75,7 @@ static bool person_mention(const mention *m) {
 }
 
 
-static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
+bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     const quote *qq = &doc->quotes[q];
     for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
         const mention *mm = &doc->mentions[m];
@@ -85,7 +85,6 @@ static bool vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     return false;
 }
 
-static bool same_conversation(const quoth_doc *doc, size_t a, size_t b);
 static void merge_character(quoth_doc *doc, size_t from, size_t into);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
@@ -163,7 +162,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         ADD_CAND(ch, sc);
     }
     for (size_t k = q; k-- > 0 && q - k <= 6;) {
-        if (!same_conversation(doc, k, k + 1))
+        if (!attr_same_conversation(doc, k, k + 1))
             break;
         size_t ch = doc->quotes[k].speaker;
         if (ch != QUOTH_NONE)
@@ -186,7 +185,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         }
         if (ch == prev_speaker)
             sc -= 1.5;
-        if (ch == exclude || vocative_in_quote(doc, q, ch))
+        if (ch == exclude || attr_vocative_in_quote(doc, q, ch))
             continue;
         if (sc > best_score) {
             best_score = sc;
@@ -373,7 +372,7 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
 
 /* The subject of the last sentence of narration in [from, to): for a tag
  * before a quotation, or an introducing paragraph. */
-static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
+size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
     *has_speech_verb = false;
     if (to <= from)
         return QUOTH_NONE;
@@ -410,8 +409,10 @@ static size_t last_sentence_subject(const quoth_doc *doc, size_t from, size_t to
                     poss_start = m;
                 size_t nx = k + mm->ntokens;
                 size_t nl = nx < to ? token_fold(doc, nx, low) : 0;
-                if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
-                    best = m; /* "the alien's voice cracked" */
+                if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl)) {
+                    best = m; /* "the alien's voice cracked": it introduces speech */
+                    *has_speech_verb = true;
+                }
                 else if (nx + 3 >= to)
                     poss = m; /* "the creature's forceful, "No!"" */
             }
@@ -484,7 +485,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                 if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN && !mm->quote &&
                     punct_is(doc, to - 1, ",:")) {
                     size_t ch = resolve_mention(doc, m, q);
-                    if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch))
+                    if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch))
                         set_speaker(qq, ch, mm, m, QUOTH_RULE_TAG_BEFORE, 0.8);
                 }
                 break;
@@ -504,9 +505,9 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) && !doc->tokens[to - 1].quote &&
                 lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, to - 1, vl))) {
                 bool sv;
-                size_t m = last_sentence_subject(doc, from, to, &sv);
+                size_t m = attr_last_sentence_subject(doc, from, to, &sv);
                 size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
-                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
+                if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
                     set_speaker(qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
                     continue;
                 }
@@ -530,7 +531,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (m == QUOTH_NONE)
                 continue;
             size_t ch = resolve_mention(doc, m, q);
-            if (ch == QUOTH_NONE || vocative_in_quote(doc, q, ch))
+            if (ch == QUOTH_NONE || attr_vocative_in_quote(doc, q, ch))
                 continue;
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
@@ -560,11 +561,11 @@ static void attribute_by_tags(quoth_doc *doc) {
             to--;
         if (to > from) {
             bool sv;
-            size_t m = last_sentence_subject(doc, from, to, &sv);
+            size_t m = attr_last_sentence_subject(doc, from, to, &sv);
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
                 bool intro = punct_is(doc, to - 1, ",:-");
-                if (ch != QUOTH_NONE && !vocative_in_quote(doc, q, ch)) {
+                if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_TAG_BEFORE : QUOTH_RULE_BEAT,
                                 intro ? 0.9 : 0.75);
                     continue;
@@ -577,7 +578,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             const paragraph *pv = &doc->paras[para - 1];
             size_t pf = pv->first_token, pt = pf + pv->token_count;
             bool sv;
-            size_t m = last_sentence_subject(doc, pf, pt, &sv);
+            size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
                 /* only someone who speaks somewhere ("Lex said") or the
@@ -586,7 +587,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                 bool speaks = ch != QUOTH_NONE && (lead_in || doc->chars[ch].tag_uses || doc->chars[ch].narrator ||
                                                    doc->mentions[m].kind == QUOTH_MENTION_PRONOUN ||
                                                    alone_in_scene(doc, para, ch));
-                if (speaks && !vocative_in_quote(doc, q, ch)) {
+                if (speaks && !attr_vocative_in_quote(doc, q, ch)) {
                     bool intro = lead_in || sv;
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);
@@ -599,7 +600,7 @@ static void attribute_by_tags(quoth_doc *doc) {
 }
 
 /* Same conversation: no section break and few narration paragraphs apart. */
-static bool same_conversation(const quoth_doc *doc, size_t a, size_t b) {
+bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t b) {
     const quote *qa = &doc->quotes[a], *qb = &doc->quotes[b];
     if (doc->paras[qa->para_last].section != doc->paras[qb->para_first].section)
         return false;
@@ -611,7 +612,7 @@ static bool same_conversation(const quoth_doc *doc, size_t a, size_t b) {
 }
 
 /* The character addressed by name in quotation q (other than its speaker). */
-static size_t vocative_of(const quoth_doc *doc, size_t q) {
+size_t attr_vocative_of(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
         const mention *mm = &doc->mentions[m];
@@ -631,7 +632,7 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
     size_t first = doc->quotes[q].para_first;
     /* back to the start of the conversation, at most a few paragraphs */
     size_t k = q;
-    while (k > 0 && same_conversation(doc, k - 1, k) && q - k < 12)
+    while (k > 0 && attr_same_conversation(doc, k - 1, k) && q - k < 12)
         k--;
     size_t floor = doc->quotes[k].para_first;
     floor = floor > QUOTH_CONVERSATION_GAP ? floor - QUOTH_CONVERSATION_GAP : 0;
@@ -644,7 +645,7 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
             continue;
         size_t ch = character_root(doc, mm->character);
         /* a person has a gender by now; places and the merely named do not */
-        if (ch != prev && doc->chars[ch].gender != QUOTH_GENDER_UNKNOWN && !vocative_in_quote(doc, q, ch))
+        if (ch != prev && doc->chars[ch].gender != QUOTH_GENDER_UNKNOWN && !attr_vocative_in_quote(doc, q, ch))
             return ch;
     }
     return QUOTH_NONE;
@@ -652,7 +653,7 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
 
 /* Does the narration paragraph p have someone other than ch as a
  * subject ("He came and stood beside her" after she spoke)? */
-static bool someone_else_acts(const quoth_doc *doc, size_t p, size_t ch) {
+bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch) {
     const paragraph *pp = &doc->paras[p];
     quoth_gender g = doc->chars[ch].gender;
     for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
@@ -671,7 +672,7 @@ static bool someone_else_acts(const quoth_doc *doc, size_t p, size_t ch) {
 }
 
 /* Words in a quotation (its tokens that are words). */
-static size_t quote_words(const quoth_doc *doc, size_t q) {
+size_t attr_quote_words(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     size_t n = 0;
     for (uint32_t i = 0; i < qq->nspans; i++)
@@ -684,13 +685,13 @@ static void attribute_by_turns(quoth_doc *doc) {
     /* forward: alternate with the previous speakers of the conversation */
     for (size_t q = 1; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
-        if (qq->speaker != QUOTH_NONE || qq->blocked || !same_conversation(doc, q - 1, q))
+        if (qq->speaker != QUOTH_NONE || qq->blocked || !attr_same_conversation(doc, q - 1, q))
             continue;
         size_t prev = doc->quotes[q - 1].speaker;
-        size_t voc = vocative_of(doc, q - 1);
+        size_t voc = attr_vocative_of(doc, q - 1);
         if (voc == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
             voc = doc->quotes[q - 1].tag_addressee - 1; /* "Ready?" Ann asked Ben. */
-        if (voc != QUOTH_NONE && vocative_in_quote(doc, q, voc)) {
+        if (voc != QUOTH_NONE && attr_vocative_in_quote(doc, q, voc)) {
             /* "Ben?" after Ann asked Ben: Ben did not answer; Ann goes on */
             if (prev != QUOTH_NONE)
                 set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
@@ -709,15 +710,15 @@ static void attribute_by_turns(quoth_doc *doc) {
          * words: more often the same speaker going on than the other
          * answering (PDNC dev, untagged quotations: 294 to 188 after 9+
          * words; after a short answer the other speaks, 134 to 121) */
-        if (doc->quotes[q - 1].para_last + 2 == qq->para_first && quote_words(doc, q - 1) > 8 &&
-            !someone_else_acts(doc, qq->para_first - 1, prev) && !vocative_in_quote(doc, q, prev)) {
+        if (doc->quotes[q - 1].para_last + 2 == qq->para_first && attr_quote_words(doc, q - 1) > 8 &&
+            !attr_someone_else_acts(doc, qq->para_first - 1, prev) && !attr_vocative_in_quote(doc, q, prev)) {
             set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
             continue;
         }
         /* the most recent different speaker in this conversation */
         size_t other = QUOTH_NONE;
         for (size_t k = q - 1; k-- > 0;) {
-            if (!same_conversation(doc, k, k + 1))
+            if (!attr_same_conversation(doc, k, k + 1))
                 break;
             if (doc->quotes[k].speaker != QUOTH_NONE && doc->quotes[k].speaker != prev) {
                 other = doc->quotes[k].speaker;
@@ -735,21 +736,21 @@ static void attribute_by_turns(quoth_doc *doc) {
     for (size_t q = doc->nquote; q-- > 0;) {
         quote *qq = &doc->quotes[q];
         if (qq->speaker != QUOTH_NONE || qq->blocked || q + 1 >= doc->nquote ||
-            !same_conversation(doc, q, q + 1))
+            !attr_same_conversation(doc, q, q + 1))
             continue;
         size_t next = doc->quotes[q + 1].speaker;
         if (next == QUOTH_NONE)
             continue;
         size_t other = QUOTH_NONE;
         for (size_t k = q + 2; k < doc->nquote && k < q + 12; k++) {
-            if (!same_conversation(doc, k - 1, k))
+            if (!attr_same_conversation(doc, k - 1, k))
                 break;
             if (doc->quotes[k].speaker != QUOTH_NONE && doc->quotes[k].speaker != next) {
                 other = doc->quotes[k].speaker;
                 break;
             }
         }
-        size_t voc = vocative_of(doc, q + 1);
+        size_t voc = attr_vocative_of(doc, q + 1);
         if (other == QUOTH_NONE && voc != QUOTH_NONE && voc != next)
             other = voc;
         if (other != QUOTH_NONE)
@@ -789,11 +790,11 @@ static bool set_addressees(quoth_doc *doc) {
         if (qq->naddressees || qq->speaker == QUOTH_NONE)
             continue;
         size_t to = QUOTH_NONE;
-        if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+        if (q > 0 && attr_same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
             to = doc->quotes[q - 1].speaker;
         if (to == QUOTH_NONE)
             to = scene_partner(doc, q, qq->speaker);
-        if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
+        if (to == QUOTH_NONE && q + 1 < doc->nquote && attr_same_conversation(doc, q, q + 1) &&
             doc->quotes[q + 1].speaker != qq->speaker)
             to = doc->quotes[q + 1].speaker;
         if (!add_addressee(doc, qq, to))
@@ -821,9 +822,9 @@ static void name_beings(quoth_doc *doc) {
                 continue;
             /* who the exchange says this is spoken to */
             size_t to = QUOTH_NONE;
-            if (q > 0 && same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+            if (q > 0 && attr_same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
                 to = doc->quotes[q - 1].speaker;
-            if (to == QUOTH_NONE && q + 1 < doc->nquote && same_conversation(doc, q, q + 1) &&
+            if (to == QUOTH_NONE && q + 1 < doc->nquote && attr_same_conversation(doc, q, q + 1) &&
                 doc->quotes[q + 1].speaker != qq->speaker)
                 to = doc->quotes[q + 1].speaker;
             if (to != b)
@@ -984,6 +985,9 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     }
     attribute_by_tags(doc);
     attribute_by_turns(doc);
+    quoth_status rs = rank_quotes(doc, err);
+    if (rs != QUOTH_OK)
+        return rs;
     if (!set_addressees(doc))
         goto nomem;
     name_beings(doc);
@@ -1028,6 +1032,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (ch->listed)
             snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
     }
+    if (!rank_write_features(doc))
+        goto nomem;
     return QUOTH_OK;
 nomem:
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory attributing quotations");

@@ -138,6 +138,12 @@ const char *quoth_doc_text(const quoth_doc *doc, size_t *len) {
     return doc ? doc->text : NULL;
 }
 
+const char *quoth_doc_features(const quoth_doc *doc, size_t *len) {
+    if (len)
+        *len = doc && doc->features ? doc->features_len : 0;
+    return doc && doc->features ? doc->features : "";
+}
+
 size_t quoth_doc_meta_count(const quoth_doc *doc) { return doc ? doc->nmeta : 0; }
 
 const char *quoth_doc_meta_key(const quoth_doc *doc, size_t i) {
@@ -329,6 +335,7 @@ const char *quoth_rule_name(quoth_rule rule) {
     case QUOTH_RULE_INTRO: return "intro";
     case QUOTH_RULE_TURN_TAKING: return "turn-taking";
     case QUOTH_RULE_NARRATION_BEFORE: return "narration-before";
+    case QUOTH_RULE_RANKER: return "ranker";
     }
     return "none";
 }

@@ -220,6 +220,11 @@ struct quoth_doc {
     mention *mentions; size_t nment, cap_ment;
     character *chars;  size_t nchar, cap_char;
 
+    char *features;             /* QUOTH_OPT_FEATURES: the ranker's table */
+    size_t features_len;
+    void *rank_rows;            /* ... its rows until the names are final */
+    size_t rank_nrows;
+
     quoth_meta *meta;           /* copies of opts.meta, in the arena */
     size_t nmeta;
     quoth_span *paratext;       /* copies of opts.paratext, sorted */
@@ -298,5 +303,31 @@ void sink_text(sink *s, const char *str, size_t len);
 
 quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s);
 quoth_status render_script(const quoth_doc *doc, unsigned flags, sink *s);
+
+/* ---- attribution helpers shared by attribute.c and rank.c ------------------- */
+
+/* Quotations a and b (a before b) are in one conversation: same section,
+ * fewer than QUOTH_CONVERSATION_GAP paragraphs of narration between. */
+bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t b);
+/* The character named as a vocative in quotation q (not its speaker). */
+size_t attr_vocative_of(const quoth_doc *doc, size_t q);
+/* Is ch addressed by name inside quotation q? */
+bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch);
+size_t attr_quote_words(const quoth_doc *doc, size_t q);
+/* Does someone other than ch act as a subject in narration paragraph p? */
+bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch);
+/* The subject mention of the last sentence in tokens [from, to). */
+size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb);
+
+/* ---- the ranker (rank.c) ------------------------------------------------------ */
+
+/* Re-decides every quotation the sieve did not settle with a named speech
+ * tag, in text order, by a linear model over candidate speakers. weights:
+ * the text of a weights file, or NULL for the built-in model. Keeps the
+ * feature table when QUOTH_OPT_FEATURES is set. */
+quoth_status rank_quotes(quoth_doc *doc, quoth_error *err);
+/* Writes the kept feature table into doc->features (after the final
+ * character names are known). */
+bool rank_write_features(quoth_doc *doc);
 
 #endif

@@ -38,7 +38,7 @@ static void test_name_tables(void **state) {
         assert_true(strlen(quoth_gender_name((quoth_gender)g)) > 0);
     }
     /* every rule has a distinct, non-empty name */
-    for (int r = QUOTH_RULE_NONE; r <= QUOTH_RULE_NARRATION_BEFORE; r++) {
+    for (int r = QUOTH_RULE_NONE; r <= QUOTH_RULE_RANKER; r++) {
         const char *name = quoth_rule_name((quoth_rule)r);
         assert_non_null(name);
         assert_true(strlen(name) > 0);

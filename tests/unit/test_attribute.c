@@ -261,6 +261,69 @@ static void test_discovered_descriptor(void **state) {
     quoth_doc_free(doc);
 }
 
+/* The ranker reads its weights by feature name; an unknown name is an
+ * argument error with the line, not a silent zero. */
+static void test_ranker_weights_errors(void **state) {
+    (void)state;
+    const char *text = "\"Hi,\" said Ann.\n";
+    quoth_options o;
+    memset(&o, 0, sizeof o);
+    o.ranker_weights = "# a comment\nprev2 1.5\nno_such_feature 2\n";
+    quoth_error err;
+    assert_null(quoth_parse(text, strlen(text), &o, &err));
+    assert_int_equal(err.status, QUOTH_ERR_ARGUMENT);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "no_such_feature"));
+    o.ranker_weights = "prev2\n";
+    assert_null(quoth_parse(text, strlen(text), &o, &err));
+    assert_int_equal(err.line, 1);
+}
+
+/* The weights decide: the same untagged answer goes to the one addressed
+ * before with the built-in model, and to the previous speaker with a model
+ * that only rewards a speaker going on; the feature table has one row per
+ * candidate and exactly one chosen row per ranked quotation. */
+static void test_ranker_weights_decide(void **state) {
+    (void)state;
+    const char *text = "\"Ann,\" said Ben, \"are you there?\"\n\n\"Yes.\"\n";
+    quoth_options o;
+    memset(&o, 0, sizeof o);
+    o.flags = QUOTH_OPT_FEATURES;
+    quoth_error err;
+    quoth_doc *doc = quoth_parse(text, strlen(text), &o, &err);
+    assert_non_null(doc);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_string_equal(quoth_character_name(doc, quoth_quote_speaker(doc, 1)), "Ann");
+    size_t flen;
+    const char *table = quoth_doc_features(doc, &flen);
+    assert_true(flen > 0);
+    const char *head = "quote\tstart\tend\tchosen\tname\taliases\t";
+    assert_true(strncmp(table, head, strlen(head)) == 0);
+    assert_non_null(strstr(table, "\taddressed_in_prev\t"));
+    size_t rows = 0, chosen = 0;
+    for (const char *p = strchr(table, '\n') + 1; *p; p = strchr(p, '\n') + 1) {
+        rows++;
+        const char *t = strchr(p, '\t');
+        t = strchr(t + 1, '\t');
+        t = strchr(t + 1, '\t');
+        chosen += t[1] == '1';
+    }
+    assert_true(rows >= 2); /* Ann and Ben */
+    assert_int_equal(chosen, 1);
+    quoth_doc_free(doc);
+
+    o.flags = 0;
+    o.ranker_weights = "prev1_next_paragraph 5\n";
+    doc = quoth_parse(text, strlen(text), &o, &err);
+    assert_non_null(doc);
+    assert_string_equal(quoth_character_name(doc, quoth_quote_speaker(doc, 1)), "Ben");
+    assert_int_equal(quoth_quote_rule(doc, 1), QUOTH_RULE_RANKER); /* the rules said Ann */
+    double c = quoth_quote_confidence(doc, 1);
+    assert_true(c > 0.5 && c <= 1.0);
+    assert_int_equal(quoth_doc_features(doc, NULL)[0], '\0'); /* not asked for */
+    quoth_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tag_after),
@@ -278,6 +341,8 @@ int main(void) {
         cmocka_unit_test(test_discovered_tag_after),
         cmocka_unit_test(test_discovered_sentence_initial_name),
         cmocka_unit_test(test_discovered_descriptor),
+        cmocka_unit_test(test_ranker_weights_errors),
+        cmocka_unit_test(test_ranker_weights_decide),
     };
     return cmocka_run_group_tests_name("attribute", tests, setup_cast, teardown_cast);
 }

@@ -1,0 +1,630 @@
+/*
+ * rank.c — the learned part of attribution.
+ *
+ * The sieve in attribute.c decides every quotation it can: a named speech
+ * tag ("said Lex") is kept as it is; everything else it decided (pronoun
+ * tags, beats, introducing lines, the narration before, turn-taking) is only
+ * a proposal. The ranker then walks the quotations in text order and, for
+ * each one the named tags did not settle, scores every candidate speaker —
+ * the rules' pick, the recent speakers of the conversation, the people named
+ * in the narration around it, the one the previous quotation addressed, the
+ * narrator — with a linear model over the features below, and takes the
+ * best. Its softmax probability is the quotation's confidence.
+ *
+ * The weights (rank_weights.inc) are trained by tools/ranker/ on PDNC dev,
+ * cross-validated by novel; `make ranker-weights` regenerates them. Every
+ * feature is named, so a weights file is readable and a model that lacks a
+ * feature gives it weight 0.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* The features: an identifier and the name weights files use. */
+#define RANK_FEATURES(X)                                                                   \
+    X(SIEVE_TAG_PRONOUN, "sieve_tag_pronoun")     /* the rules' pick by "he said" */     \
+    X(SIEVE_BEAT, "sieve_beat")                   /* ... by an action beat */            \
+    X(SIEVE_INTRO, "sieve_intro")                 /* ... by an introducing line */       \
+    X(SIEVE_NARRATION, "sieve_narration_before")  /* ... by the narration before */      \
+    X(SIEVE_TURN, "sieve_turn")                   /* ... by turn-taking */               \
+    X(SIEVE_NAMED, "sieve_named_evidence")        /* ... by a name: "the alien's voice" */\
+    X(TAGPRON_MATCH, "tag_pronoun_gender_match")  /* "she said" and a woman */           \
+    X(TAGPRON_MISMATCH, "tag_pronoun_gender_mismatch")                                  \
+    X(TAGPRON_UNKNOWN, "tag_pronoun_gender_unknown")                                    \
+    X(TAGPRON_NEAREST, "tag_pronoun_nearest_antecedent") /* last he/she-matching name */\
+    X(TAGPRON_NEAREST_TAGGED, "tag_pronoun_nearest_is_prev_tag") /* ... in a tag before */\
+    X(TAGPRON_PREV_TAG_NEWPARA, "tag_pronoun_prev_tag_new_paragraph") /* ... a turn ago */\
+    X(PREV1_SAMEPARA, "prev1_same_paragraph")     /* spoke the quotation just before */ \
+    X(PREV1_NEXTPARA, "prev1_next_paragraph")                                           \
+    X(PREV1_GAP, "prev1_after_narration")                                               \
+    X(PREV1_GAP_LONG, "prev1_after_narration_long")                                     \
+    X(PREV1_GAP_OTHER, "prev1_after_narration_other_acts")                              \
+    X(PREV2, "prev2")                             /* two back, not one back */          \
+    X(ALTERNATION, "alternation")                 /* A B A B ... */                     \
+    X(ALTERNATION_TIGHT, "alternation_consecutive") /* ... in consecutive paragraphs */ \
+    X(PREV3, "prev3")                                                                   \
+    X(PREV_FAR, "prev4_to_6")                                                           \
+    X(NEXT1, "next1_tagged")                      /* the named tag of the next one */   \
+    X(NEXT2, "next2_tagged")                                                            \
+    X(NEXT1_GUESS, "next1_guessed")               /* the first pass's guess */          \
+    X(NEXT2_GUESS, "next2_guessed")                                                     \
+    X(VOC_PREV, "addressed_in_prev")              /* "Ben?" before: Ben answers */      \
+    X(VOC_SELF, "addressed_in_self")              /* named in it: not the speaker */    \
+    X(NAMED_IN_PREV, "named_in_prev")             /* talked about just before */        \
+    X(OWN_BEFORE_SUBJ, "own_paragraph_before_subject")                                  \
+    X(OWN_BEFORE, "own_paragraph_before")                                               \
+    X(OWN_AFTER_SUBJ, "own_paragraph_after_subject")                                    \
+    X(OWN_AFTER, "own_paragraph_after")                                                 \
+    X(PREV_PARA_SUBJ, "prev_paragraph_last_subject")                                    \
+    X(PREV_PARA, "prev_paragraph")                                                      \
+    X(NEXT_PARA_SUBJ, "next_paragraph_subject")                                         \
+    X(RECENCY, "recency")                         /* 1/(1+paragraphs back) */           \
+    X(WINDOW_COUNT, "window_mentions_log")                                              \
+    X(LOCKED_SHARE, "tagged_share")               /* share of the named tags */         \
+    X(LOCKED_LOG, "tagged_log")                                                         \
+    X(TOP_SPEAKER, "top_tagged_speaker")          /* among the 4 most tagged */         \
+    X(NARRATOR, "narrator")                                                             \
+    X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
+    X(GENDER_UNKNOWN, "gender_unknown")           /* places and things */               \
+    X(DESCRIPTOR_ONLY, "descriptor_only")
+
+enum {
+#define X(id, name) F_##id,
+    RANK_FEATURES(X)
+#undef X
+        F_COUNT
+};
+
+static const char *const feature_names[F_COUNT] = {
+#define X(id, name) name,
+    RANK_FEATURES(X)
+#undef X
+};
+
+typedef struct {
+    const char *name;
+    double weight;
+} rank_weight;
+
+/* The built-in model: generated by tools/ranker/train (see its header). */
+static const rank_weight builtin_weights[] = {
+#include "rank_weights.inc"
+};
+
+enum { MAX_CAND = 24, PREV_QUOTES = 6, TOP_SPEAKERS = 4 };
+
+typedef struct {
+    size_t ch;
+    float f[F_COUNT];
+} candidate;
+
+/* One kept row of the feature table. */
+typedef struct {
+    uint32_t quote;
+    uint32_t ch;
+    uint8_t chosen;
+    float f[F_COUNT];
+} feature_row;
+
+typedef struct {
+    quoth_doc *doc;
+    double w[F_COUNT];
+    /* the sieve's proposal for each quotation */
+    size_t *sieve_speaker;
+    quoth_rule *sieve_rule;
+    quoth_gender *tag_gender; /* gender of a pronoun tag, UNKNOWN when none */
+    size_t *tag_mention;      /* that pronoun's mention index */
+    bool *sieve_named;        /* the proposal's evidence is a name or descriptor */
+    bool *locked;             /* settled by a named tag */
+    uint32_t *locked_count;   /* per character */
+    uint32_t locked_total;
+    feature_row *rows;
+    size_t nrows, cap_rows;
+    bool second_pass;         /* the guesses for later quotations are in */
+    size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
+} ranker;
+
+/* Parses "name value" lines; '#' starts a comment. */
+static bool load_weights(ranker *r, const char *text, quoth_error *err) {
+    memset(r->w, 0, sizeof r->w);
+    if (!text) {
+        for (size_t i = 0; i < sizeof builtin_weights / sizeof builtin_weights[0]; i++)
+            for (size_t f = 0; f < F_COUNT; f++)
+                if (!strcmp(builtin_weights[i].name, feature_names[f]))
+                    r->w[f] = builtin_weights[i].weight;
+        return true;
+    }
+    size_t line = 0;
+    for (const char *p = text; *p;) {
+        line++;
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char tmp[128];
+        if (n >= sizeof tmp)
+            n = sizeof tmp - 1;
+        memcpy(tmp, p, n);
+        tmp[n] = '\0';
+        char *hash = strchr(tmp, '#');
+        if (hash)
+            *hash = '\0';
+        char name[96];
+        double v;
+        int got = sscanf(tmp, "%95s %lf", name, &v);
+        if (got == 2) {
+            size_t f = 0;
+            while (f < F_COUNT && strcmp(name, feature_names[f]))
+                f++;
+            if (f == F_COUNT) {
+                doc_set_error(err, QUOTH_ERR_ARGUMENT, "ranker weights line %zu: unknown feature '%s'", line, name);
+                err->line = line;
+                return false;
+            }
+            r->w[f] = v;
+        } else if (got == 1) {
+            doc_set_error(err, QUOTH_ERR_ARGUMENT, "ranker weights line %zu: expected 'feature value'", line);
+            err->line = line;
+            return false;
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return true;
+}
+
+static size_t root_or_none(const quoth_doc *doc, size_t ch) {
+    return ch == QUOTH_NONE ? QUOTH_NONE : character_root(doc, ch);
+}
+
+static size_t add_candidate(candidate *c, size_t *n, size_t ch) {
+    if (ch == QUOTH_NONE)
+        return QUOTH_NONE;
+    for (size_t i = 0; i < *n; i++)
+        if (c[i].ch == ch)
+            return i;
+    if (*n == MAX_CAND)
+        return QUOTH_NONE;
+    memset(&c[*n], 0, sizeof c[*n]);
+    c[*n].ch = ch;
+    return (*n)++;
+}
+
+static size_t find_candidate(const candidate *c, size_t n, size_t ch) {
+    for (size_t i = 0; i < n; i++)
+        if (c[i].ch == ch)
+            return i;
+    return QUOTH_NONE;
+}
+
+/* Is mention m in narration (not inside a quotation) and someone's? */
+static bool narration_mention(const mention *m) {
+    return !m->quote && m->character != QUOTH_NONE && m->kind != QUOTH_MENTION_VOCATIVE;
+}
+
+static void set_max(float *f, float v) {
+    if (v > *f)
+        *f = v;
+}
+
+/* Features for every candidate of quotation q; returns the count. */
+static size_t build_candidates(ranker *r, size_t q, candidate *c) {
+    quoth_doc *doc = r->doc;
+    const quote *qq = &doc->quotes[q];
+    size_t n = 0;
+    add_candidate(c, &n, r->sieve_speaker[q]);
+
+    /* the conversation so far: up to PREV_QUOTES quotations back */
+    size_t prev[PREV_QUOTES], np = 0;
+    for (size_t k = q; k-- > 0 && np < PREV_QUOTES;) {
+        if (!attr_same_conversation(doc, k, k + 1))
+            break;
+        prev[np++] = k;
+    }
+    size_t sp[PREV_QUOTES];
+    for (size_t i = 0; i < np; i++) {
+        sp[i] = root_or_none(doc, doc->quotes[prev[i]].speaker);
+        add_candidate(c, &n, sp[i]);
+    }
+    size_t voc_prev = QUOTH_NONE;
+    if (np) {
+        voc_prev = root_or_none(doc, attr_vocative_of(doc, prev[0]));
+        if (voc_prev == QUOTH_NONE && doc->quotes[prev[0]].tag_addressee)
+            voc_prev = character_root(doc, doc->quotes[prev[0]].tag_addressee - 1);
+        add_candidate(c, &n, voc_prev);
+    }
+    size_t next[2] = {QUOTH_NONE, QUOTH_NONE}, guess[2] = {QUOTH_NONE, QUOTH_NONE};
+    for (size_t i = 0, k = q; i < 2 && k + 1 < doc->nquote; i++, k++) {
+        if (!attr_same_conversation(doc, k, k + 1))
+            break;
+        size_t s = root_or_none(doc, doc->quotes[k + 1].speaker);
+        if (r->locked[k + 1])
+            next[i] = s;
+        else if (r->second_pass)
+            guess[i] = s;
+        add_candidate(c, &n, s);
+    }
+    /* narration around it */
+    size_t pfirst = qq->para_first, plast = qq->para_last;
+    size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
+    size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
+    for (size_t p = from; p < to; p++) {
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++)
+            if (narration_mention(&doc->mentions[m]))
+                add_candidate(c, &n, character_root(doc, doc->mentions[m].character));
+    }
+    if (doc->narrator != QUOTH_NONE)
+        add_candidate(c, &n, character_root(doc, doc->narrator));
+    /* the work's main speakers, when nothing nearby names them */
+    for (size_t i = 0; i < TOP_SPEAKERS; i++) {
+        size_t k = add_candidate(c, &n, r->top[i]);
+        if (k != QUOTH_NONE)
+            c[k].f[F_TOP_SPEAKER] = 1;
+    }
+
+    /* the rules' proposal */
+    size_t si = find_candidate(c, n, r->sieve_speaker[q]);
+    if (si != QUOTH_NONE) {
+        switch (r->sieve_rule[q]) {
+        case QUOTH_RULE_TAG_AFTER:
+        case QUOTH_RULE_TAG_BEFORE: c[si].f[F_SIEVE_TAG_PRONOUN] = 1; break;
+        case QUOTH_RULE_BEAT: c[si].f[F_SIEVE_BEAT] = 1; break;
+        case QUOTH_RULE_INTRO: c[si].f[F_SIEVE_INTRO] = 1; break;
+        case QUOTH_RULE_NARRATION_BEFORE: c[si].f[F_SIEVE_NARRATION] = 1; break;
+        case QUOTH_RULE_TURN_TAKING: c[si].f[F_SIEVE_TURN] = 1; break;
+        default: break;
+        }
+        if (r->sieve_named[q])
+            c[si].f[F_SIEVE_NAMED] = 1;
+    }
+    quoth_gender tg = r->tag_gender[q];
+    /* history */
+    bool gap = false, gap_long = false;
+    size_t gap_para = QUOTH_NONE;
+    if (np) {
+        const quote *pq = &doc->quotes[prev[0]];
+        gap = pq->para_last + 1 < qq->para_first;
+        gap_long = gap && attr_quote_words(doc, prev[0]) > 8;
+        if (gap)
+            gap_para = qq->para_first - 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        candidate *cc = &c[i];
+        size_t ch = cc->ch;
+        const character *chr = &doc->chars[ch];
+        float *f = cc->f;
+        if (tg != QUOTH_GENDER_UNKNOWN) { /* he, she, it, they */
+            if (chr->gender == tg)
+                f[F_TAGPRON_MATCH] = 1;
+            else if (chr->gender != QUOTH_GENDER_UNKNOWN)
+                f[F_TAGPRON_MISMATCH] = 1;
+            else
+                f[F_TAGPRON_UNKNOWN] = 1;
+        }
+        if (np && sp[0] == ch) {
+            const quote *pq = &doc->quotes[prev[0]];
+            if (pq->para_last == qq->para_first)
+                f[F_PREV1_SAMEPARA] = 1;
+            else if (!gap)
+                f[F_PREV1_NEXTPARA] = 1;
+            else {
+                f[F_PREV1_GAP] = 1;
+                f[F_PREV1_GAP_LONG] = gap_long;
+                f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, ch);
+            }
+        }
+        if (np > 1 && sp[1] == ch && sp[0] != ch) {
+            f[F_PREV2] = 1;
+            if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
+                f[F_ALTERNATION] = 1;
+            if (doc->quotes[prev[0]].para_last + 1 == qq->para_first &&
+                doc->quotes[prev[1]].para_last + 1 == doc->quotes[prev[0]].para_first)
+                f[F_ALTERNATION_TIGHT] = 1;
+        }
+        if (np > 2 && sp[2] == ch && sp[0] != ch && sp[1] != ch)
+            f[F_PREV3] = 1;
+        if (np > 3 && sp[0] != ch && sp[1] != ch && sp[2] != ch)
+            for (size_t k = 3; k < np; k++)
+                if (sp[k] == ch)
+                    f[F_PREV_FAR] = 1;
+        if (next[0] == ch)
+            f[F_NEXT1] = 1;
+        else if (next[1] == ch)
+            f[F_NEXT2] = 1;
+        if (guess[0] == ch)
+            f[F_NEXT1_GUESS] = 1;
+        else if (guess[1] == ch)
+            f[F_NEXT2_GUESS] = 1;
+        if (voc_prev == ch)
+            f[F_VOC_PREV] = 1;
+        if (attr_vocative_in_quote(doc, q, ch))
+            f[F_VOC_SELF] = 1;
+        f[F_LOCKED_SHARE] = r->locked_total ? (float)r->locked_count[ch] / (float)r->locked_total : 0;
+        f[F_LOCKED_LOG] = (float)log1p((double)r->locked_count[ch]);
+        if (chr->narrator || ch == root_or_none(doc, doc->narrator))
+            f[F_NARRATOR] = 1;
+        if (chr->gender == QUOTH_GENDER_UNKNOWN)
+            f[F_GENDER_UNKNOWN] = 1;
+        if (chr->descriptor_only)
+            f[F_DESCRIPTOR_ONLY] = 1;
+    }
+    /* named (not addressed) inside the quotation before */
+    if (np) {
+        const quote *pq = &doc->quotes[prev[0]];
+        for (size_t m = pq->mention_first; m < pq->mention_end; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (mm->quote != prev[0] + 1 || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_VOCATIVE ||
+                mm->kind == QUOTH_MENTION_PRONOUN)
+                continue;
+            size_t i = find_candidate(c, n, character_root(doc, mm->character));
+            if (i != QUOTH_NONE)
+                c[i].f[F_NAMED_IN_PREV] = 1;
+        }
+    }
+    /* narration mentions: own paragraph(s), the ones around, recency */
+    size_t qstart = qq->spans[0].start;
+    bool first_person_here = false;
+    for (size_t p = from; p < to; p++) {
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
+                first_person_here = true;
+            if (!narration_mention(mm))
+                continue;
+            size_t i = find_candidate(c, n, character_root(doc, mm->character));
+            if (i == QUOTH_NONE)
+                continue;
+            float *f = c[i].f;
+            f[F_WINDOW_COUNT] += 1;
+            if (p <= pfirst)
+                set_max(&f[F_RECENCY], 1.0f / (1.0f + (float)(pfirst - p)));
+            if (p == pfirst && mm->span.start < qstart) {
+                f[F_OWN_BEFORE] = 1;
+                if (mm->subject)
+                    f[F_OWN_BEFORE_SUBJ] = 1;
+            } else if (p >= pfirst && p <= plast) {
+                f[F_OWN_AFTER] = 1;
+                if (mm->subject)
+                    f[F_OWN_AFTER_SUBJ] = 1;
+            } else if (p + 1 == pfirst) {
+                f[F_PREV_PARA] = 1;
+            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
+                f[F_NEXT_PARA_SUBJ] = 1;
+            }
+        }
+    }
+    /* "she said": the nearest named woman before the pronoun */
+    if (tg != QUOTH_GENDER_UNKNOWN && r->tag_mention[q] != QUOTH_NONE) {
+        size_t mi = r->tag_mention[q];
+        bool seen_tagged = false;
+        for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
+            const mention *mm = &doc->mentions[k];
+            if (mm->para + QUOTH_CONTEXT_PARAGRAPHS < doc->mentions[mi].para)
+                break;
+            if (!narration_mention(mm) || mm->kind == QUOTH_MENTION_PRONOUN)
+                continue;
+            bool tagged = false; /* "Carl asked." / ""No," he said.": not Carl */
+            for (size_t i = 0; i < np && !tagged; i++)
+                tagged = doc->quotes[prev[i]].evidence_mention == k + 1;
+            size_t ch = character_root(doc, mm->character);
+            if (doc->chars[ch].gender != tg)
+                continue;
+            size_t i = find_candidate(c, n, ch);
+            if (tagged) { /* the tag of the quotation before: its own feature */
+                if (i != QUOTH_NONE && !seen_tagged) {
+                    c[i].f[F_TAGPRON_NEAREST_TAGGED] = 1;
+                    /* "Carl asked." then a new paragraph ""No," he said." */
+                    if (doc->quotes[prev[0]].evidence_mention == k + 1 &&
+                        doc->quotes[prev[0]].para_last + 1 == qq->para_first)
+                        c[i].f[F_TAGPRON_PREV_TAG_NEWPARA] = 1;
+                }
+                seen_tagged = true;
+                continue;
+            }
+            if (i != QUOTH_NONE)
+                c[i].f[F_TAGPRON_NEAREST] = 1;
+            break;
+        }
+    }
+    if (pfirst > 0 && doc->paras[pfirst - 1].kind == QUOTH_PARA_STORY && !doc->paras[pfirst - 1].has_quote) {
+        const paragraph *pv = &doc->paras[pfirst - 1];
+        bool sv;
+        size_t m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
+        if (m != QUOTH_NONE && doc->mentions[m].character != QUOTH_NONE) {
+            size_t i = find_candidate(c, n, character_root(doc, doc->mentions[m].character));
+            if (i != QUOTH_NONE)
+                c[i].f[F_PREV_PARA_SUBJ] = 1;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        c[i].f[F_WINDOW_COUNT] = (float)log1p(c[i].f[F_WINDOW_COUNT]);
+        if (first_person_here && c[i].f[F_NARRATOR] > 0)
+            c[i].f[F_NARRATOR_I] = 1;
+    }
+    return n;
+}
+
+static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t best) {
+    for (size_t i = 0; i < n; i++) {
+        bool ok = true;
+        ARENA_PUSH(&r->doc->mem, r->rows, r->nrows, r->cap_rows, ok);
+        if (!ok)
+            return false;
+        feature_row *row = &r->rows[r->nrows - 1];
+        row->quote = (uint32_t)q;
+        row->ch = (uint32_t)c[i].ch;
+        row->chosen = i == best;
+        memcpy(row->f, c[i].f, sizeof row->f);
+    }
+    return true;
+}
+
+quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
+    ranker r = {.doc = doc};
+    if (!load_weights(&r, doc->opts.ranker_weights, err))
+        return QUOTH_ERR_ARGUMENT;
+    size_t nq = doc->nquote;
+    if (!nq)
+        return QUOTH_OK;
+    r.sieve_speaker = arena_alloc(&doc->mem, nq * sizeof *r.sieve_speaker);
+    r.sieve_rule = arena_alloc(&doc->mem, nq * sizeof *r.sieve_rule);
+    r.tag_gender = arena_alloc(&doc->mem, nq * sizeof *r.tag_gender);
+    r.tag_mention = arena_alloc(&doc->mem, nq * sizeof *r.tag_mention);
+    r.sieve_named = arena_alloc(&doc->mem, nq * sizeof *r.sieve_named);
+    r.locked = arena_alloc(&doc->mem, nq * sizeof *r.locked);
+    r.locked_count = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_count);
+    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count)
+        goto nomem;
+    for (size_t q = 0; q < nq; q++) {
+        quote *qq = &doc->quotes[q];
+        r.sieve_speaker[q] = root_or_none(doc, qq->speaker);
+        r.sieve_rule[q] = qq->rule;
+        r.tag_gender[q] = QUOTH_GENDER_UNKNOWN;
+        r.tag_mention[q] = QUOTH_NONE;
+        const mention *ev = qq->evidence_mention ? &doc->mentions[qq->evidence_mention - 1] : NULL;
+        bool tag = qq->rule == QUOTH_RULE_TAG_AFTER || qq->rule == QUOTH_RULE_TAG_BEFORE;
+        if (ev && ev->kind == QUOTH_MENTION_PRONOUN &&
+            (tag || qq->rule == QUOTH_RULE_BEAT || qq->rule == QUOTH_RULE_INTRO)) {
+            r.tag_gender[q] = ev->gender;
+            r.tag_mention[q] = qq->evidence_mention - 1;
+        }
+        r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
+        /* settled: a named speech tag, or a named subject acting in the
+         * quotation's own paragraph ("The automaton turned its head.
+         * "I do not mind."") */
+        bool own_beat = qq->rule == QUOTH_RULE_BEAT && ev && ev->para == qq->para_first &&
+                        ev->span.start < qq->spans[0].start;
+        r.locked[q] = (tag || own_beat) && ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
+        if (r.locked[q]) {
+            r.locked_count[r.sieve_speaker[q]]++;
+            r.locked_total++;
+        }
+    }
+    for (size_t i = 0; i < TOP_SPEAKERS; i++) {
+        r.top[i] = QUOTH_NONE;
+        for (size_t ch = 0; ch < doc->nchar; ch++) {
+            bool taken = false;
+            for (size_t j = 0; j < i; j++)
+                taken |= r.top[j] == ch;
+            if (!taken && r.locked_count[ch] >= 2 &&
+                (r.top[i] == QUOTH_NONE || r.locked_count[ch] > r.locked_count[r.top[i]]))
+                r.top[i] = ch;
+        }
+    }
+    /* the proposals are features now; clear them so the history the ranker
+     * reads is its own */
+    for (size_t q = 0; q < nq; q++)
+        if (!r.locked[q]) {
+            doc->quotes[q].speaker = QUOTH_NONE;
+            doc->quotes[q].rule = QUOTH_RULE_NONE;
+        }
+    /* Two passes in text order: the first guesses from what came before,
+     * the second sees the first's guesses for what comes after too. */
+    bool keep = (doc->opts.flags & QUOTH_OPT_FEATURES) != 0;
+    candidate c[MAX_CAND];
+    double score[MAX_CAND];
+    for (size_t pass = 0; pass < 2; pass++)
+    for (size_t q = 0; q < nq; q++) {
+        r.second_pass = pass == 1;
+        if (r.locked[q] || doc->quotes[q].blocked)
+            continue; /* blocked: its tag names someone unknown ("somebody's father said") */
+        size_t n = build_candidates(&r, q, c);
+        if (!n) {
+            continue;
+        }
+        size_t best = 0;
+        double top = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            double s = 0;
+            for (size_t f = 0; f < F_COUNT; f++)
+                s += r.w[f] * c[i].f[f];
+            score[i] = s;
+            if (s > top) {
+                top = s;
+                best = i;
+            }
+        }
+        double z = 0;
+        for (size_t i = 0; i < n; i++)
+            z += exp(score[i] - top);
+        double prob = 1.0 / z;
+        quote *qq = &doc->quotes[q];
+        size_t ch = c[best].ch;
+        if (ch == r.sieve_speaker[q]) {
+            qq->speaker = ch; /* the rules' pick, with its evidence */
+            qq->rule = r.sieve_rule[q];
+        } else {
+            qq->speaker = ch;
+            qq->rule = QUOTH_RULE_RANKER;
+            qq->evidence.start = qq->evidence.end = 0;
+            qq->evidence_mention = 0;
+            qq->type = QUOTH_QUOTE_IMPLICIT;
+        }
+        qq->confidence = prob;
+        if (keep && pass == 1 && !keep_rows(&r, q, c, n, best))
+            goto nomem;
+    }
+    if (keep) {
+        doc->rank_rows = r.rows; /* serialised by rank_write_features */
+        doc->rank_nrows = r.nrows;
+    }
+    return QUOTH_OK;
+nomem:
+    doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
+    return QUOTH_ERR_NOMEM;
+}
+
+static void put_field(buf *b, const char *s) {
+    for (; *s; s++)
+        buf_putc(b, *s == '\t' || *s == '\n' || *s == '|' ? ' ' : *s);
+}
+
+bool rank_write_features(quoth_doc *doc) {
+    if (!(doc->opts.flags & QUOTH_OPT_FEATURES))
+        return true;
+    const feature_row *rows = doc->rank_rows;
+    size_t nrows = doc->rank_nrows;
+    buf b;
+    buf_init(&b);
+    buf_puts(&b, "quote\tstart\tend\tchosen\tname\taliases");
+    for (size_t f = 0; f < F_COUNT; f++) {
+        buf_putc(&b, '\t');
+        buf_puts(&b, feature_names[f]);
+    }
+    buf_putc(&b, '\n');
+    for (size_t i = 0; i < nrows; i++) {
+        const feature_row *row = &rows[i];
+        const quote *qq = &doc->quotes[row->quote];
+        const character *ch = &doc->chars[character_root(doc, row->ch)];
+        buf_printf(&b, "%u\t%u\t%u\t%u\t", row->quote, qq->spans[0].start, qq->spans[qq->nspans - 1].end,
+                   (unsigned)row->chosen);
+        put_field(&b, ch->name);
+        buf_putc(&b, '\t');
+        for (uint32_t a = 0; a < ch->naliases; a++) {
+            if (a)
+                buf_putc(&b, '|');
+            put_field(&b, ch->aliases[a]);
+        }
+        for (size_t f = 0; f < F_COUNT; f++) {
+            if (row->f[f] == 0)
+                buf_puts(&b, "\t0");
+            else
+                buf_printf(&b, "\t%.4g", (double)row->f[f]);
+        }
+        buf_putc(&b, '\n');
+    }
+    bool ok = !b.failed;
+    if (ok) {
+        doc->features = arena_strndup(&doc->mem, b.data ? b.data : "", b.len);
+        doc->features_len = b.len;
+        ok = doc->features != NULL;
+    }
+    buf_free(&b);
+    return ok;
+}

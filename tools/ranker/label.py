@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Labels the ranker's feature tables with the gold speaker.
+
+    label.py --features-dir DIR [--out FILE] GOLD_DIR...
+
+For every work WORK under the GOLD_DIRs (folders with quotes.jsonl and
+characters.json, ../shared/corpus/FORMAT.md) reads DIR/WORK.features.tsv
+(written by `quoth eval --features-dir DIR`) and writes one table:
+
+    work  group  label  reachable  <features...>
+
+group numbers one quotation's candidates; label is 1 for the candidate that
+names the gold speaker, mapped as score.py maps a predicted character (its
+name, else the first alias naming exactly one gold character); reachable is
+1 when some candidate is right. Quotations whose gold speaker is missing,
+_group or _unknowable, or that match no gold quotation, are left out.
+"""
+import argparse
+import bisect
+import collections
+import json
+import os
+import re
+import sys
+
+NARRATOR = {'_narr', 'narr', 'narrator', 'the narrator', 'i'}
+
+
+def norm(s):
+    s = re.sub(r"[.\u2019'`]", '', s.lower())
+    s = re.sub(r'\s+', ' ', s).strip()
+    return '__narrator__' if s in NARRATOR else s
+
+
+def works(dirs):
+    for d in dirs:
+        if os.path.exists(os.path.join(d, 'quotes.jsonl')):
+            yield d
+            continue
+        for name in sorted(os.listdir(d)):
+            sub = os.path.join(d, name)
+            if os.path.exists(os.path.join(sub, 'quotes.jsonl')):
+                yield sub
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--features-dir', required=True)
+    ap.add_argument('--out', default='-')
+    ap.add_argument('gold', nargs='+')
+    a = ap.parse_args()
+    out = sys.stdout if a.out == '-' else open(a.out, 'w', encoding='utf-8')
+    header_done = False
+    group = 0
+    stats = collections.Counter()
+    for wd in works(a.gold):
+        work = os.path.basename(os.path.normpath(wd))
+        fpath = os.path.join(a.features_dir, work + '.features.tsv')
+        if not os.path.exists(fpath):
+            sys.exit(f'label.py: {fpath} is missing: run quoth eval --features-dir first')
+        chars = json.load(open(os.path.join(wd, 'characters.json'), encoding='utf-8'))
+        if isinstance(chars, dict):
+            chars = chars.get('characters', [])
+        skip = {c['id'] for c in chars if c['name'] in ('_group', '_unknowable')}
+        alias = collections.defaultdict(set)
+        for c in chars:
+            for n in list(c.get('aliases', [])) + [c['name']]:
+                alias[norm(n)].add(c['id'])
+        gq = [json.loads(l) for l in open(os.path.join(wd, 'quotes.jsonl'), encoding='utf-8') if l.strip()]
+        flat = sorted((s, e, i) for i, q in enumerate(gq) for s, e in q['spans'])
+        starts = [f[0] for f in flat]
+
+        def gold_speaker(s, e):
+            j = bisect.bisect_right(starts, s) - 1
+            best, bo = None, 0
+            for k in range(max(j - 2, 0), min(j + 3, len(flat))):
+                fs, fe, i = flat[k]
+                o = min(e, fe) - max(s, fs)
+                if o > bo:
+                    best, bo = i, o
+            return gq[best].get('speaker') if best is not None else None
+
+        def map_char(name, aliases):
+            for n in [name] + aliases:
+                ids = alias.get(norm(n), set())
+                if len(ids) == 1:
+                    return next(iter(ids))
+            return None
+
+        rows = collections.defaultdict(list)
+        with open(fpath, encoding='utf-8') as f:
+            head = f.readline().rstrip('\n').split('\t')
+            if not header_done:
+                out.write('work\tgroup\tlabel\treachable\t' + '\t'.join(head[6:]) + '\n')
+                header_done = True
+            for line in f:
+                p = line.rstrip('\n').split('\t')
+                rows[(int(p[0]), int(p[1]), int(p[2]))].append(p)
+        for (q, s, e), cands in sorted(rows.items()):
+            g = gold_speaker(s, e)
+            if g is None or g in skip:
+                stats['no gold speaker'] += 1
+                continue
+            labels = [1 if map_char(c[4], [x for x in c[5].split('|') if x]) == g else 0 for c in cands]
+            if sum(labels) > 1:  # two predicted characters map to one gold: keep the first
+                first = labels.index(1)
+                labels = [1 if i == first else 0 for i in range(len(labels))]
+            reach = 1 if any(labels) else 0
+            stats['reachable' if reach else 'unreachable'] += 1
+            group += 1
+            for c, l in zip(cands, labels):
+                out.write(f'{work}\t{group}\t{l}\t{reach}\t' + '\t'.join(c[6:]) + '\n')
+    print('label.py: ' + ', '.join(f'{k} {v}' for k, v in sorted(stats.items())), file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
