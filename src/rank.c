@@ -207,6 +207,26 @@ static void set_max(float *f, float v) {
         *f = v;
 }
 
+/* The index of the first mention at or after byte pos. */
+static size_t first_mention_from(const quoth_doc *doc, size_t pos) {
+    size_t lo = 0, hi = doc->nment;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->mentions[mid].span.start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
+    if (*m0 < lo)
+        *m0 = lo;
+    if (*m1 > hi)
+        *m1 = hi;
+}
+
 /* Features for every candidate of quotation q; returns the count. */
 static size_t build_candidates(ranker *r, size_t q, candidate *c) {
     quoth_doc *doc = r->doc;
@@ -248,11 +268,18 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
     size_t pfirst = qq->para_first, plast = qq->para_last;
     size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
     size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
+    /* and at most QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a
+     * 100 MB paragraph of quotations stays linear */
+    size_t qm = first_mention_from(doc, qq->spans[0].start);
+    size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
+    size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
     for (size_t p = from; p < to; p++) {
         const paragraph *pp = &doc->paras[p];
         if (pp->kind != QUOTH_PARA_STORY)
             continue;
-        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++)
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        for (size_t m = m0; m < m1; m++)
             if (narration_mention(&doc->mentions[m]))
                 add_candidate(c, &n, character_root(doc, doc->mentions[m].character));
     }
@@ -371,7 +398,9 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         const paragraph *pp = &doc->paras[p];
         if (pp->kind != QUOTH_PARA_STORY)
             continue;
-        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        for (size_t m = m0; m < m1; m++) {
             const mention *mm = &doc->mentions[m];
             if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
                 first_person_here = true;

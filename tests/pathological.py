@@ -69,6 +69,20 @@ def gen_big_line_of_quotes(path):
     write(path, unit * (10 * MB // len(unit)) + b'\n')
 
 
+def gen_untagged_quotes_one_paragraph(path):
+    # one 10 MB paragraph of untagged quotations among names and pronoun
+    # beats: every quotation goes to the ranker, whose window of mentions
+    # must stay bounded inside one paragraph
+    names = ['Ann', 'Ben', 'Carl', 'Dora', 'Emma', 'Frank', 'George', 'Helen']
+    parts, size, i = [], 0, 0
+    while size < 10 * MB:
+        s = f'She nodded. "Hi there." It was {names[i % 8]} and {names[(i + 3) % 8]}. "Yes." '
+        parts.append(s)
+        size += len(s)
+        i += 1
+    write(path, ''.join(parts).encode())
+
+
 def gen_marks_only(path):
     # 2 MB of nothing but quotation marks and apostrophes, mixed
     rng = random.Random(3)
@@ -149,6 +163,7 @@ CASES = [
     ('unmatched-quotes-one-paragraph', gen_unmatched_one_paragraph),
     ('paragraph-10mb', gen_big_paragraph),
     ('line-of-quotes-10mb', gen_big_line_of_quotes),
+    ('untagged-quotes-paragraph-10mb', gen_untagged_quotes_one_paragraph),
     ('marks-only-2mb', gen_marks_only),
     ('binary-garbage-1mb', gen_garbage),
     ('empty-file', gen_empty),
