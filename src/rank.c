@@ -42,6 +42,8 @@
     X(PREV1_GAP, "prev1_after_narration")                                               \
     X(PREV1_GAP_LONG, "prev1_after_narration_long")                                     \
     X(PREV1_GAP_OTHER, "prev1_after_narration_other_acts")                              \
+    X(PREV1_QUESTION, "prev1_asked")              /* it asked a question: answered by \
+                                                     someone else */                    \
     X(PREV2, "prev2")                             /* two back, not one back */          \
     X(ALTERNATION, "alternation")                 /* A B A B ... */                     \
     X(ALTERNATION_TIGHT, "alternation_consecutive") /* ... in consecutive paragraphs */ \
@@ -84,6 +86,61 @@ static const char *const feature_names[F_COUNT] = {
 #undef X
 };
 
+/* The situations a quotation can be in. Each feature also has a copy per
+ * situation ("prev2@after_narration"), 0 unless the quotation is in it, so
+ * the model can weigh a cue differently where it means something else: a
+ * previous speaker going on is likely in the same paragraph, unlikely in
+ * the next one. */
+#define RANK_CONTEXTS(X)                                                  \
+    X(PRONOUN_TAG, "pronoun_tag")        /* "he said" */                \
+    X(UNTAGGED, "untagged")              /* no textual evidence at all */ \
+    X(ADJACENT, "after_adjacent")        /* the quotation before ends in  \
+                                            this or the previous paragraph */ \
+    X(GAP, "after_narration")            /* narration between */         \
+    X(START, "conversation_start")       /* no quotation before */       \
+    X(MULTI, "three_speakers")           /* 3+ speakers in the last six */
+
+enum {
+#define X(id, name) C_##id,
+    RANK_CONTEXTS(X)
+#undef X
+        C_COUNT
+};
+
+static const char *const context_names[C_COUNT] = {
+#define X(id, name) name,
+    RANK_CONTEXTS(X)
+#undef X
+};
+
+/* Feature k of the model: base feature k % F_COUNT, alone (k < F_COUNT)
+ * or in context k / F_COUNT - 1. */
+enum { F_TOTAL = F_COUNT * (1 + C_COUNT) };
+
+static void feature_name(size_t k, char *out, size_t cap) {
+    if (k < F_COUNT)
+        snprintf(out, cap, "%s", feature_names[k]);
+    else
+        snprintf(out, cap, "%s@%s", feature_names[k % F_COUNT], context_names[k / F_COUNT - 1]);
+}
+
+/* The index of a feature name, or F_TOTAL. */
+static size_t feature_index(const char *name) {
+    const char *at = strchr(name, '@');
+    size_t len = at ? (size_t)(at - name) : strlen(name);
+    size_t f = 0;
+    while (f < F_COUNT && (strncmp(name, feature_names[f], len) || feature_names[f][len]))
+        f++;
+    if (f == F_COUNT)
+        return F_TOTAL;
+    if (!at)
+        return f;
+    for (size_t c = 0; c < C_COUNT; c++)
+        if (!strcmp(at + 1, context_names[c]))
+            return (c + 1) * F_COUNT + f;
+    return F_TOTAL;
+}
+
 typedef struct {
     const char *name;
     double weight;
@@ -95,10 +152,13 @@ static const rank_weight builtin_weights[] = {
 };
 
 enum { MAX_CAND = 24, PREV_QUOTES = 6, TOP_SPEAKERS = 4 };
+#ifndef RANK_PASSES
+#define RANK_PASSES 2
+#endif
 
 typedef struct {
     size_t ch;
-    float f[F_COUNT];
+    float f[F_TOTAL];
 } candidate;
 
 /* One kept row of the feature table. */
@@ -106,12 +166,12 @@ typedef struct {
     uint32_t quote;
     uint32_t ch;
     uint8_t chosen;
-    float f[F_COUNT];
+    float f[F_TOTAL];
 } feature_row;
 
 typedef struct {
     quoth_doc *doc;
-    double w[F_COUNT];
+    double w[F_TOTAL];
     /* the sieve's proposal for each quotation */
     size_t *sieve_speaker;
     quoth_rule *sieve_rule;
@@ -131,10 +191,11 @@ typedef struct {
 static bool load_weights(ranker *r, const char *text, quoth_error *err) {
     memset(r->w, 0, sizeof r->w);
     if (!text) {
-        for (size_t i = 0; i < sizeof builtin_weights / sizeof builtin_weights[0]; i++)
-            for (size_t f = 0; f < F_COUNT; f++)
-                if (!strcmp(builtin_weights[i].name, feature_names[f]))
-                    r->w[f] = builtin_weights[i].weight;
+        for (size_t i = 0; i < sizeof builtin_weights / sizeof builtin_weights[0]; i++) {
+            size_t f = feature_index(builtin_weights[i].name);
+            if (f < F_TOTAL)
+                r->w[f] = builtin_weights[i].weight;
+        }
         return true;
     }
     size_t line = 0;
@@ -154,10 +215,8 @@ static bool load_weights(ranker *r, const char *text, quoth_error *err) {
         double v;
         int got = sscanf(tmp, "%95s %lf", name, &v);
         if (got == 2) {
-            size_t f = 0;
-            while (f < F_COUNT && strcmp(name, feature_names[f]))
-                f++;
-            if (f == F_COUNT) {
+            size_t f = feature_index(name);
+            if (f == F_TOTAL) {
                 doc_set_error(err, QUOTH_ERR_ARGUMENT, "ranker weights line %zu: unknown feature '%s'", line, name);
                 err->line = line;
                 return false;
@@ -318,6 +377,19 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         if (gap)
             gap_para = qq->para_first - 1;
     }
+    /* the quotation before ends with a question mark */
+    bool prev_question = false;
+    if (np) {
+        const quote *pq = &doc->quotes[prev[0]];
+        const span32 *ls = &pq->spans[pq->nspans - 1];
+        for (size_t k = ls->end; k > ls->start; k--) {
+            char ch = doc->text[k - 1];
+            if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+                continue;
+            prev_question = ch == '?';
+            break;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         candidate *cc = &c[i];
         size_t ch = cc->ch;
@@ -343,6 +415,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
                 f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, ch);
             }
         }
+        if (np && sp[0] == ch && prev_question)
+            f[F_PREV1_QUESTION] = 1;
         if (np > 1 && sp[1] == ch && sp[0] != ch) {
             f[F_PREV2] = 1;
             if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
@@ -476,6 +550,28 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         if (first_person_here && c[i].f[F_NARRATOR] > 0)
             c[i].f[F_NARRATOR_I] = 1;
     }
+    /* the situation, and each feature's copy for it */
+    bool ctx[C_COUNT] = {0};
+    ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
+    ctx[C_UNTAGGED] = r->sieve_rule[q] == QUOTH_RULE_TURN_TAKING || r->sieve_rule[q] == QUOTH_RULE_NONE;
+    ctx[C_ADJACENT] = np && !gap;
+    ctx[C_GAP] = np && gap;
+    ctx[C_START] = np == 0;
+    {
+        size_t distinct[PREV_QUOTES], nd = 0;
+        for (size_t i = 0; i < np; i++) {
+            bool seen = sp[i] == QUOTH_NONE;
+            for (size_t j = 0; j < nd && !seen; j++)
+                seen = distinct[j] == sp[i];
+            if (!seen)
+                distinct[nd++] = sp[i];
+        }
+        ctx[C_MULTI] = nd >= 3;
+    }
+    for (size_t k = 0; k < C_COUNT; k++)
+        if (ctx[k])
+            for (size_t i = 0; i < n; i++)
+                memcpy(&c[i].f[(k + 1) * F_COUNT], c[i].f, F_COUNT * sizeof c[i].f[0]);
     return n;
 }
 
@@ -529,7 +625,14 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
          * "I do not mind."") */
         bool own_beat = qq->rule == QUOTH_RULE_BEAT && ev && ev->para == qq->para_first &&
                         ev->span.start < qq->spans[0].start;
-        r.locked[q] = (tag || own_beat) && ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
+        /* ... or a named voice: "the alien's voice cracked." */
+        bool voice = false;
+        if (ev && ev->possessive && ev->kind != QUOTH_MENTION_PRONOUN && ev->token + ev->ntokens < doc->ntok) {
+            char low[FOLD_MAX];
+            size_t nl = token_fold(doc, ev->token + ev->ntokens, low);
+            voice = nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
+        }
+        r.locked[q] = (tag || own_beat || voice) && ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
         if (r.locked[q]) {
             r.locked_count[r.sieve_speaker[q]]++;
             r.locked_total++;
@@ -558,21 +661,31 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     bool keep = (doc->opts.flags & QUOTH_OPT_FEATURES) != 0;
     candidate c[MAX_CAND];
     double score[MAX_CAND];
-    for (size_t pass = 0; pass < 2; pass++)
+    for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
-        r.second_pass = pass == 1;
+        r.second_pass = pass > 0;
         if (r.locked[q] || doc->quotes[q].blocked)
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
         size_t n = build_candidates(&r, q, c);
         if (!n) {
             continue;
         }
+        /* "she said": a candidate of another known gender is out, when
+         * someone of hers is at hand */
+        bool agree = false;
+        for (size_t i = 0; i < n; i++)
+            agree |= c[i].f[F_TAGPRON_MATCH] > 0;
         size_t best = 0;
         double top = -INFINITY;
         for (size_t i = 0; i < n; i++) {
             double s = 0;
-            for (size_t f = 0; f < F_COUNT; f++)
-                s += r.w[f] * c[i].f[f];
+            if (agree && c[i].f[F_TAGPRON_MISMATCH] > 0) {
+                score[i] = -INFINITY;
+                continue;
+            }
+            for (size_t f = 0; f < F_TOTAL; f++)
+                if (c[i].f[f] != 0)
+                    s += r.w[f] * c[i].f[f];
             score[i] = s;
             if (s > top) {
                 top = s;
@@ -596,7 +709,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
         qq->confidence = prob;
-        if (keep && pass == 1 && !keep_rows(&r, q, c, n, best))
+        if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best))
             goto nomem;
     }
     if (keep) {
@@ -622,9 +735,11 @@ bool rank_write_features(quoth_doc *doc) {
     buf b;
     buf_init(&b);
     buf_puts(&b, "quote\tstart\tend\tchosen\tname\taliases");
-    for (size_t f = 0; f < F_COUNT; f++) {
+    for (size_t f = 0; f < F_TOTAL; f++) {
+        char name[128];
+        feature_name(f, name, sizeof name);
         buf_putc(&b, '\t');
-        buf_puts(&b, feature_names[f]);
+        buf_puts(&b, name);
     }
     buf_putc(&b, '\n');
     for (size_t i = 0; i < nrows; i++) {
@@ -640,7 +755,7 @@ bool rank_write_features(quoth_doc *doc) {
                 buf_putc(&b, '|');
             put_field(&b, ch->aliases[a]);
         }
-        for (size_t f = 0; f < F_COUNT; f++) {
+        for (size_t f = 0; f < F_TOTAL; f++) {
             if (row->f[f] == 0)
                 buf_puts(&b, "\t0");
             else

@@ -277,6 +277,16 @@ static void test_ranker_weights_errors(void **state) {
     o.ranker_weights = "prev2\n";
     assert_null(quoth_parse(text, strlen(text), &o, &err));
     assert_int_equal(err.line, 1);
+    /* a feature in a situation: known situations only */
+    o.ranker_weights = "prev2@after_narration 0.5\nrecency@pronoun_tag -1\n";
+    quoth_doc *doc = quoth_parse(text, strlen(text), &o, &err);
+    assert_non_null(doc);
+    quoth_doc_free(doc);
+    o.ranker_weights = "prev2@nowhere 0.5\n";
+    assert_null(quoth_parse(text, strlen(text), &o, &err));
+    assert_non_null(strstr(err.message, "prev2@nowhere"));
+    o.ranker_weights = "prev@after_narration 0.5\n";
+    assert_null(quoth_parse(text, strlen(text), &o, &err));
 }
 
 /* The weights decide: the same untagged answer goes to the one addressed

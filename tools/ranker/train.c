@@ -1,7 +1,7 @@
 /*
  * train.c — trains quoth's candidate-speaker ranker (src/rank.c).
  *
- *   ranker_train [--hold-out WORK]... [--cv] [--l2 L] [--iters N]
+ *   ranker_train [--hold-out WORK]... [--cv] [--l2 L] [--l2-context F] [--iters N]
  *                [-o WEIGHTS] [--inc FILE] LABELED.tsv...
  *
  * Input: tables written by tools/ranker/label.py (work, group, label,
@@ -25,9 +25,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
-enum { MAX_FEATURES = 128, MAX_WORKS = 256 };
+enum { MAX_FEATURES = 1024, MAX_WORKS = 256 };
 
 typedef struct {
     int work;
@@ -40,7 +41,11 @@ typedef struct {
     size_t nf;
     char *work[MAX_WORKS];
     size_t nworks;
-    float *x; /* rows x nf */
+    /* rows, sparse: row r's nonzero features are idx/val[start[r] .. start[r+1]) */
+    size_t *start;
+    uint16_t *idx;
+    float *val;
+    size_t nnz, capnz;
     size_t nrows, caprows;
     group *g;
     size_t ng, capg;
@@ -116,17 +121,27 @@ static void load(dataset *d, const char *path) {
         if (!wname || !gs || !ls || !rs)
             die("short line in", path);
         long gid = strtol(gs, NULL, 10);
-        if (d->nrows == d->caprows) {
+        if (d->nrows + 1 >= d->caprows) {
             d->caprows = d->caprows ? d->caprows * 2 : 4096;
-            d->x = xrealloc(d->x, d->caprows * d->nf * sizeof *d->x);
+            d->start = xrealloc(d->start, d->caprows * sizeof *d->start);
         }
-        float *row = d->x + d->nrows * d->nf;
+        d->start[d->nrows] = d->nnz;
         for (size_t i = 0; i < d->nf; i++) {
             char *v = strtok_r(NULL, "\t", &save);
             if (!v)
                 die("missing feature value in", path);
-            row[i] = strtof(v, NULL);
+            float x = strtof(v, NULL);
+            if (x == 0)
+                continue;
+            if (d->nnz == d->capnz) {
+                d->capnz = d->capnz ? d->capnz * 2 : 65536;
+                d->idx = xrealloc(d->idx, d->capnz * sizeof *d->idx);
+                d->val = xrealloc(d->val, d->capnz * sizeof *d->val);
+            }
+            d->idx[d->nnz] = (uint16_t)i;
+            d->val[d->nnz++] = x;
         }
+        d->start[d->nrows + 1] = d->nnz;
         if (gid != last_group || strcmp(wname, last_work)) {
             if (d->ng == d->capg) {
                 d->capg = d->capg ? d->capg * 2 : 1024;
@@ -153,20 +168,33 @@ static void load(dataset *d, const char *path) {
 /* Is group g used for training, given the held-out mask? */
 static bool in_train(const group *g, const bool *held) { return g->label >= 0 && !held[g->work]; }
 
+static double dot(const dataset *d, size_t row, const double *w) {
+    double s = 0;
+    for (size_t j = d->start[row]; j < d->start[row + 1]; j++)
+        s += w[d->idx[j]] * d->val[j];
+    return s;
+}
+
 static size_t argmax(const dataset *d, const group *g, const double *w) {
     size_t best = 0;
     double top = -INFINITY;
     for (size_t i = 0; i < g->count; i++) {
-        const float *x = d->x + (g->first + i) * d->nf;
-        double s = 0;
-        for (size_t k = 0; k < d->nf; k++)
-            s += w[k] * x[k];
+        double s = dot(d, g->first + i, w);
         if (s > top) {
             top = s;
             best = i;
         }
     }
     return best;
+}
+
+/* The L2 penalty of feature k: context copies ("prev2@after_narration")
+ * are shrunk harder, towards the base feature, so a situation must show a
+ * clear difference in the data before it changes a decision. */
+static double l2_context = 10.0;
+
+static double penalty(const dataset *d, size_t k, double l2) {
+    return strchr(d->feature[k], '@') ? l2 * l2_context : l2;
 }
 
 static void train(const dataset *d, const bool *held, double l2, int iters, double *w) {
@@ -195,10 +223,7 @@ static void train(const dataset *d, const bool *held, double l2, int iters, doub
             }
             double top = -INFINITY;
             for (size_t i = 0; i < g->count; i++) {
-                const float *x = d->x + (g->first + i) * nf;
-                double s = 0;
-                for (size_t k = 0; k < nf; k++)
-                    s += w[k] * x[k];
+                double s = dot(d, g->first + i, w);
                 score[i] = s;
                 if (s > top)
                     top = s;
@@ -210,13 +235,13 @@ static void train(const dataset *d, const bool *held, double l2, int iters, doub
                 double p = score[i] / z - (i == (size_t)g->label ? 1.0 : 0.0);
                 if (p == 0)
                     continue;
-                const float *x = d->x + (g->first + i) * nf;
-                for (size_t k = 0; k < nf; k++)
-                    grad[k] += p * x[k];
+                size_t row = g->first + i;
+                for (size_t j = d->start[row]; j < d->start[row + 1]; j++)
+                    grad[d->idx[j]] += p * d->val[j];
             }
         }
         for (size_t k = 0; k < nf; k++) {
-            double gk = grad[k] / (double)ntrain + l2 * w[k];
+            double gk = grad[k] / (double)ntrain + penalty(d, k, l2) * w[k];
             m[k] = b1 * m[k] + (1 - b1) * gk;
             v[k] = b2 * v[k] + (1 - b2) * gk * gk;
             double mh = m[k] / (1 - pow(b1, it)), vh = v[k] / (1 - pow(b2, it));
@@ -252,6 +277,8 @@ static void write_weights(const dataset *d, const double *w, const char *path, b
     else
         fprintf(f, "# quoth ranker weights (tools/ranker/train.c)\n# %s\n", cmd);
     for (size_t k = 0; k < d->nf; k++) {
+        if (fabs(w[k]) < 5e-4)
+            continue; /* never seen, or not worth a line */
         if (inc)
             fprintf(f, "{\"%s\", %.6f},\n", d->feature[k], w[k]);
         else
@@ -282,6 +309,8 @@ int main(int argc, char **argv) {
             held_names[nheld++] = argv[++i];
         else if (!strcmp(a, "--l2") && i + 1 < argc)
             l2 = atof(argv[++i]);
+        else if (!strcmp(a, "--l2-context") && i + 1 < argc)
+            l2_context = atof(argv[++i]);
         else if (!strcmp(a, "--iters") && i + 1 < argc)
             iters = atoi(argv[++i]);
         else if (!strcmp(a, "-o") && i + 1 < argc)
