@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks quoth on the shared corpus (see bench/README.md):
 #   bench/run.sh            builds build-bench/ (Release) if needed, measures,
-#                           writes bench/results/latest.md and prints it.
+#                           writes bench/results/latest.md and prints it, then
+#                           bench/results/readers.md (plain text vs HTML vs EPUB).
 # QUOTH_CORPUS overrides the corpus (default ../shared/corpus/pdnc-dev).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,5 +24,9 @@ done
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DQUOTH_TESTS=OFF >/dev/null
 cmake --build build-bench -j "${JOBS:-2}" >/dev/null
 
-exec python3 bench/bench.py --quoth build-bench/quoth --corpus "$corpus" \
+python3 bench/bench.py --quoth build-bench/quoth --corpus "$corpus" \
     --report bench/results/latest.md --raw bench/results "$@"
+# The readers' cost: the same texts as plain text, HTML and EPUB (one
+# hyperfine run; bench/results/readers.md).
+exec python3 bench/readers.py --quoth build-bench/quoth --corpus "$corpus" \
+    --report bench/results/readers.md --raw bench/results

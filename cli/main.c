@@ -14,6 +14,7 @@
 
 #include "eval.h"
 #include "quoth.h"
+#include "quoth_read.h"
 
 enum {
     EXIT_OK = 0,
@@ -22,6 +23,7 @@ enum {
     EXIT_CAST = 4,
     EXIT_LIMIT = 5,
     EXIT_OUTPUT = 6,
+    EXIT_INVALID = 7,
     EXIT_INTERNAL = 70
 };
 
@@ -32,11 +34,19 @@ static void usage(FILE *f) {
 "Usage: quoth [OPTIONS] [FILE]\n"
 "       quoth eval [--cast-from-gold] [--json] GOLD_DIR...\n"
 "\n"
-"Reads a story (UTF-8 text; FILE, or standard input when FILE is absent or\n"
-"'-') and writes every quotation with who says it and to whom.\n"
+"Reads a story (FILE, or standard input when FILE is absent or '-') and\n"
+"writes every quotation with who says it and to whom. FILE may be UTF-8\n"
+"text, Markdown, HTML (AO3 and FanFiction.net pages, FanFicFare output) or\n"
+"an EPUB; the reader is chosen by content. Offsets in the output refer to\n"
+"the extracted text, which --format text prints.\n"
 "\n"
 "Options:\n"
-"  -f, --format FMT     output format: json (default) or script\n"
+"  -f, --format FMT     output format: json (default), script (the story as a\n"
+"                       script) or text (the extracted text, byte for byte)\n"
+"  -r, --reader NAME    auto (default: by content, then the file name's\n"
+"                       extension), text, markdown, html or epub\n"
+"      --cast-from-tags use the site's character tags (AO3, FanFiction.net,\n"
+"                       FanFicFare) that occur in the text as the cast\n"
 "  -o, --output FILE    write the result to FILE (atomically: FILE is replaced\n"
 "                       only when the whole result is written)\n"
 "  -c, --cast FILE      a cast file: one character per line, main name first,\n"
@@ -57,11 +67,14 @@ static void usage(FILE *f) {
 "Examples:\n"
 "  quoth story.txt                      JSON to standard output\n"
 "  quoth -f script story.txt            LEX: ... / CLARK: ... script\n"
+"  quoth story.epub                     an EPUB (or AO3/FFN HTML, Markdown)\n"
+"  quoth -f text story.html             the text quoth analyses\n"
 "  quoth -c cast.txt -o out.json story.txt\n"
 "  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
-"file, 5 input exceeds a limit, 6 output failed, 70 internal error.\n"
+"file, 5 input exceeds a limit, 6 output failed, 7 input invalid in its\n"
+"format (damaged zip, not an EPUB, binary data as HTML), 70 internal error.\n"
 "See quoth(1) for the JSON fields and the cast file format.\n");
 }
 
@@ -158,6 +171,8 @@ int main(int argc, char **argv) {
         return quoth_eval_main(argc - 1, argv + 1, progname);
     const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
     const char *weights_path = NULL, *features_path = NULL;
+    const char *reader_name = "auto";
+    bool cast_from_tags = false;
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;
     bool options_done = false;
@@ -195,6 +210,12 @@ int main(int argc, char **argv) {
             weights_path = val;
         } else if (TAKES("--features", "--features")) {
             features_path = val;
+        } else if (TAKES("-r", "--reader")) {
+            reader_name = val;
+        } else if (!strncmp(a, "--reader=", 9)) {
+            reader_name = a + 9;
+        } else if (!strcmp(a, "--cast-from-tags")) {
+            cast_from_tags = true;
         } else if (!strcmp(a, "--text")) {
             flags |= QUOTH_RENDER_TEXT;
         } else if (!strcmp(a, "--mentions")) {
@@ -218,9 +239,15 @@ int main(int argc, char **argv) {
     }
     if (!input)
         input = "-";
-    quoth_format format;
-    if (quoth_format_from_name(format_name, &format) != 0)
-        die_usage("unknown format (use json or script):", format_name);
+    quoth_format format = QUOTH_FORMAT_JSON;
+    bool extracted_text = !strcmp(format_name, "text"); /* not a renderer: the reader's text */
+    if (!extracted_text && quoth_format_from_name(format_name, &format) != 0)
+        die_usage("unknown format (use json, script or text):", format_name);
+    quoth_reader_kind reader_kind;
+    if (quoth_reader_from_name(reader_name, &reader_kind) != 0)
+        die_usage("unknown reader (use auto, text, markdown, html or epub):", reader_name);
+    if (cast_from_tags && cast_path)
+        die_usage("--cast-from-tags and a cast file exclude each other:", cast_path);
     const char *shown = strcmp(input, "-") ? input : "standard input";
 
     /* -o must never replace the input */
@@ -279,26 +306,58 @@ int main(int argc, char **argv) {
             return EXIT_INPUT;
         }
     }
-    quoth_options opts = {0};
-    opts.cast = cast;
-    opts.stop_after = stop;
-    opts.ranker_weights = weights;
-    opts.flags = features_path ? QUOTH_OPT_FEATURES : 0;
+    quoth_reading *reading = NULL;
     quoth_error err;
-    quoth_doc *doc = quoth_parse(data, len, &opts, &err);
+    quoth_status rst = quoth_read(data, len, strcmp(input, "-") ? input : NULL, reader_kind, &reading, &err);
     free(data);
-    free(weights);
-    if (!doc) {
-        if (err.status == QUOTH_ERR_ARGUMENT && weights_path) {
-            fprintf(stderr, "%s: %s: %s\n", progname, weights_path, err.message);
-            quoth_cast_free(cast);
-            return EXIT_USAGE;
-        }
+    if (rst != QUOTH_OK) {
+        free(weights);
         fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
         quoth_cast_free(cast);
-        return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
+        return rst == QUOTH_ERR_LIMIT    ? EXIT_LIMIT
+               : rst == QUOTH_ERR_FORMAT ? EXIT_INVALID
+                                         : EXIT_INTERNAL;
     }
-    if (features_path) {
+    size_t tlen, nmeta, npara;
+    const char *text = quoth_reading_text(reading, &tlen);
+    const quoth_meta *meta = quoth_reading_meta(reading, &nmeta);
+    const quoth_span *para = quoth_reading_paratext(reading, &npara);
+    if (cast_from_tags) {
+        size_t hlen;
+        const char *hint = quoth_reading_cast_hint(reading, &hlen);
+        if (hint) {
+            quoth_error cerr;
+            cast = quoth_cast_parse(hint, hlen, &cerr);
+            if (!cast)
+                fprintf(stderr, "%s: %s: the character tags give no usable cast (%s); finding the characters in the text\n",
+                        progname, shown, cerr.message);
+        } else {
+            fprintf(stderr, "%s: %s: no character tags that occur in the text; finding the characters in the text\n",
+                    progname, shown);
+        }
+    }
+
+    quoth_options opts = {.cast = cast, .stop_after = stop, .meta = meta, .nmeta = nmeta,
+                          .paratext = para, .nparatext = npara, .ranker_weights = weights,
+                          .flags = features_path ? QUOTH_OPT_FEATURES : 0};
+    quoth_doc *doc = NULL;
+    if (!extracted_text) {
+        doc = quoth_parse(text, tlen, &opts, &err);
+        free(weights);
+        weights = NULL;
+        if (!doc) {
+            quoth_reading_free(reading);
+            quoth_cast_free(cast);
+            if (err.status == QUOTH_ERR_ARGUMENT && weights_path) {
+                fprintf(stderr, "%s: %s: %s\n", progname, weights_path, err.message);
+                return EXIT_USAGE;
+            }
+            fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
+            return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
+        }
+    }
+    free(weights);
+    if (features_path && doc) {
         size_t flen;
         const char *ftext = quoth_doc_features(doc, &flen);
         FILE *ff = fopen(features_path, "wb");
@@ -308,6 +367,7 @@ int main(int argc, char **argv) {
         if (!ok) {
             fprintf(stderr, "%s: cannot write '%s': %s\n", progname, features_path, strerror(errno));
             quoth_doc_free(doc);
+            quoth_reading_free(reading);
             quoth_cast_free(cast);
             return EXIT_OUTPUT;
         }
@@ -361,7 +421,8 @@ int main(int argc, char **argv) {
             }
         }
     }
-    quoth_status st = quoth_render(doc, format, flags, write_file, out);
+    quoth_status st = extracted_text ? (write_file(out, text, tlen) ? QUOTH_ERR_OUTPUT : QUOTH_OK)
+                                     : quoth_render(doc, format, flags, write_file, out);
     if (st == QUOTH_OK && fflush(out) != 0)
         st = QUOTH_ERR_OUTPUT;
     if (tmp) {
@@ -391,6 +452,7 @@ int main(int argc, char **argv) {
 done:
     free(target);
     quoth_doc_free(doc);
+    quoth_reading_free(reading);
     quoth_cast_free(cast);
     return rc;
 }

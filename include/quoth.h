@@ -41,7 +41,9 @@ typedef enum {
     QUOTH_ERR_LIMIT = -2,     /* input exceeds a limit in src/limits.h */
     QUOTH_ERR_ARGUMENT = -3,  /* bad argument from the caller */
     QUOTH_ERR_CAST = -4,      /* the cast file could not be understood */
-    QUOTH_ERR_OUTPUT = -5     /* the sink reported a write failure */
+    QUOTH_ERR_OUTPUT = -5,    /* the sink reported a write failure */
+    QUOTH_ERR_FORMAT = -6     /* a reader (quoth_read.h): the input is not valid
+                                 in its format (damaged zip, not an EPUB, binary) */
 } quoth_status;
 
 /* An error report: which problem, where (line:column in the input that was

@@ -10,6 +10,9 @@ packages=(
     pkg-config
     libutf8proc-dev   # the library's only dependency
     libjansson-dev    # the CLI's `quoth eval`: reads the gold JSON
+    libgumbo-dev      # the HTML reader: an HTML5 parser (AO3, FFN, FanFicFare, EPUB chapters)
+    libarchive-dev    # the EPUB reader: opens the zip
+    libxml2-dev       # the EPUB reader: container.xml and the OPF
     libcmocka-dev     # API tests
     python3           # tools/ and bench/ helpers, score.py
     hyperfine         # bench/run.sh timings

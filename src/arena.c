@@ -70,6 +70,8 @@ static void *arena_alloc_raw(arena *a, size_t size) {
     return p;
 }
 
+void *arena_alloc_uninit(arena *a, size_t size) { return arena_alloc_raw(a, size); }
+
 void *arena_alloc(arena *a, size_t size) {
     void *p = arena_alloc_raw(a, size);
     if (p)

@@ -27,6 +27,7 @@ const char *quoth_status_string(quoth_status status) {
     case QUOTH_ERR_ARGUMENT: return "invalid argument";
     case QUOTH_ERR_CAST: return "invalid cast file";
     case QUOTH_ERR_OUTPUT: return "output failed";
+    case QUOTH_ERR_FORMAT: return "input is not valid in its format";
     }
     return "unknown error";
 }

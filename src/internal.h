@@ -27,6 +27,8 @@ void arena_init(arena *a);
 void arena_free(arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
+/* Memory that is not zeroed (the HTML parser's nodes, which it fills). */
+void *arena_alloc_uninit(arena *a, size_t size);
 char *arena_strndup(arena *a, const char *s, size_t n);
 /* Grows an arena array to hold at least need elements (doubling). The new
  * elements are not zeroed. */
@@ -244,6 +246,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err);
 /* Helpers shared by stages. */
 void doc_set_error(quoth_error *err, quoth_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* segment.c: is [s, e) of t a line segment_run() takes as a section heading? */
+bool segment_is_heading_line(const char *t, size_t s, size_t e);
 /* Index of the paragraph containing byte pos (binary search), or npara. */
 size_t doc_para_at(const quoth_doc *doc, size_t pos);
 

@@ -57,4 +57,34 @@
 #define QUOTH_MAX_CAST_LINES 10000
 #define QUOTH_MAX_CAST_ALIASES 64
 
+/* ---- readers (src/read/) ------------------------------------------------ */
+
+/* Zip entries in one EPUB. A book has a few hundred (chapters, images,
+ * fonts); a zip listing millions of entries only costs time to walk, so the
+ * reader stops and reports a limit instead. */
+#define QUOTH_READ_MAX_ZIP_ENTRIES 20000
+
+/* Bytes one zip entry may expand to, and all the entries read together
+ * (only text entries are expanded: XML, XHTML, the OPF; images are never
+ * read). A novel's chapter is well under 1 MiB, the longest novels are a
+ * few MiB in all, and a fan work of 1.5 million words in one file about
+ * 10 MiB; the bounds stop a zip bomb (a few MB that expand to
+ * gigabytes) after that much work and memory, with QUOTH_ERR_LIMIT. The
+ * entry is read in pieces and reading stops as soon as a bound is passed,
+ * whatever size the zip's headers claim. */
+#define QUOTH_READ_MAX_ENTRY_BYTES ((size_t)32 << 20)
+#define QUOTH_READ_MAX_EXPANDED_BYTES ((size_t)128 << 20)
+
+/* Element nesting in HTML. gumbo spends time proportional to the depth of
+ * the open elements on every tag (about 0.6 s at 10,000 nested <div>s,
+ * minutes at 300,000), and gumbo_destroy_output() recurses once per level.
+ * Real pages nest a few dozen deep. Before parsing, the reader estimates
+ * the depth from the tags (html.c: markup_depth) and refuses deeper
+ * markup with QUOTH_ERR_LIMIT; gumbo's tree is freed as one arena, and the
+ * reader walks it with an explicit stack, never recursion. */
+#define QUOTH_READ_MAX_HTML_DEPTH 2000
+
+/* Spine items of one EPUB (chapters). */
+#define QUOTH_READ_MAX_SPINE 10000
+
 #endif

@@ -114,7 +114,7 @@ static void trim_span(const char *t, size_t *s, size_t *e) {
  * "bridges" which", "what is known as "quite a scene,"") is a scare quote
  * or a title, not speech: it follows a word, not a comma, colon or dash,
  * and that word is not a speech verb ("to say "Drink me,""). */
-static bool scare_quote(const quoth_doc *doc, size_t s, size_t e) {
+static bool scare_quote(const quoth_doc *doc, size_t para, size_t s, size_t e) {
     const char *t = doc->text;
     size_t words = 0;
     bool in = false;
@@ -135,9 +135,12 @@ static bool scare_quote(const quoth_doc *doc, size_t s, size_t e) {
         return false;
     utf8_decode_before((const uint8_t *)t, i, &l); /* the mark itself */
     i -= l;
-    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\n' || t[i - 1] == '\t' || t[i - 1] == '\r'))
+    /* the word before must be in the same paragraph: a quotation that opens
+     * a paragraph after a heading ("Chapter One") is no scare quote */
+    size_t ps = para < doc->npara ? doc->paras[para].span.start : 0;
+    while (i > ps && (t[i - 1] == ' ' || t[i - 1] == '\n' || t[i - 1] == '\t' || t[i - 1] == '\r'))
         i--;
-    if (i == 0)
+    if (i <= ps)
         return false;
     int32_t c = utf8_decode_before((const uint8_t *)t, i, &l);
     if (!uc_is_letter(c))
@@ -157,7 +160,7 @@ static bool scare_quote(const quoth_doc *doc, size_t s, size_t e) {
 static bool finish_quote(builder *b, size_t para_last);
 
 static bool add_piece(builder *b, size_t para, size_t s, size_t e) {
-    if (!b->active && !b->continuing && scare_quote(b->doc, s, e))
+    if (!b->active && !b->continuing && scare_quote(b->doc, para, s, e))
         return true;
     trim_span(b->doc->text, &s, &e);
     if (!b->active) {

@@ -183,6 +183,12 @@ static bool is_heading_line(const char *t, size_t s, size_t e) {
     return n <= 60 && last != '.' && last != ',' && last != '"' && uc_is_upper(c);
 }
 
+/* The readers (src/read/) ask whether a chapter title is a heading as it
+ * stands, or needs a "# " to become one. */
+bool segment_is_heading_line(const char *t, size_t s, size_t e) {
+    return is_heading_line(t, s, e) && !is_scene_break(t, s, e);
+}
+
 /* ---- paratext -------------------------------------------------------------- */
 
 static bool starts_with_quote_mark(const char *t, size_t s, size_t e) {

@@ -1,0 +1,616 @@
+/*
+ * read.c — quoth_read(): choosing a reader by content, the reading object
+ * and its accessors, the writer all readers emit text through (offset map,
+ * white space, paragraph breaks, paratext spans), and the cast hint built
+ * from a site's character tags.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "read_internal.h"
+
+/* ---- the offset map ---------------------------------------------------------- */
+
+static void map_byte(quoth_reading *r, size_t text, size_t src, bool exact) {
+    if (r->npieces) {
+        const read_piece *p = &r->pieces[r->npieces - 1];
+        if (p->entry == r->cur_entry && p->exact == exact &&
+            (exact ? p->source + (text - p->text) == src : p->source == src))
+            return;
+    }
+    bool ok = true;
+    ARENA_PUSH(&r->mem, r->pieces, r->npieces, r->cap_pieces, ok);
+    if (!ok) {
+        r->failed = true;
+        return;
+    }
+    read_piece *p = &r->pieces[r->npieces - 1];
+    p->text = text;
+    p->source = src;
+    p->entry = r->cur_entry;
+    p->exact = exact;
+}
+
+static void append(quoth_reading *r, const char *s, size_t n, size_t src, bool exact) {
+    if (!n)
+        return;
+    size_t at = r->text.len;
+    map_byte(r, at, src, exact);
+    buf_append(&r->text, s, n);
+    if (r->text.failed)
+        r->failed = true;
+}
+
+/* Writes what is pending (a space, a blank line) before new text. */
+static void flush_pending(quoth_reading *r) {
+    if (r->pending == PENDING_BREAK) {
+        if (r->text.len)
+            append(r, "\n\n", 2, r->pending_src, false);
+    } else if (r->pending == PENDING_SPACE) {
+        size_t l = r->text.len;
+        if (l && r->text.data[l - 1] != '\n')
+            append(r, " ", 1, r->pending_src, false);
+    }
+    r->pending = PENDING_NONE;
+    if (r->paratext_waiting) {
+        r->paratext_waiting = false;
+        r->paratext_start = r->text.len;
+    }
+}
+
+void read_put(quoth_reading *r, const char *s, size_t n, size_t src, bool exact) {
+    if (!n)
+        return;
+    flush_pending(r);
+    append(r, s, n, src, exact);
+}
+
+void read_inline_byte(quoth_reading *r, char c, size_t src, bool exact) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        if (r->pending == PENDING_NONE) {
+            r->pending = PENDING_SPACE;
+            r->pending_src = src;
+        }
+        return;
+    }
+    flush_pending(r);
+    append(r, &c, 1, src, exact);
+}
+
+void read_inline(quoth_reading *r, const char *s, size_t n, size_t src, bool exact) {
+    size_t run = 0; /* start of a run of plain bytes */
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? (unsigned char)s[i] : ' ';
+        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+        if (!space && i < n)
+            continue;
+        if (i > run) {
+            flush_pending(r);
+            append(r, s + run, i - run, exact ? src + run : src, exact);
+        }
+        if (i < n && r->pending == PENDING_NONE) {
+            r->pending = PENDING_SPACE;
+            r->pending_src = exact ? src + i : src;
+        }
+        run = i + 1;
+    }
+}
+
+void read_break(quoth_reading *r, size_t src) {
+    if (r->pending != PENDING_BREAK) {
+        r->pending = PENDING_BREAK;
+        r->pending_src = src;
+    }
+}
+
+/* Adds a paratext span, joined to the one before when only white space
+ * lies between them (a note's label and its text are one note). */
+static void push_paratext(quoth_reading *r, size_t start, size_t end) {
+    if (r->nparatext) {
+        quoth_span *last = &r->paratext[r->nparatext - 1];
+        size_t k = last->end;
+        while (k < start && (r->text.data[k] == '\n' || r->text.data[k] == ' '))
+            k++;
+        if (k == start) {
+            last->end = end;
+            return;
+        }
+    }
+    bool ok = true;
+    ARENA_PUSH(&r->mem, r->paratext, r->nparatext, r->cap_paratext, ok);
+    if (!ok) {
+        r->failed = true;
+        return;
+    }
+    r->paratext[r->nparatext - 1].start = start;
+    r->paratext[r->nparatext - 1].end = end;
+}
+
+void read_heading(quoth_reading *r, const char *title, size_t n, size_t src) {
+    /* the title with its white space collapsed */
+    buf t;
+    buf_init(&t);
+    bool space = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = title[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = t.len > 0;
+            continue;
+        }
+        if (space)
+            buf_putc(&t, ' ');
+        space = false;
+        buf_putc(&t, c);
+    }
+    if (t.failed)
+        r->failed = true;
+    if (!t.len) {
+        buf_free(&t);
+        return;
+    }
+    read_break(r, src);
+    flush_pending(r);
+    size_t start = r->text.len;
+    if (!segment_is_heading_line(t.data, 0, t.len))
+        append(r, "# ", 2, src, false);
+    append(r, t.data, t.len, src, false);
+    /* a title too long to be a heading line stays out of attribution */
+    if (!r->failed && !segment_is_heading_line(r->text.data, start, r->text.len))
+        push_paratext(r, start, r->text.len);
+    buf_free(&t);
+    read_break(r, src);
+}
+
+void read_scene_break(quoth_reading *r, size_t src) {
+    read_break(r, src);
+    read_put(r, "* * *", 5, src, false);
+    read_break(r, src);
+}
+
+void read_paratext_begin(quoth_reading *r, size_t src) {
+    read_break(r, src);
+    if (r->paratext_depth++ == 0)
+        r->paratext_waiting = true;
+}
+
+void read_paratext_end(quoth_reading *r, size_t src) {
+    if (r->paratext_depth == 0 || --r->paratext_depth > 0)
+        return;
+    if (!r->paratext_waiting && r->text.len > r->paratext_start && !r->failed)
+        push_paratext(r, r->paratext_start, r->text.len);
+    r->paratext_waiting = false;
+    read_break(r, src);
+}
+
+/* ---- metadata ------------------------------------------------------------------ */
+
+bool read_has_meta(const quoth_reading *r, const char *key) {
+    for (size_t i = 0; i < r->nmeta; i++)
+        if (!strcmp(r->meta[i].key, key))
+            return true;
+    return false;
+}
+
+void read_meta(quoth_reading *r, const char *key, const char *value, size_t n) {
+    if (!value)
+        return;
+    while (n && (unsigned char)value[0] <= ' ') {
+        value++;
+        n--;
+    }
+    while (n && (unsigned char)value[n - 1] <= ' ')
+        n--;
+    if (!n)
+        return;
+    bool ok = true;
+    ARENA_PUSH(&r->mem, r->meta, r->nmeta, r->cap_meta, ok);
+    char *k = ok ? arena_strndup(&r->mem, key, strlen(key)) : NULL;
+    char *v = k ? arena_strndup(&r->mem, value, n) : NULL;
+    if (!v) {
+        if (ok)
+            r->nmeta--;
+        r->failed = true;
+        return;
+    }
+    r->meta[r->nmeta - 1].key = k;
+    r->meta[r->nmeta - 1].value = v;
+}
+
+void read_meta_once(quoth_reading *r, const char *key, const char *value, size_t n) {
+    if (!read_has_meta(r, key))
+        read_meta(r, key, value, n);
+}
+
+bool read_set_entry(quoth_reading *r, const char *name) {
+    bool ok = true;
+    ARENA_PUSH(&r->mem, r->entries, r->nentries, r->cap_entries, ok);
+    char *copy = ok ? arena_strndup(&r->mem, name, strlen(name)) : NULL;
+    if (!copy) {
+        r->failed = true;
+        return false;
+    }
+    r->entries[r->nentries - 1] = copy;
+    r->cur_entry = (uint32_t)(r->nentries - 1);
+    return true;
+}
+
+/* ---- the cast hint --------------------------------------------------------------- */
+
+/* Is w a whole word of the story text (paratext, such as notes, aside)? */
+static bool word_in_text(const quoth_reading *r, const char *w, size_t wl) {
+    const char *text = r->text.data;
+    size_t len = r->text.len;
+    if (wl < 2 || !text)
+        return false;
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        const char *hit = memchr(p, w[0], (size_t)(end - p));
+        if (!hit || (size_t)(end - hit) < wl)
+            return false;
+        if (!memcmp(hit, w, wl)) {
+            bool left = hit == text ||
+                        !((hit[-1] >= 'a' && hit[-1] <= 'z') || (hit[-1] >= 'A' && hit[-1] <= 'Z'));
+            const char *after = hit + wl;
+            bool right = after == end ||
+                         !((*after >= 'a' && *after <= 'z') || (*after >= 'A' && *after <= 'Z'));
+            bool story = true;
+            for (size_t k = 0; k < r->nparatext && story; k++)
+                if ((size_t)(hit - text) >= r->paratext[k].start &&
+                    (size_t)(hit - text) < r->paratext[k].end)
+                    story = false;
+            if (left && right && story)
+                return true;
+        }
+        p = hit + 1;
+    }
+    return false;
+}
+
+/* Tags that are not a person's name. */
+static bool not_a_name(const char *s, size_t n) {
+    static const char *const bad[] = {"original ", "character(s)", "reader", "you",
+                                      "everyone",  "other(s)",     "others", "various",
+                                      "ensemble",  "oc",           "ofc",    "omc",
+                                      "mentioned", "background",   "cameo"};
+    char low[128];
+    if (n == 0 || n >= sizeof low)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    low[n] = '\0';
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        const char *b = bad[k];
+        size_t bl = strlen(b);
+        if (!strcmp(low, b) || (bl > 3 && strstr(low, b)))
+            return true;
+    }
+    return false;
+}
+
+/* Does the name's first or last word (or a whole alias) occur in the text? */
+static bool name_occurs(const quoth_reading *r, const char *s, size_t n) {
+    size_t a = 0;
+    while (a < n && s[a] == ' ')
+        a++;
+    size_t e = a;
+    while (e < n && s[e] != ' ')
+        e++;
+    if (word_in_text(r, s + a, e - a))
+        return true;
+    size_t z = n;
+    while (z > a && s[z - 1] == ' ')
+        z--;
+    size_t b = z;
+    while (b > a && s[b - 1] != ' ')
+        b--;
+    /* "Clark K." from FanFiction.net: only the first name counts */
+    if (z - b <= 2 || (z - b == 2 && s[z - 1] == '.'))
+        return false;
+    return word_in_text(r, s + b, z - b);
+}
+
+static void build_cast_hint(quoth_reading *r) {
+    buf out;
+    buf_init(&out);
+    for (size_t i = 0; i < r->nmeta; i++) {
+        if (strcmp(r->meta[i].key, "characters"))
+            continue;
+        const char *v = r->meta[i].value;
+        while (*v) {
+            const char *nl = strchr(v, '\n');
+            size_t n = nl ? (size_t)(nl - v) : strlen(v);
+            /* "Kara Danvers | Supergirl", "Clark Kent (Smallville)" */
+            char line[256];
+            size_t ln = 0;
+            int paren = 0;
+            for (size_t k = 0; k < n && ln + 1 < sizeof line; k++) {
+                if (v[k] == '(')
+                    paren++;
+                else if (v[k] == ')' && paren)
+                    paren--;
+                else if (!paren)
+                    line[ln++] = v[k];
+            }
+            line[ln] = '\0';
+            /* the parts between '|' */
+            bool keep = false, first = true;
+            buf entry;
+            buf_init(&entry);
+            char *save = line;
+            while (save) {
+                char *bar = strchr(save, '|');
+                if (bar)
+                    *bar = '\0';
+                size_t pl = strlen(save);
+                while (pl && save[pl - 1] == ' ')
+                    save[--pl] = '\0';
+                /* "Clark K." (FanFiction.net): the initial is no name */
+                if (pl > 3 && save[pl - 1] == '.' && save[pl - 3] == ' ' && save[pl - 2] >= 'A' &&
+                    save[pl - 2] <= 'Z')
+                    save[pl -= 3] = '\0';
+                while (pl && (save[pl - 1] == ' ' || save[pl - 1] == '.'))
+                    save[--pl] = '\0';
+                while (*save == ' ')
+                    save++, pl--;
+                if (pl && !not_a_name(save, pl)) {
+                    if (name_occurs(r, save, pl))
+                        keep = true;
+                    if (!first)
+                        buf_puts(&entry, " | ");
+                    buf_puts(&entry, save);
+                    first = false;
+                }
+                save = bar ? bar + 1 : NULL;
+            }
+            if (keep && entry.len) {
+                buf_append(&out, entry.data, entry.len);
+                buf_putc(&out, '\n');
+            }
+            buf_free(&entry);
+            v += n;
+            if (*v == '\n')
+                v++;
+        }
+    }
+    if (out.len && !out.failed) {
+        r->cast_hint = arena_strndup(&r->mem, out.data, out.len);
+        r->cast_len = r->cast_hint ? out.len : 0;
+    }
+    buf_free(&out);
+}
+
+/* ---- choosing a reader ------------------------------------------------------------- */
+
+int quoth_reader_from_name(const char *name, quoth_reader_kind *kind) {
+    static const char *const names[] = {"auto", "text", "markdown", "html", "epub"};
+    if (!name || !kind)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(name, names[i])) {
+            *kind = (quoth_reader_kind)i;
+            return 0;
+        }
+    if (!strcmp(name, "md") || !strcmp(name, "txt")) {
+        *kind = name[0] == 'm' ? QUOTH_READER_MARKDOWN : QUOTH_READER_TEXT;
+        return 0;
+    }
+    return -1;
+}
+
+static bool ascii_ieq(const char *a, size_t n, const char *b) {
+    if (strlen(b) != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = a[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != b[i])
+            return false;
+    }
+    return true;
+}
+
+static quoth_reader_kind kind_from_extension(const char *name) {
+    if (!name)
+        return QUOTH_READER_AUTO;
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    const char *dot = strrchr(base, '.');
+    if (!dot)
+        return QUOTH_READER_AUTO;
+    const char *x = dot + 1;
+    size_t n = strlen(x);
+    if (ascii_ieq(x, n, "epub"))
+        return QUOTH_READER_EPUB;
+    if (ascii_ieq(x, n, "html") || ascii_ieq(x, n, "htm") || ascii_ieq(x, n, "xhtml"))
+        return QUOTH_READER_HTML;
+    if (ascii_ieq(x, n, "md") || ascii_ieq(x, n, "markdown") || ascii_ieq(x, n, "mkd"))
+        return QUOTH_READER_MARKDOWN;
+    if (ascii_ieq(x, n, "txt") || ascii_ieq(x, n, "text"))
+        return QUOTH_READER_TEXT;
+    return QUOTH_READER_AUTO;
+}
+
+/* Case-insensitive search for an ASCII needle in the first bytes. */
+static bool head_has(const char *s, size_t n, const char *needle) {
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= n; i++)
+        if (ascii_ieq(s + i, nl, needle))
+            return true;
+    return false;
+}
+
+bool read_looks_like_html(const char *bytes, size_t len) {
+    size_t n = len < 1024 ? len : 1024;
+    size_t i = 0;
+    if (n >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
+        i = 3;
+    while (i < n && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r'))
+        i++;
+    /* markup that only HTML has, anywhere near the start */
+    static const char *const near[] = {"<!doctype html", "<html", "<body", "<p>",
+                                       "<br>",           "<br/>", "<br />"};
+    for (size_t k = 0; k < sizeof near / sizeof *near; k++)
+        if (head_has(bytes, n, near[k]))
+            return true;
+    /* a document that opens with a tag */
+    static const char *const start[] = {"<p ", "<div", "<head", "<meta", "<title",
+                                        "<h1", "<h2",  "<h3",   "<!--"};
+    size_t m = n - i;
+    for (size_t k = 0; k < sizeof start / sizeof *start; k++) {
+        size_t l = strlen(start[k]);
+        if (m >= l && ascii_ieq(bytes + i, l, start[k]))
+            return true;
+    }
+    if (m >= 5 && !memcmp(bytes + i, "<?xml", 5)) /* XHTML, not any XML */
+        return head_has(bytes, len < 4096 ? len : 4096, "<html");
+    return false;
+}
+
+static bool looks_like_zip(const char *bytes, size_t len) {
+    return len >= 4 && !memcmp(bytes, "PK\x03\x04", 4);
+}
+
+static quoth_reader_kind choose(const char *bytes, size_t len, const char *hint) {
+    if (looks_like_zip(bytes, len))
+        return QUOTH_READER_EPUB; /* the EPUB reader says if it is not one */
+    if (read_looks_like_html(bytes, len))
+        return QUOTH_READER_HTML;
+    quoth_reader_kind k = kind_from_extension(hint);
+    return k == QUOTH_READER_AUTO ? QUOTH_READER_TEXT : k;
+}
+
+/* ---- the reading -------------------------------------------------------------------- */
+
+quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
+                        quoth_reader_kind kind, quoth_reading **out, quoth_error *err) {
+    if (out)
+        *out = NULL;
+    if (!out || (!bytes && len)) {
+        doc_set_error(err, QUOTH_ERR_ARGUMENT, "no input or no place for the reading");
+        return QUOTH_ERR_ARGUMENT;
+    }
+    if (len >= QUOTH_MAX_INPUT) {
+        doc_set_error(err, QUOTH_ERR_LIMIT, "input is %zu bytes; quoth reads at most %zu bytes",
+                      len, (size_t)QUOTH_MAX_INPUT - 1);
+        return QUOTH_ERR_LIMIT;
+    }
+    if (!bytes)
+        bytes = "";
+    if (kind == QUOTH_READER_AUTO)
+        kind = choose(bytes, len, filename_hint);
+    quoth_reading *r = calloc(1, sizeof *r);
+    if (!r) {
+        doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory");
+        return QUOTH_ERR_NOMEM;
+    }
+    arena_init(&r->mem);
+    buf_init(&r->text);
+    r->cur_entry = READ_NO_ENTRY;
+    r->source_len = len;
+    quoth_status st = QUOTH_OK;
+    const char *site = NULL;
+    switch (kind) {
+    case QUOTH_READER_TEXT:
+        r->reader = "text";
+        st = read_text(r, bytes, len);
+        break;
+    case QUOTH_READER_MARKDOWN:
+        r->reader = "markdown";
+        st = read_markdown(r, bytes, len);
+        break;
+    case QUOTH_READER_HTML:
+        st = read_html(r, bytes, len, false, &site, err);
+        r->reader = site ? site : "html";
+        break;
+    case QUOTH_READER_EPUB:
+        r->reader = "epub";
+        st = read_epub(r, bytes, len, err);
+        break;
+    default:
+        st = QUOTH_ERR_ARGUMENT;
+        doc_set_error(err, st, "unknown reader %d", (int)kind);
+        break;
+    }
+    if (st == QUOTH_OK && kind != QUOTH_READER_TEXT) {
+        /* "reader" first: it says how the rest was found */
+        read_meta(r, "reader", r->reader, strlen(r->reader));
+        if (r->nmeta > 1) {
+            quoth_meta m = r->meta[r->nmeta - 1];
+            memmove(r->meta + 1, r->meta, (r->nmeta - 1) * sizeof *r->meta);
+            r->meta[0] = m;
+        }
+        build_cast_hint(r);
+    }
+    if (st == QUOTH_OK && !r->text.data) { /* an empty text is "" */
+        buf_putc(&r->text, '\0');
+        r->text.len = 0;
+    }
+    if (st == QUOTH_OK && (r->failed || r->text.failed || !r->text.data)) {
+        st = QUOTH_ERR_NOMEM;
+        doc_set_error(err, st, "out of memory reading the input");
+    }
+    if (st != QUOTH_OK) {
+        quoth_reading_free(r);
+        return st;
+    }
+    *out = r;
+    return QUOTH_OK;
+}
+
+void quoth_reading_free(quoth_reading *r) {
+    if (!r)
+        return;
+    buf_free(&r->text);
+    arena_free(&r->mem);
+    free(r);
+}
+
+const char *quoth_reading_text(const quoth_reading *r, size_t *len) {
+    if (len)
+        *len = r ? r->text.len : 0;
+    return r ? r->text.data : NULL;
+}
+
+const char *quoth_reading_reader(const quoth_reading *r) { return r ? r->reader : NULL; }
+
+const quoth_meta *quoth_reading_meta(const quoth_reading *r, size_t *count) {
+    if (count)
+        *count = r ? r->nmeta : 0;
+    return r ? r->meta : NULL;
+}
+
+const quoth_span *quoth_reading_paratext(const quoth_reading *r, size_t *count) {
+    if (count)
+        *count = r ? r->nparatext : 0;
+    return r ? r->paratext : NULL;
+}
+
+int quoth_reading_source(const quoth_reading *r, size_t text_offset, size_t *source_offset,
+                         const char **entry) {
+    if (!r || text_offset > r->text.len || !r->npieces)
+        return -1;
+    size_t lo = 0, hi = r->npieces; /* last piece starting at or before the offset */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->pieces[mid].text <= text_offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const read_piece *p = &r->pieces[lo];
+    size_t src = p->exact ? p->source + (text_offset - p->text) : p->source;
+    if (text_offset == r->text.len && p->entry == READ_NO_ENTRY && src < r->source_len && !p->exact)
+        src = r->source_len;
+    if (source_offset)
+        *source_offset = src;
+    if (entry)
+        *entry = p->entry == READ_NO_ENTRY ? NULL : r->entries[p->entry];
+    return 0;
+}
+
+const char *quoth_reading_cast_hint(const quoth_reading *r, size_t *len) {
+    if (len)
+        *len = r ? r->cast_len : 0;
+    return r ? r->cast_hint : NULL;
+}

@@ -1,0 +1,343 @@
+/*
+ * test_read.c — the readers through their public API (quoth_read.h): the
+ * text each reader extracts, the offset map back to the source, choosing a
+ * reader by content, metadata, paratext spans that keep notes out of
+ * attribution, the cast hint, and the errors and limits on bad input.
+ */
+#include "helpers.h"
+#include "quoth_read.h"
+
+static quoth_reading *read_ok(const char *src, size_t len, const char *hint,
+                              quoth_reader_kind kind) {
+    quoth_reading *r = NULL;
+    quoth_error err;
+    memset(&err, 0, sizeof err);
+    quoth_status st = quoth_read(src, len, hint, kind, &r, &err);
+    if (st != QUOTH_OK)
+        fail_msg("quoth_read failed: %d: %s", (int)st, err.message);
+    assert_non_null(r);
+    return r;
+}
+
+static quoth_status read_fails(const char *src, size_t len, const char *hint,
+                               quoth_reader_kind kind, char *message, size_t cap) {
+    quoth_reading *r = (quoth_reading *)1;
+    quoth_error err;
+    memset(&err, 0, sizeof err);
+    quoth_status st = quoth_read(src, len, hint, kind, &r, &err);
+    assert_int_not_equal(st, QUOTH_OK);
+    assert_null(r);
+    assert_true(strlen(err.message) > 0);
+    assert_int_equal(err.status, st);
+    if (message)
+        snprintf(message, cap, "%s", err.message);
+    return st;
+}
+
+static const char *meta_of(const quoth_reading *r, const char *key) {
+    size_t n;
+    const quoth_meta *m = quoth_reading_meta(r, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m[i].key, key))
+            return m[i].value;
+    return NULL;
+}
+
+/* The source offset of text byte t (no EPUB entry expected). */
+static size_t source_of(const quoth_reading *r, size_t t) {
+    size_t so = 0;
+    const char *entry = "unset";
+    assert_int_equal(quoth_reading_source(r, t, &so, &entry), 0);
+    assert_null(entry);
+    return so;
+}
+
+static void test_reader_names(void **state) {
+    (void)state;
+    quoth_reader_kind k;
+    assert_int_equal(quoth_reader_from_name("auto", &k), 0);
+    assert_int_equal(k, QUOTH_READER_AUTO);
+    assert_int_equal(quoth_reader_from_name("epub", &k), 0);
+    assert_int_equal(k, QUOTH_READER_EPUB);
+    assert_int_equal(quoth_reader_from_name("markdown", &k), 0);
+    assert_int_equal(k, QUOTH_READER_MARKDOWN);
+    assert_int_equal(quoth_reader_from_name("pdf", &k), -1);
+    assert_int_equal(quoth_reader_from_name(NULL, &k), -1);
+    assert_int_not_equal(strcmp(quoth_status_string(QUOTH_ERR_FORMAT), "unknown error"), 0);
+}
+
+static void test_plain_text_is_unchanged(void **state) {
+    (void)state;
+    const char *src = "\xEF\xBB\xBF\"Go,\" Lex said.\r\n\r\nA <b> is not HTML here.\n";
+    size_t len = strlen(src);
+    quoth_reading *r = read_ok(src, len, "story.txt", QUOTH_READER_AUTO);
+    size_t tl;
+    const char *t = quoth_reading_text(r, &tl);
+    assert_int_equal(tl, len);
+    assert_memory_equal(t, src, len);
+    assert_string_equal(quoth_reading_reader(r), "text");
+    size_t nm, np;
+    quoth_reading_meta(r, &nm);
+    quoth_reading_paratext(r, &np);
+    assert_int_equal(nm, 0);
+    assert_int_equal(np, 0);
+    for (size_t i = 0; i < len; i += 7)
+        assert_int_equal(source_of(r, i), i);
+    assert_int_equal(source_of(r, len), len);
+    assert_int_equal(quoth_reading_source(r, len + 1, NULL, NULL), -1);
+    assert_null(quoth_reading_cast_hint(r, NULL));
+    quoth_reading_free(r);
+}
+
+static void test_empty_input(void **state) {
+    (void)state;
+    quoth_reading *r = read_ok("", 0, NULL, QUOTH_READER_AUTO);
+    size_t tl = 1;
+    const char *t = quoth_reading_text(r, &tl);
+    assert_non_null(t);
+    assert_int_equal(tl, 0);
+    quoth_reading_free(r);
+    r = read_ok("", 0, NULL, QUOTH_READER_HTML);
+    t = quoth_reading_text(r, &tl);
+    assert_int_equal(tl, 0);
+    assert_string_equal(t, "");
+    quoth_reading_free(r);
+    quoth_reading_free(NULL);
+}
+
+static void test_markdown_markers_removed(void **state) {
+    (void)state;
+    const char *src =
+        "# Chapter One\n\n*\"Go,\"* he said. **Lex** _laughed_ at my_var \\*x\\*.\n\n* * *\n\n"
+        "\"Stay,\" ___she___ said.\n";
+    quoth_reading *r = read_ok(src, strlen(src), "story.md", QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_reader(r), "markdown");
+    const char *t = quoth_reading_text(r, NULL);
+    assert_string_equal(t,
+                        "# Chapter One\n\n\"Go,\" he said. Lex laughed at my_var *x*.\n\n* * *\n\n"
+                        "\"Stay,\" she said.\n");
+    /* "Lex" maps to its bytes in the source, after the removed "**" */
+    const char *lex = strstr(t, "Lex");
+    assert_int_equal(source_of(r, (size_t)(lex - t)), (size_t)(strstr(src, "Lex") - src));
+    /* attribution sees no stray marks: two quotations, Lex's first */
+    quoth_doc *doc = parse_upto(t, 0);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    quoth_span s = quoth_quote_span(doc, 0, 0);
+    assert_int_equal(s.end - s.start, 3);
+    assert_memory_equal(t + s.start, "Go,", 3);
+    assert_int_equal(quoth_section_kind_of(doc, 0), QUOTH_SECTION_HEADING);
+    quoth_doc_free(doc);
+    quoth_reading_free(r);
+}
+
+static void test_html_blocks_entities_and_map(void **state) {
+    (void)state;
+    const char *src =
+        "<!DOCTYPE html><html lang=\"en\"><head><title>T</title><style>p{}</style>"
+        "<script>var s = \"no\";</script></head><body>\n"
+        "<h2>Chapter 3</h2>\n<p>&ldquo;Go,&rdquo; said   Tom &amp;\n Ann.</p>"
+        "<div>Line one<br>Line two</div><hr/><blockquote><p>Quoted.</p></blockquote>"
+        "<h3>A title that is no heading word</h3><p>Caf\xC3\xA9&nbsp;noir.</p></body></html>";
+    size_t len = strlen(src);
+    quoth_reading *r = read_ok(src, len, NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_reader(r), "html");
+    const char *t = quoth_reading_text(r, NULL);
+    assert_string_equal(
+        t, "Chapter 3\n\n\xE2\x80\x9CGo,\xE2\x80\x9D said Tom & Ann.\n\nLine one\n\nLine two"
+           "\n\n* * *\n\nQuoted.\n\n# A title that is no heading word\n\nCaf\xC3\xA9 noir.");
+    assert_string_equal(meta_of(r, "title"), "T");
+    assert_string_equal(meta_of(r, "language"), "en");
+    assert_string_equal(meta_of(r, "reader"), "html");
+    /* copied bytes map exactly; a decoded entity maps to its '&' */
+    const char *tom = strstr(t, "Tom");
+    assert_int_equal(source_of(r, (size_t)(tom - t)), (size_t)(strstr(src, "Tom") - src));
+    const char *amp = strstr(t, "& Ann");
+    assert_int_equal(source_of(r, (size_t)(amp - t)), (size_t)(strstr(src, "&amp;") - src));
+    const char *quote = strstr(t, "\xE2\x80\x9C");
+    assert_int_equal(source_of(r, (size_t)(quote - t) + 1), (size_t)(strstr(src, "&ldquo;") - src));
+    const char *cafe = strstr(t, "Caf");
+    assert_int_equal(source_of(r, (size_t)(cafe - t) + 4),
+                     (size_t)(strstr(src, "\xC3\xA9") - src) + 1);
+    quoth_reading_free(r);
+}
+
+static void test_html_sniffing_and_forcing(void **state) {
+    (void)state;
+    const char *frag = "<p>\"Hi,\" she said.</p><p>\"Bye.\"</p>";
+    quoth_reading *r = read_ok(frag, strlen(frag), NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_text(r, NULL), "\"Hi,\" she said.\n\n\"Bye.\"");
+    quoth_reading_free(r);
+    /* forced to text, the tags stay */
+    r = read_ok(frag, strlen(frag), "x.html", QUOTH_READER_TEXT);
+    assert_string_equal(quoth_reading_text(r, NULL), frag);
+    quoth_reading_free(r);
+    /* text that starts like prose is text, whatever it mentions */
+    const char *prose = "He typed <p> into the box.\n";
+    r = read_ok(prose, strlen(prose), NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_reader(r), "html"); /* "<p>" near the start: HTML */
+    quoth_reading_free(r);
+    const char *plain = "He typed a tag into the box.\n";
+    r = read_ok(plain, strlen(plain), "notes.html", QUOTH_READER_AUTO); /* the extension decides */
+    assert_string_equal(quoth_reading_reader(r), "html");
+    quoth_reading_free(r);
+}
+
+static void test_broken_html_recovers(void **state) {
+    (void)state;
+    const char *src =
+        "<html><body><p>\"Open,\" he said<p><i>unclosed <b>tags \"and quotes</div></span>";
+    quoth_reading *r = read_ok(src, strlen(src), NULL, QUOTH_READER_HTML);
+    assert_string_equal(quoth_reading_text(r, NULL),
+                        "\"Open,\" he said\n\nunclosed tags \"and quotes");
+    quoth_reading_free(r);
+}
+
+static void test_html_binary_is_refused(void **state) {
+    (void)state;
+    char bin[512];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (char)(i * 7);
+    char msg[256];
+    assert_int_equal(read_fails(bin, sizeof bin, "x.html", QUOTH_READER_AUTO, msg, sizeof msg),
+                     QUOTH_ERR_FORMAT);
+    assert_non_null(strstr(msg, "binary"));
+    /* with no name and binary content: text, as quoth always read any bytes */
+    quoth_reading *r = read_ok(bin, sizeof bin, NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_reader(r), "text");
+    quoth_reading_free(r);
+}
+
+static void test_html_nesting_limit(void **state) {
+    (void)state;
+    size_t depth = 100000;
+    char *deep = malloc(depth * 5 + 64);
+    assert_non_null(deep);
+    strcpy(deep, "<html><body>");
+    size_t n = strlen(deep);
+    for (size_t i = 0; i < depth; i++, n += 5)
+        memcpy(deep + n, "<div>", 5);
+    memcpy(deep + n, "Hi.", 4);
+    n += 3;
+    char msg[256];
+    assert_int_equal(read_fails(deep, n, NULL, QUOTH_READER_AUTO, msg, sizeof msg),
+                     QUOTH_ERR_LIMIT);
+    assert_non_null(strstr(msg, "deep"));
+    /* 1,000 levels are read (iteratively), text and all */
+    n = 12 + 1000 * 5;
+    memcpy(deep + n, "Hi.", 4);
+    quoth_reading *r = read_ok(deep, n + 3, NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_text(r, NULL), "Hi.");
+    quoth_reading_free(r);
+    /* closed elements do not add up */
+    char *flat = malloc(300000 * 11 + 1);
+    assert_non_null(flat);
+    for (size_t i = 0; i < 300000; i++)
+        memcpy(flat + i * 11, "<div></div>", 11);
+    r = read_ok(flat, 300000 * 11, NULL, QUOTH_READER_HTML);
+    quoth_reading_free(r);
+    free(flat);
+    free(deep);
+}
+
+static const char *ao3 =
+    "<!DOCTYPE html><html><head><title>W - a - F [Archive of Our Own]</title></head><body>"
+    "<div id=\"preface\"><p class=\"message\"><b>W</b><br/>Posted originally on the "
+    "<a href=\"http://archiveofourown.org/\">Archive of Our Own</a> at "
+    "<a href=\"http://archiveofourown.org/works/42\">http://archiveofourown.org/works/42</a>.</p>"
+    "<div class=\"meta\"><dl class=\"tags\"><dt>Fandom:</dt><dd><a>Smallville</a></dd>"
+    "<dt>Character:</dt><dd><a>Lex Luthor</a>, <a>Clark Kent (Smallville)</a>, <a>Original Female "
+    "Character(s)</a>, "
+    "<a>Kara Danvers | Supergirl</a>, <a>Chloe "
+    "Sullivan</a></dd><dt>Language:</dt><dd>English</dd></dl>"
+    "<h1>Talks</h1><div class=\"byline\">by <a rel=\"author\" href=\"/users/a\">a</a></div>"
+    "<p>Summary</p><blockquote class=\"userstuff\"><p>Two men talk.</p></blockquote></div></div>"
+    "<div id=\"chapters\" class=\"userstuff\"><div class=\"meta group\"><h2 "
+    "class=\"heading\">Chapter 1: Dusk</h2>"
+    "<p>Chapter Notes</p><blockquote class=\"userstuff\"><p>\"Thanks,\" said Chloe "
+    "Sullivan.</p></blockquote></div>"
+    "<div class=\"userstuff\"><!--chapter content--><p>\"Go,\" Lex said.</p><p>\"No,\" Clark said. "
+    "Supergirl "
+    "watched.</p><!--/chapter content--></div></div>"
+    "<div id=\"afterword\"><div class=\"meta\"><p>End Notes</p><blockquote "
+    "class=\"userstuff\"><p>Bye.</p>"
+    "</blockquote></div></div></body></html>";
+
+static void test_ao3_metadata_paratext_and_cast(void **state) {
+    (void)state;
+    quoth_reading *r = read_ok(ao3, strlen(ao3), NULL, QUOTH_READER_AUTO);
+    assert_string_equal(quoth_reading_reader(r), "ao3");
+    const char *t = quoth_reading_text(r, NULL);
+    assert_string_equal(t,
+                        "Chapter 1: Dusk\n\nChapter Notes\n\n\"Thanks,\" said Chloe Sullivan.\n\n"
+                        "\"Go,\" Lex said.\n\n\"No,\" Clark said. Supergirl watched.");
+    assert_string_equal(meta_of(r, "title"), "Talks");
+    assert_string_equal(meta_of(r, "author"), "a");
+    assert_string_equal(meta_of(r, "fandom"), "Smallville");
+    assert_string_equal(meta_of(r, "language"), "English");
+    assert_string_equal(meta_of(r, "summary"), "Two men talk.");
+    assert_string_equal(meta_of(r, "notes"), "Bye.");
+    assert_string_equal(meta_of(r, "source"), "http://archiveofourown.org/works/42");
+    assert_string_equal(meta_of(r, "characters"),
+                        "Lex Luthor\nClark Kent (Smallville)\nOriginal Female Character(s)\n"
+                        "Kara Danvers | Supergirl\nChloe Sullivan");
+    /* the chapter notes are one paratext span */
+    size_t np;
+    const quoth_span *p = quoth_reading_paratext(r, &np);
+    assert_int_equal(np, 1);
+    assert_int_equal(p[0].start, (size_t)(strstr(t, "Chapter Notes") - t));
+    assert_int_equal(p[0].end, (size_t)(strstr(t, "Sullivan.") - t) + 9);
+    /* names that occur in the story (not in notes); "OFC" dropped */
+    assert_string_equal(quoth_reading_cast_hint(r, NULL),
+                        "Lex Luthor\nClark Kent\nKara Danvers | Supergirl\n");
+    /* analysed with the paratext: the note's quotation is not attributed */
+    size_t nm;
+    const quoth_meta *m = quoth_reading_meta(r, &nm);
+    quoth_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.meta = m;
+    opts.nmeta = nm;
+    opts.paratext = p;
+    opts.nparatext = np;
+    quoth_error err;
+    quoth_doc *doc = quoth_parse(t, strlen(t), &opts, &err);
+    assert_non_null(doc);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    for (size_t q = 0; q < 2; q++)
+        assert_true(quoth_quote_span(doc, q, 0).start > p[0].end);
+    assert_string_equal(quoth_doc_meta(doc, "reader"), "ao3");
+    assert_string_equal(quoth_section_title(doc, 0), "Chapter 1: Dusk");
+    quoth_doc_free(doc);
+    quoth_reading_free(r);
+}
+
+static void test_epub_errors(void **state) {
+    (void)state;
+    char msg[256];
+    const char *notzip = "PK\x03\x04 this is no zip at all, only its magic";
+    assert_int_equal(read_fails(notzip, strlen(notzip), NULL, QUOTH_READER_AUTO, msg, sizeof msg),
+                     QUOTH_ERR_FORMAT);
+    const char *text = "Once upon a time.";
+    assert_int_equal(read_fails(text, strlen(text), NULL, QUOTH_READER_EPUB, msg, sizeof msg),
+                     QUOTH_ERR_FORMAT);
+    assert_non_null(strstr(msg, "not a zip"));
+    assert_int_equal(
+        read_fails(text, strlen(text), "book.epub", QUOTH_READER_AUTO, msg, sizeof msg),
+        QUOTH_ERR_FORMAT);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_reader_names),
+        cmocka_unit_test(test_plain_text_is_unchanged),
+        cmocka_unit_test(test_empty_input),
+        cmocka_unit_test(test_markdown_markers_removed),
+        cmocka_unit_test(test_html_blocks_entities_and_map),
+        cmocka_unit_test(test_html_sniffing_and_forcing),
+        cmocka_unit_test(test_broken_html_recovers),
+        cmocka_unit_test(test_html_binary_is_refused),
+        cmocka_unit_test(test_html_nesting_limit),
+        cmocka_unit_test(test_ao3_metadata_paratext_and_cast),
+        cmocka_unit_test(test_epub_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
