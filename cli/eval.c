@@ -1146,7 +1146,7 @@ static int eval_work(const eval_opts *o, const char *dir, const char *name, scor
         rc = EVAL_EXIT_INPUT;
         goto out;
     }
-    quoth_options opts = {cast, (quoth_stage)0, 0};
+    quoth_options opts = {.cast = cast};
     quoth_error err;
     doc = quoth_parse(text, len, &opts, &err);
     if (!doc) {

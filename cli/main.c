@@ -15,6 +15,8 @@
 #include "eval.h"
 #include "quoth.h"
 
+#define MAX_FORMATS 16
+
 enum {
     EXIT_OK = 0,
     EXIT_USAGE = 2,
@@ -36,9 +38,15 @@ static void usage(FILE *f) {
 "'-') and writes every quotation with who says it and to whom.\n"
 "\n"
 "Options:\n"
-"  -f, --format FMT     output format: json (default) or script\n"
+"  -f, --format FMT     output format: json (default), script, fountain (a\n"
+"                       screenplay), tei (TEI P5 XML), html (a page coloured by\n"
+"                       speaker), csv, ssml or voices (text to speech);\n"
+"                       several separated by commas, each to its own -o;\n"
+"                       none: analyse only\n"
 "  -o, --output FILE    write the result to FILE (atomically: FILE is replaced\n"
-"                       only when the whole result is written)\n"
+"                       only when the whole result is written); once per format\n"
+"      --voices FILE    ssml/voices: 'Name = voice-id' lines (also narrator =,\n"
+"                       unknown =); others read as voice1, voice2, ...\n"
 "  -c, --cast FILE      a cast file: one character per line, main name first,\n"
 "                       then aliases, descriptors and a pronoun, separated by |\n"
 "                         Clark Kent | Clark | Kal-El | the alien | it\n"
@@ -54,10 +62,12 @@ static void usage(FILE *f) {
 "  quoth story.txt                      JSON to standard output\n"
 "  quoth -f script story.txt            LEX: ... / CLARK: ... script\n"
 "  quoth -c cast.txt -o out.json story.txt\n"
+"  quoth -f tei,html -o story.xml -o story.html story.txt\n"
+"  quoth -f ssml --voices voices.txt story.txt\n"
 "  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
-"file, 5 input exceeds a limit, 6 output failed, 70 internal error.\n"
+"or voices file, 5 input exceeds a limit, 6 output failed, 70 internal error.\n"
 "See quoth(1) for the JSON fields and the cast file format.\n");
 }
 
@@ -149,127 +159,10 @@ static quoth_stage stage_from_name(const char *s) {
     return (quoth_stage)0;
 }
 
-int main(int argc, char **argv) {
-    if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
-        return quoth_eval_main(argc - 1, argv + 1, progname);
-    const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
-    unsigned flags = QUOTH_RENDER_DEFAULT;
-    quoth_stage stop = (quoth_stage)0;
-    bool options_done = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (options_done) {
-            if (input)
-                die_usage("one input file at a time; a second was given:", a);
-            input = a;
-            continue;
-        }
-#define TAKES(shortf, longf)                                                        \
-    ((!strcmp(a, shortf) || !strcmp(a, longf)) &&                                  \
-     (i + 1 < argc ? (val = argv[++i], 1) : (die_usage("a value is missing after option", a), 0)))
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-            printf("quoth %s\n", QUOTH_VERSION_STRING);
-            return EXIT_OK;
-        } else if (TAKES("-f", "--format")) {
-            format_name = val;
-        } else if (!strncmp(a, "--format=", 9)) {
-            format_name = a + 9;
-        } else if (TAKES("-o", "--output")) {
-            output = val;
-        } else if (!strncmp(a, "--output=", 9)) {
-            output = a + 9;
-        } else if (TAKES("-c", "--cast")) {
-            cast_path = val;
-        } else if (!strncmp(a, "--cast=", 7)) {
-            cast_path = a + 7;
-        } else if (!strcmp(a, "--text")) {
-            flags |= QUOTH_RENDER_TEXT;
-        } else if (!strcmp(a, "--mentions")) {
-            flags |= QUOTH_RENDER_MENTIONS;
-        } else if (TAKES("--stop-after", "--stop-after") || !strncmp(a, "--stop-after=", 13)) {
-            if (!val)
-                val = a + 13;
-            stop = stage_from_name(val);
-            if (!stop)
-                die_usage("unknown stage (use segment, quotes, mentions, cast or attribute):", val);
-        } else if (!strcmp(a, "--") && !options_done) {
-            options_done = true;
-        } else if (a[0] == '-' && a[1] != '\0' && !options_done) {
-            die_usage("unknown option", a);
-        } else if (input) {
-            die_usage("one input file at a time; a second was given:", a);
-        } else {
-            input = a;
-        }
-#undef TAKES
-    }
-    if (!input)
-        input = "-";
-    quoth_format format;
-    if (quoth_format_from_name(format_name, &format) != 0)
-        die_usage("unknown format (use json or script):", format_name);
-    const char *shown = strcmp(input, "-") ? input : "standard input";
-
-    /* -o must never replace the input */
-    if (output && strcmp(input, "-")) {
-        struct stat si, so;
-        if (stat(input, &si) == 0 && stat(output, &so) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-            fprintf(stderr, "%s: refusing to write the result over the input '%s'\n", progname, input);
-            return EXIT_USAGE;
-        }
-    }
-
-    quoth_cast *cast = NULL;
-    if (cast_path) {
-        size_t clen;
-        char *cdata = read_all(cast_path, &clen, (size_t)64 << 20);
-        if (!cdata) {
-            fprintf(stderr, "%s: cannot read cast file '%s': %s\n", progname, cast_path, strerror(errno));
-            return EXIT_INPUT;
-        }
-        quoth_error cerr;
-        cast = quoth_cast_parse(cdata, clen, &cerr);
-        free(cdata);
-        if (!cast) {
-            fprintf(stderr, "%s: %s:%zu: %s\n", progname, cast_path, cerr.line, cerr.message);
-            return cerr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
-        }
-    }
-
-    size_t len = 0;
-    char *data = read_all(input, &len, (size_t)2 << 30);
-    if (!data) {
-        int e = errno;
-        fprintf(stderr, "%s: cannot read '%s': %s\n", progname, shown,
-                e == EFBIG ? "larger than the 2 GiB limit" : strerror(e));
-        quoth_cast_free(cast);
-        return e == EFBIG ? EXIT_LIMIT : EXIT_INPUT;
-    }
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        fprintf(stderr,
-                "%s: '%s' is UTF-16 text; quoth reads UTF-8. Convert it first, e.g.\n"
-                "  iconv -f UTF-16 -t UTF-8 '%s' > story.txt\n",
-                progname, shown, shown);
-        free(data);
-        quoth_cast_free(cast);
-        return EXIT_INPUT;
-    }
-
-    quoth_options opts = {cast, stop, 0};
-    quoth_error err;
-    quoth_doc *doc = quoth_parse(data, len, &opts, &err);
-    free(data);
-    if (!doc) {
-        fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
-        quoth_cast_free(cast);
-        return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
-    }
-
+/* Renders one format to output (NULL or "-": standard output), through a
+ * temporary file renamed into place. Returns an exit status. */
+static int write_result(const quoth_doc *doc, quoth_format format,
+                        const quoth_render_options *ropts, const char *output) {
     int rc = EXIT_OK;
     FILE *out = stdout;
     char *tmp = NULL;
@@ -318,7 +211,7 @@ int main(int argc, char **argv) {
             }
         }
     }
-    quoth_status st = quoth_render(doc, format, flags, write_file, out);
+    quoth_status st = quoth_render_ex(doc, format, ropts, write_file, out);
     if (st == QUOTH_OK && fflush(out) != 0)
         st = QUOTH_ERR_OUTPUT;
     if (tmp) {
@@ -347,7 +240,192 @@ int main(int argc, char **argv) {
     }
 done:
     free(target);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
+        return quoth_eval_main(argc - 1, argv + 1, progname);
+    const char *input = NULL, *cast_path = NULL, *format_name = "json", *voices_path = NULL;
+    const char *outputs[MAX_FORMATS];
+    size_t noutputs = 0;
+    unsigned flags = QUOTH_RENDER_DEFAULT;
+    quoth_stage stop = (quoth_stage)0;
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (options_done) {
+            if (input)
+                die_usage("one input file at a time; a second was given:", a);
+            input = a;
+            continue;
+        }
+#define TAKES(shortf, longf)                                                        \
+    ((!strcmp(a, shortf) || !strcmp(a, longf)) &&                                  \
+     (i + 1 < argc ? (val = argv[++i], 1) : (die_usage("a value is missing after option", a), 0)))
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("quoth %s\n", QUOTH_VERSION_STRING);
+            return EXIT_OK;
+        } else if (TAKES("-f", "--format")) {
+            format_name = val;
+        } else if (!strncmp(a, "--format=", 9)) {
+            format_name = a + 9;
+        } else if (TAKES("-o", "--output") || !strncmp(a, "--output=", 9)) {
+            if (noutputs == MAX_FORMATS)
+                die_usage("too many -o options; at most one per format:", a);
+            outputs[noutputs++] = val ? val : a + 9;
+        } else if (TAKES("--voices", "--voices") || !strncmp(a, "--voices=", 9)) {
+            voices_path = val ? val : a + 9;
+        } else if (TAKES("-c", "--cast")) {
+            cast_path = val;
+        } else if (!strncmp(a, "--cast=", 7)) {
+            cast_path = a + 7;
+        } else if (!strcmp(a, "--text")) {
+            flags |= QUOTH_RENDER_TEXT;
+        } else if (!strcmp(a, "--mentions")) {
+            flags |= QUOTH_RENDER_MENTIONS;
+        } else if (TAKES("--stop-after", "--stop-after") || !strncmp(a, "--stop-after=", 13)) {
+            if (!val)
+                val = a + 13;
+            stop = stage_from_name(val);
+            if (!stop)
+                die_usage("unknown stage (use segment, quotes, mentions, cast or attribute):", val);
+        } else if (!strcmp(a, "--") && !options_done) {
+            options_done = true;
+        } else if (a[0] == '-' && a[1] != '\0' && !options_done) {
+            die_usage("unknown option", a);
+        } else if (input) {
+            die_usage("one input file at a time; a second was given:", a);
+        } else {
+            input = a;
+        }
+#undef TAKES
+    }
+    if (!input)
+        input = "-";
+    /* -f json,tei,html: several formats from one analysis, each to its own
+     * -o in the same order (or all to standard output) */
+    quoth_format formats[MAX_FORMATS];
+    size_t nformats = 0;
+    char names[256];
+    if (strlen(format_name) >= sizeof names)
+        die_usage("format list too long:", format_name);
+    strcpy(names, format_name);
+    for (char *save = NULL, *f = strtok_r(names, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        if (nformats == MAX_FORMATS)
+            die_usage("too many formats:", format_name);
+        if (!strcmp(f, "none"))
+            formats[nformats] = (quoth_format)0;
+        else if (quoth_format_from_name(f, &formats[nformats]) != 0)
+            die_usage("unknown format (use json, script, fountain, tei, html, csv, ssml, voices or none):", f);
+        nformats++;
+    }
+    if (!nformats)
+        die_usage("no format given:", format_name);
+    if (noutputs > 1 && noutputs != nformats) {
+        fprintf(stderr, "%s: %zu formats but %zu -o files: give one -o per format, in the same order\n",
+                progname, nformats, noutputs);
+        return EXIT_USAGE;
+    }
+    if (noutputs == 1 && nformats > 1) {
+        fprintf(stderr, "%s: %zu formats but one -o file: give one -o per format, in the same order\n",
+                progname, nformats);
+        return EXIT_USAGE;
+    }
+    const char *shown = strcmp(input, "-") ? input : "standard input";
+
+    /* -o must never replace the input */
+    for (size_t i = 0; i < noutputs && strcmp(input, "-"); i++) {
+        const char *output = outputs[i];
+        struct stat si, so;
+        if (stat(input, &si) == 0 && stat(output, &so) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            fprintf(stderr, "%s: refusing to write the result over the input '%s'\n", progname, input);
+            return EXIT_USAGE;
+        }
+    }
+
+    quoth_cast *cast = NULL;
+    if (cast_path) {
+        size_t clen;
+        char *cdata = read_all(cast_path, &clen, (size_t)64 << 20);
+        if (!cdata) {
+            fprintf(stderr, "%s: cannot read cast file '%s': %s\n", progname, cast_path, strerror(errno));
+            return EXIT_INPUT;
+        }
+        quoth_error cerr;
+        cast = quoth_cast_parse(cdata, clen, &cerr);
+        free(cdata);
+        if (!cast) {
+            fprintf(stderr, "%s: %s:%zu: %s\n", progname, cast_path, cerr.line, cerr.message);
+            return cerr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
+        }
+    }
+
+    size_t len = 0;
+    char *data = read_all(input, &len, (size_t)2 << 30);
+    if (!data) {
+        int e = errno;
+        fprintf(stderr, "%s: cannot read '%s': %s\n", progname, shown,
+                e == EFBIG ? "larger than the 2 GiB limit" : strerror(e));
+        quoth_cast_free(cast);
+        return e == EFBIG ? EXIT_LIMIT : EXIT_INPUT;
+    }
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        fprintf(stderr,
+                "%s: '%s' is UTF-16 text; quoth reads UTF-8. Convert it first, e.g.\n"
+                "  iconv -f UTF-16 -t UTF-8 '%s' > story.txt\n",
+                progname, shown, shown);
+        free(data);
+        quoth_cast_free(cast);
+        return EXIT_INPUT;
+    }
+
+    quoth_options opts = {.cast = cast, .stop_after = stop};
+    quoth_error err;
+    quoth_doc *doc = quoth_parse(data, len, &opts, &err);
+    free(data);
+    if (!doc) {
+        fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);
+        quoth_cast_free(cast);
+        return err.status == QUOTH_ERR_LIMIT ? EXIT_LIMIT : EXIT_INTERNAL;
+    }
+
+    /* read after the analysis, so the reading of the story stays as it was */
+    quoth_voices *voices = NULL;
+    if (voices_path) {
+        size_t vlen;
+        char *vdata = read_all(voices_path, &vlen, (size_t)64 << 20);
+        if (!vdata) {
+            fprintf(stderr, "%s: cannot read voices file '%s': %s\n", progname, voices_path, strerror(errno));
+            quoth_doc_free(doc);
+            quoth_cast_free(cast);
+            return EXIT_INPUT;
+        }
+        quoth_error verr;
+        voices = quoth_voices_parse(vdata, vlen, &verr);
+        free(vdata);
+        if (!voices) {
+            fprintf(stderr, "%s: %s:%zu: %s\n", progname, voices_path, verr.line, verr.message);
+            quoth_doc_free(doc);
+            quoth_cast_free(cast);
+            return verr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
+        }
+    }
+
+    int rc = EXIT_OK;
+    quoth_render_options ropts = QUOTH_RENDER_OPTIONS_INIT;
+    ropts.flags = flags;
+    ropts.voices = voices;
+    for (size_t i = 0; i < nformats && rc == EXIT_OK; i++)
+        if (formats[i]) /* 0: "none", analysis only */
+            rc = write_result(doc, formats[i], &ropts, noutputs ? outputs[i] : NULL);
     quoth_doc_free(doc);
     quoth_cast_free(cast);
+    quoth_voices_free(voices);
     return rc;
 }
