@@ -9,7 +9,13 @@ usage: bench.py --quoth BIN --corpus DIR --report FILE [--raw DIR] [--base-mb N]
 (c) quoth's peak memory (max RSS, GNU time) on the largest work;
 (d) growth: 1x, 4x and 16x copies of a ~1 MB base made by concatenating the
     texts, each timed by hyperfine (3 runs) and measured for max RSS.
+(e) rendering: hyperfine runs quoth on the whole corpus, once per novel,
+    with `-f none` (the analysis alone: nothing rendered) and with
+    `-f json,script,fountain,tei,html,csv,ssml,voices` (the analysis once and
+    all eight formats, to /dev/null), in one invocation; the overhead is
+    their ratio less one (target: at most 20%).
 The derived inputs live in a temporary folder that is removed at the end.
+--only-render runs (e) alone and prints it.
 Writes a Markdown report to FILE; hyperfine's JSON goes to --raw."""
 import argparse
 import datetime
@@ -69,6 +75,48 @@ def fmt_s(x):
     return f'{x * 1000:.1f} ms' if x < 1 else f'{x:.2f} s'
 
 
+ALL_FORMATS = 'json,script,fountain,tei,html,csv,ssml,voices'
+
+
+def measure_render(quoth, texts, raw):
+    """(e): the analysis alone against the analysis and every format, per
+    novel over the whole corpus, in one hyperfine run; report lines."""
+    with tempfile.TemporaryDirectory(prefix='quoth-bench-render-') as tmp:
+        scripts = {}
+        for name, fmt in (('analysis', 'none'), ('all-formats', ALL_FORMATS)):
+            path = os.path.join(tmp, f'{name}.sh')
+            with open(path, 'w') as f:
+                f.write('#!/bin/sh\n')
+                for t in texts:
+                    f.write(f'{shlex.quote(quoth)} {shlex.quote(t)} -f {fmt} >/dev/null || exit 1\n')
+            scripts[name] = path
+        res = hyperfine([('quoth -f none', f'sh {shlex.quote(scripts["analysis"])}'),
+                         (f'quoth -f {ALL_FORMATS}', f'sh {shlex.quote(scripts["all-formats"])}')],
+                        os.path.join(raw, 'render.json'), warmup=1, min_runs=10)
+    base, full = res[0], res[1]
+    over = full['mean'] / base['mean'] - 1
+    best = min(full['times']) / min(base['times']) - 1
+    # CPU time (user + system) is what the rendering adds, and the figure
+    # least disturbed by other work on a shared machine
+    cpu = (full['user'] + full['system']) / (base['user'] + base['system']) - 1
+    L = ['## (e) rendering every format',
+         '',
+         f'hyperfine, warmup 1, at least 10 runs; quoth once per text over the {len(texts)} texts: '
+         f'`-f none` analyses and renders nothing, `-f {ALL_FORMATS}` analyses once and renders '
+         f'all eight formats to /dev/null.',
+         '',
+         '| command | mean | ± σ | min | user + system | runs |',
+         '| --- | ---: | ---: | ---: | ---: | ---: |']
+    for r in (base, full):
+        L.append(f"| {r['command']} | {fmt_s(r['mean'])} | {fmt_s(r['stddev'] or 0)} | "
+                 f"{fmt_s(r['min'])} | {fmt_s(r['user'] + r['system'])} | {len(r['times'])} |")
+    L.append('')
+    L.append(f'**Rendering all eight formats adds {cpu * 100:.1f}% CPU time** (user + system) to the '
+             f'analysis; wall time: {over * 100:.1f}% on the means, {best * 100:.1f}% on the best runs '
+             f'(target at most 20%).')
+    return L
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quoth', required=True)
@@ -76,6 +124,8 @@ def main():
     ap.add_argument('--report', required=True)
     ap.add_argument('--raw', help='folder for hyperfine JSON (default: beside the report)')
     ap.add_argument('--base-mb', type=float, default=1.0)
+    ap.add_argument('--only-render', action='store_true',
+                    help='measure (e), rendering every format, and nothing else')
     ap.add_argument('--timeout', type=float, default=600,
                     help='seconds one quoth run may take before growth stops')
     a = ap.parse_args()
@@ -105,6 +155,11 @@ def main():
         code, _, _, err = quoth_once(quoth, t, a.timeout)
         if code != 0:
             fail(f'quoth failed on {t}: exit {code}: {err}')
+
+    render_lines = measure_render(quoth, texts, raw)
+    if a.only_render:
+        print('\n'.join(render_lines))
+        return 0
 
     with tempfile.TemporaryDirectory(prefix='quoth-bench-') as tmp:
         # (a) + (b)
@@ -249,6 +304,8 @@ def main():
                  f'**{verdict}** (1.00 is perfectly linear; up to 1.25 counts as linear).')
     else:
         L.append('**Growth was not measured at every size** (see the table).')
+    L.append('')
+    L.extend(render_lines)
     L.append('')
     report = '\n'.join(L)
     os.makedirs(os.path.dirname(os.path.abspath(a.report)), exist_ok=True)

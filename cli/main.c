@@ -16,6 +16,10 @@
 #include "quoth.h"
 #include "quoth_read.h"
 
+#define MAX_FORMATS 16
+/* -f text: not a renderer but the reader's extracted text, byte for byte */
+#define FORMAT_EXTRACTED ((quoth_format)-1)
+
 enum {
     EXIT_OK = 0,
     EXIT_USAGE = 2,
@@ -41,14 +45,19 @@ static void usage(FILE *f) {
 "the extracted text, which --format text prints.\n"
 "\n"
 "Options:\n"
-"  -f, --format FMT     output format: json (default), script (the story as a\n"
-"                       script) or text (the extracted text, byte for byte)\n"
+"  -f, --format FMT     output format: json (default), script, fountain (a\n"
+"                       screenplay), tei (TEI P5 XML), html (a page coloured by\n"
+"                       speaker), csv, ssml or voices (text to speech), text\n"
+"                       (the extracted text, byte for byte); several separated\n"
+"                       by commas, each to its own -o; none: analyse only\n"
+"  -o, --output FILE    write the result to FILE (atomically: FILE is replaced\n"
+"                       only when the whole result is written); once per format\n"
 "  -r, --reader NAME    auto (default: by content, then the file name's\n"
 "                       extension), text, markdown, html or epub\n"
 "      --cast-from-tags use the site's character tags (AO3, FanFiction.net,\n"
 "                       FanFicFare) that occur in the text as the cast\n"
-"  -o, --output FILE    write the result to FILE (atomically: FILE is replaced\n"
-"                       only when the whole result is written)\n"
+"      --voices FILE    ssml/voices: 'Name = voice-id' lines (also narrator =,\n"
+"                       unknown =); others read as voice1, voice2, ...\n"
 "  -c, --cast FILE      a cast file: one character per line, main name first,\n"
 "                       then aliases, descriptors and a pronoun, separated by |\n"
 "                         Clark Kent | Clark | Kal-El | the alien | it\n"
@@ -70,11 +79,14 @@ static void usage(FILE *f) {
 "  quoth story.epub                     an EPUB (or AO3/FFN HTML, Markdown)\n"
 "  quoth -f text story.html             the text quoth analyses\n"
 "  quoth -c cast.txt -o out.json story.txt\n"
+"  quoth -f tei,html -o story.xml -o story.html story.txt\n"
+"  quoth -f ssml --voices voices.txt story.txt\n"
 "  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
-"file, 5 input exceeds a limit, 6 output failed, 7 input invalid in its\n"
-"format (damaged zip, not an EPUB, binary data as HTML), 70 internal error.\n"
+"or voices file, 5 input exceeds a limit, 6 output failed, 7 input invalid\n"
+"in its format (damaged zip, not an EPUB, binary data as HTML), 70 internal\n"
+"error.\n"
 "See quoth(1) for the JSON fields and the cast file format.\n");
 }
 
@@ -166,13 +178,100 @@ static quoth_stage stage_from_name(const char *s) {
     return (quoth_stage)0;
 }
 
+/* Renders one format to output (NULL or "-": standard output), through a
+ * temporary file renamed into place. Returns an exit status. */
+static int write_result(const quoth_doc *doc, quoth_format format, const quoth_render_options *ropts,
+                        const char *text, size_t tlen, const char *output) {
+    int rc = EXIT_OK;
+    FILE *out = stdout;
+    char *tmp = NULL;
+    char *target = NULL; /* the file the result finally replaces */
+    if (output && strcmp(output, "-")) {
+        struct stat so;
+        if (stat(output, &so) == 0 && !S_ISREG(so.st_mode)) {
+            /* a device, a FIFO: write to it; never replace it with a file */
+            if (S_ISDIR(so.st_mode) || !(out = fopen(output, "wb"))) {
+                fprintf(stderr, "%s: cannot write to '%s': %s\n", progname, output,
+                        S_ISDIR(so.st_mode) ? "it is a directory" : strerror(errno));
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        } else {
+            /* through a symbolic link, replace the file it points to */
+            target = realpath(output, NULL);
+            const char *dest = target ? target : output;
+            size_t n = strlen(dest) + 32;
+            tmp = malloc(n);
+            if (!tmp) {
+                rc = EXIT_INTERNAL;
+                goto done;
+            }
+            snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
+            int fd = mkstemp(tmp);
+            if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+                fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
+                if (fd >= 0) {
+                    close(fd);
+                    unlink(tmp);
+                }
+                free(tmp);
+                tmp = NULL;
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+            /* the mode a new file would have (umask), or the old file's */
+            mode_t mask = umask(0);
+            umask(mask);
+            mode_t mode = 0666 & ~mask;
+            if (stat(dest, &so) == 0)
+                mode = so.st_mode & 07777;
+            if (fchmod(fd, mode) != 0) {
+                /* keep going: the mode is a courtesy, the content matters */
+            }
+        }
+    }
+    quoth_status st = format == FORMAT_EXTRACTED ? (write_file(out, text, tlen) ? QUOTH_ERR_OUTPUT : QUOTH_OK)
+                                                 : quoth_render_ex(doc, format, ropts, write_file, out);
+    if (st == QUOTH_OK && fflush(out) != 0)
+        st = QUOTH_ERR_OUTPUT;
+    if (tmp) {
+        if (fsync(fileno(out)) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
+        if (fclose(out) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
+        if (st == QUOTH_OK && rename(tmp, target ? target : output) != 0) {
+            fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
+            st = QUOTH_ERR_OUTPUT;
+        }
+        if (st != QUOTH_OK)
+            unlink(tmp);
+        free(tmp);
+    } else if (out != stdout) {
+        if (fclose(out) != 0 && st == QUOTH_OK)
+            st = QUOTH_ERR_OUTPUT;
+    }
+    if (st != QUOTH_OK) {
+        if (st == QUOTH_ERR_OUTPUT)
+            fprintf(stderr, "%s: writing the result to '%s' failed: %s\n", progname,
+                    output ? output : "standard output", strerror(errno));
+        else
+            fprintf(stderr, "%s: %s\n", progname, quoth_status_string(st));
+        rc = st == QUOTH_ERR_OUTPUT ? EXIT_OUTPUT : EXIT_INTERNAL;
+    }
+done:
+    free(target);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);
-    const char *input = NULL, *output = NULL, *cast_path = NULL, *format_name = "json";
+    const char *input = NULL, *cast_path = NULL, *format_name = "json", *voices_path = NULL;
     const char *weights_path = NULL, *features_path = NULL;
     const char *reader_name = "auto";
     bool cast_from_tags = false;
+    const char *outputs[MAX_FORMATS];
+    size_t noutputs = 0;
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;
     bool options_done = false;
@@ -198,10 +297,12 @@ int main(int argc, char **argv) {
             format_name = val;
         } else if (!strncmp(a, "--format=", 9)) {
             format_name = a + 9;
-        } else if (TAKES("-o", "--output")) {
-            output = val;
-        } else if (!strncmp(a, "--output=", 9)) {
-            output = a + 9;
+        } else if (TAKES("-o", "--output") || !strncmp(a, "--output=", 9)) {
+            if (noutputs == MAX_FORMATS)
+                die_usage("too many -o options; at most one per format:", a);
+            outputs[noutputs++] = val ? val : a + 9;
+        } else if (TAKES("--voices", "--voices") || !strncmp(a, "--voices=", 9)) {
+            voices_path = val ? val : a + 9;
         } else if (TAKES("-c", "--cast")) {
             cast_path = val;
         } else if (!strncmp(a, "--cast=", 7)) {
@@ -239,10 +340,40 @@ int main(int argc, char **argv) {
     }
     if (!input)
         input = "-";
-    quoth_format format = QUOTH_FORMAT_JSON;
-    bool extracted_text = !strcmp(format_name, "text"); /* not a renderer: the reader's text */
-    if (!extracted_text && quoth_format_from_name(format_name, &format) != 0)
-        die_usage("unknown format (use json, script or text):", format_name);
+    /* -f json,tei,html: several formats from one analysis, each to its own
+     * -o in the same order (or all to standard output) */
+    quoth_format formats[MAX_FORMATS];
+    size_t nformats = 0;
+    char names[256];
+    if (strlen(format_name) >= sizeof names)
+        die_usage("format list too long:", format_name);
+    strcpy(names, format_name);
+    for (char *save = NULL, *f = strtok_r(names, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+        if (nformats == MAX_FORMATS)
+            die_usage("too many formats:", format_name);
+        if (!strcmp(f, "none"))
+            formats[nformats] = (quoth_format)0;
+        else if (!strcmp(f, "text"))
+            formats[nformats] = FORMAT_EXTRACTED;
+        else if (quoth_format_from_name(f, &formats[nformats]) != 0)
+            die_usage("unknown format (use json, script, fountain, tei, html, csv, ssml, voices, text or none):", f);
+        nformats++;
+    }
+    if (!nformats)
+        die_usage("no format given:", format_name);
+    if (noutputs > 1 && noutputs != nformats) {
+        fprintf(stderr, "%s: %zu formats but %zu -o files: give one -o per format, in the same order\n",
+                progname, nformats, noutputs);
+        return EXIT_USAGE;
+    }
+    if (noutputs == 1 && nformats > 1) {
+        fprintf(stderr, "%s: %zu formats but one -o file: give one -o per format, in the same order\n",
+                progname, nformats);
+        return EXIT_USAGE;
+    }
+    bool analyse = false; /* -f text alone needs only the reader */
+    for (size_t i = 0; i < nformats; i++)
+        analyse |= formats[i] != FORMAT_EXTRACTED;
     quoth_reader_kind reader_kind;
     if (quoth_reader_from_name(reader_name, &reader_kind) != 0)
         die_usage("unknown reader (use auto, text, markdown, html or epub):", reader_name);
@@ -251,7 +382,8 @@ int main(int argc, char **argv) {
     const char *shown = strcmp(input, "-") ? input : "standard input";
 
     /* -o must never replace the input */
-    if (output && strcmp(input, "-")) {
+    for (size_t i = 0; i < noutputs && strcmp(input, "-"); i++) {
+        const char *output = outputs[i];
         struct stat si, so;
         if (stat(input, &si) == 0 && stat(output, &so) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
             fprintf(stderr, "%s: refusing to write the result over the input '%s'\n", progname, input);
@@ -341,11 +473,10 @@ int main(int argc, char **argv) {
                           .paratext = para, .nparatext = npara, .ranker_weights = weights,
                           .flags = features_path ? QUOTH_OPT_FEATURES : 0};
     quoth_doc *doc = NULL;
-    if (!extracted_text) {
+    if (analyse) {
         doc = quoth_parse(text, tlen, &opts, &err);
-        free(weights);
-        weights = NULL;
         if (!doc) {
+            free(weights);
             quoth_reading_free(reading);
             quoth_cast_free(cast);
             if (err.status == QUOTH_ERR_ARGUMENT && weights_path) {
@@ -373,86 +504,40 @@ int main(int argc, char **argv) {
         }
     }
 
+    /* read after the analysis, so the reading of the story stays as it was */
+    quoth_voices *voices = NULL;
+    if (voices_path) {
+        size_t vlen;
+        char *vdata = read_all(voices_path, &vlen, (size_t)64 << 20);
+        if (!vdata) {
+            fprintf(stderr, "%s: cannot read voices file '%s': %s\n", progname, voices_path, strerror(errno));
+            quoth_doc_free(doc);
+            quoth_reading_free(reading);
+            quoth_cast_free(cast);
+            return EXIT_INPUT;
+        }
+        quoth_error verr;
+        voices = quoth_voices_parse(vdata, vlen, &verr);
+        free(vdata);
+        if (!voices) {
+            fprintf(stderr, "%s: %s:%zu: %s\n", progname, voices_path, verr.line, verr.message);
+            quoth_doc_free(doc);
+            quoth_reading_free(reading);
+            quoth_cast_free(cast);
+            return verr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
+        }
+    }
+
     int rc = EXIT_OK;
-    FILE *out = stdout;
-    char *tmp = NULL;
-    char *target = NULL; /* the file the result finally replaces */
-    if (output && strcmp(output, "-")) {
-        struct stat so;
-        if (stat(output, &so) == 0 && !S_ISREG(so.st_mode)) {
-            /* a device, a FIFO: write to it; never replace it with a file */
-            if (S_ISDIR(so.st_mode) || !(out = fopen(output, "wb"))) {
-                fprintf(stderr, "%s: cannot write to '%s': %s\n", progname, output,
-                        S_ISDIR(so.st_mode) ? "it is a directory" : strerror(errno));
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
-        } else {
-            /* through a symbolic link, replace the file it points to */
-            target = realpath(output, NULL);
-            const char *dest = target ? target : output;
-            size_t n = strlen(dest) + 32;
-            tmp = malloc(n);
-            if (!tmp) {
-                rc = EXIT_INTERNAL;
-                goto done;
-            }
-            snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
-            int fd = mkstemp(tmp);
-            if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-                fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
-                if (fd >= 0) {
-                    close(fd);
-                    unlink(tmp);
-                }
-                free(tmp);
-                tmp = NULL;
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
-            /* the mode a new file would have (umask), or the old file's */
-            mode_t mask = umask(0);
-            umask(mask);
-            mode_t mode = 0666 & ~mask;
-            if (stat(dest, &so) == 0)
-                mode = so.st_mode & 07777;
-            if (fchmod(fd, mode) != 0) {
-                /* keep going: the mode is a courtesy, the content matters */
-            }
-        }
-    }
-    quoth_status st = extracted_text ? (write_file(out, text, tlen) ? QUOTH_ERR_OUTPUT : QUOTH_OK)
-                                     : quoth_render(doc, format, flags, write_file, out);
-    if (st == QUOTH_OK && fflush(out) != 0)
-        st = QUOTH_ERR_OUTPUT;
-    if (tmp) {
-        if (fsync(fileno(out)) != 0 && st == QUOTH_OK)
-            st = QUOTH_ERR_OUTPUT;
-        if (fclose(out) != 0 && st == QUOTH_OK)
-            st = QUOTH_ERR_OUTPUT;
-        if (st == QUOTH_OK && rename(tmp, target ? target : output) != 0) {
-            fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
-            st = QUOTH_ERR_OUTPUT;
-        }
-        if (st != QUOTH_OK)
-            unlink(tmp);
-        free(tmp);
-    } else if (out != stdout) {
-        if (fclose(out) != 0 && st == QUOTH_OK)
-            st = QUOTH_ERR_OUTPUT;
-    }
-    if (st != QUOTH_OK) {
-        if (st == QUOTH_ERR_OUTPUT)
-            fprintf(stderr, "%s: writing the result to '%s' failed: %s\n", progname,
-                    output ? output : "standard output", strerror(errno));
-        else
-            fprintf(stderr, "%s: %s\n", progname, quoth_status_string(st));
-        rc = st == QUOTH_ERR_OUTPUT ? EXIT_OUTPUT : EXIT_INTERNAL;
-    }
-done:
-    free(target);
+    quoth_render_options ropts = QUOTH_RENDER_OPTIONS_INIT;
+    ropts.flags = flags;
+    ropts.voices = voices;
+    for (size_t i = 0; i < nformats && rc == EXIT_OK; i++)
+        if (formats[i]) /* 0: "none", analysis only */
+            rc = write_result(doc, formats[i], &ropts, text, tlen, noutputs ? outputs[i] : NULL);
     quoth_doc_free(doc);
     quoth_reading_free(reading);
     quoth_cast_free(cast);
+    quoth_voices_free(voices);
     return rc;
 }

@@ -302,9 +302,16 @@ void quoth_iter_free(quoth_iter *it);
 /* ---- rendering ----------------------------------------------------------- */
 
 typedef enum {
-    QUOTH_FORMAT_JSON = 1,    /* shared/corpus/FORMAT.md, with more fields */
-    QUOTH_FORMAT_SCRIPT = 2   /* a readable script: "LEX: ..." */
+    QUOTH_FORMAT_JSON = 1,     /* shared/corpus/FORMAT.md, with more fields */
+    QUOTH_FORMAT_SCRIPT = 2,   /* a readable script: "LEX: ..." */
+    QUOTH_FORMAT_FOUNTAIN = 3, /* a screenplay in Fountain (fountain.io) */
+    QUOTH_FORMAT_TEI = 4,      /* TEI P5 XML: <said who="#c1"> (data/tei-quoth.rng) */
+    QUOTH_FORMAT_HTML = 5,     /* one self-contained HTML5 page, coloured by speaker */
+    QUOTH_FORMAT_CSV = 6,      /* one RFC 4180 row per quotation */
+    QUOTH_FORMAT_SSML = 7,     /* SSML 1.1 <speak>, a <voice> per speaker */
+    QUOTH_FORMAT_VOICES = 8    /* plain "[voice:NAME]...[/voice]" lines */
 } quoth_format;
+#define QUOTH_FORMAT_COUNT 8   /* formats are 1..QUOTH_FORMAT_COUNT */
 
 /* A sink receives the output in pieces; it returns 0 on success and
  * non-zero to stop rendering (the render then returns QUOTH_ERR_OUTPUT). */
@@ -317,13 +324,58 @@ typedef int (*quoth_write_fn)(void *ctx, const char *data, size_t len);
 
 quoth_status quoth_render(const quoth_doc *doc, quoth_format format,
                           unsigned flags, quoth_write_fn write, void *ctx);
+
+/* A voice map for QUOTH_FORMAT_SSML and QUOTH_FORMAT_VOICES: which
+ * text-to-speech voice reads each character. Its text form has one
+ * mapping a line,
+ *     Tom Ashby = en-GB-Wavenet-B
+ *     narrator  = en-GB-Wavenet-A
+ * the left side a character's name, one of its aliases or its id ("c1"),
+ * or the special names "narrator" (the narration) and "unknown"
+ * (quotations with no speaker); names compare without regard to ASCII
+ * case. Blank lines and lines starting with '#' are ignored. Voices not
+ * given are assigned deterministically: "narrator" for the narration,
+ * "unknown" for unattributed quotations, and "voice1", "voice2", ... for
+ * the speaking characters in the order of their ids. */
+typedef struct quoth_voices quoth_voices;
+
+/* Parses a voice map's text. Returns NULL and fills err (err->line is the
+ * 1-based line) on a line without '=', an empty name or voice, or a name
+ * given twice. The caller frees the result with quoth_voices_free(). */
+quoth_voices *quoth_voices_parse(const char *data, size_t len, quoth_error *err);
+void quoth_voices_free(quoth_voices *voices);
+/* The voice the SSML and voices renderers use for character ch, with this
+ * map (NULL: the defaults): written NUL-terminated into out (cut to fit
+ * cap); returns its full length. ch may also be QUOTH_NONE (the
+ * narration) or QUOTH_VOICE_UNKNOWN (quotations with no speaker). */
+size_t quoth_voice_for(const quoth_doc *doc, const quoth_voices *voices, size_t ch,
+                       char *out, size_t cap);
+#define QUOTH_VOICE_UNKNOWN (QUOTH_NONE - 1)
+
+/* Everything a render may be given beyond the format. Zero it (or use
+ * QUOTH_RENDER_OPTIONS_INIT) and set what you need; fields may be added
+ * at the end in later versions. */
+typedef struct {
+    unsigned flags;               /* QUOTH_RENDER_* bits */
+    const quoth_voices *voices;   /* SSML and voices formats; NULL: defaults */
+} quoth_render_options;
+#define QUOTH_RENDER_OPTIONS_INIT {0u, NULL}
+
+/* quoth_render with options (opts may be NULL: the defaults). */
+quoth_status quoth_render_ex(const quoth_doc *doc, quoth_format format,
+                             const quoth_render_options *opts,
+                             quoth_write_fn write, void *ctx);
 /* Renders into a malloc'd NUL-terminated string the caller frees; NULL on
  * allocation failure. */
 char *quoth_render_string(const quoth_doc *doc, quoth_format format,
                           unsigned flags, size_t *len);
 
-/* Returns 0 and sets *format for "json" or "script"/"text"; -1 otherwise. */
+/* Returns 0 and sets *format for a format's name: "json", "script" (or
+ * "text"), "fountain", "tei", "html", "csv", "ssml", "voices"; -1
+ * otherwise. */
 int quoth_format_from_name(const char *name, quoth_format *format);
+/* The canonical name of a format ("json", "tei", ...), or NULL. */
+const char *quoth_format_name(quoth_format format);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,16 @@ packages=(
     python3           # tools/ and bench/ helpers, score.py
     hyperfine         # bench/run.sh timings
     time              # GNU /usr/bin/time: peak memory in bench/run.sh
+    libxml2-utils     # xmllint: the TEI and SSML outputs are well-formed XML (tests/render_test.py)
+    jing              # RELAX NG validation of the TEI output against data/tei-quoth.rng
+    chromium          # headless: the HTML view's DOM test and screenshots (docs/img/)
+    fonts-dejavu-core # a font for those screenshots
 )
+# node + npm: fountain-js (tests/js, from npm) parses the Fountain output.
+# A Node.js installed another way (it brings its own npm) is used as it is.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "limits.h"
 #include "quoth.h"
@@ -294,10 +295,25 @@ typedef struct {
     buf out;                    /* batched output, flushed in large pieces */
 } sink;
 
-void sink_write(sink *s, const char *data, size_t len);
-void sink_puts(sink *s, const char *str);
+/* Output is batched and handed to the caller's sink in pieces of this size. */
+#define SINK_FLUSH_AT (64 * 1024)
+void sink_write_slow(sink *s, const char *data, size_t len);
+/* Inline: renderers write many short pieces (tags, attribute names), and
+ * strlen of a literal folds away here. */
+static inline void sink_write(sink *s, const char *data, size_t len) {
+    if (!s->failed && s->out.len + len + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+        memcpy(s->out.data + s->out.len, data, len);
+        s->out.len += len;
+    } else {
+        sink_write_slow(s, data, len);
+    }
+}
+static inline void sink_puts(sink *s, const char *str) { sink_write(s, str, strlen(str)); }
 void sink_printf(sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sink_flush(sink *s);
+/* A number in decimal; a non-negative number as printf's "%.2f" writes it. */
+void sink_uint(sink *s, uint64_t n);
+void sink_fixed2(sink *s, double x);
 /* JSON string body escaping (no surrounding quotes); replaces invalid UTF-8
  * with U+FFFD so the output is always valid JSON. */
 void sink_json_string(sink *s, const char *str, size_t len);
@@ -305,8 +321,52 @@ void sink_json_string(sink *s, const char *str, size_t len);
  * UTF-8 replaced. */
 void sink_text(sink *s, const char *str, size_t len);
 
+/* How sink_escaped() writes text (every mode drops control characters
+ * other than \t and \n, and writes invalid UTF-8, U+FFFE and U+FFFF as
+ * U+FFFD, so no format receives them raw). */
+typedef enum {
+    ESC_PLAIN,     /* nothing else */
+    ESC_XML_TEXT,  /* & < > as entities (XML and HTML text; "]]>" cannot occur) */
+    ESC_XML_ATTR,  /* & < > " as entities; \t and \n as character references */
+    ESC_FOUNTAIN,  /* \ * _ backslash-escaped; "[[" broken by U+200B */
+    ESC_VOICES,    /* \ and [ backslash-escaped (the [voice:] script) */
+    ESC_CSV        /* sink_csv_field's own: not for sink_escaped */
+} escape_mode;
+/* Writes str escaped for mode; with collapse, every run of white space
+ * (including line ends) becomes one space. */
+void sink_escaped(sink *s, const char *str, size_t len, escape_mode mode, bool collapse);
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
+ * quotes doubled; a field starting with = + - @ TAB or CR gets a leading
+ * ' so a spreadsheet never evaluates it as a formula. */
+void sink_csv_field(sink *s, const char *str, size_t len);
+/* Narrows [*a, *b) of the text to the narration proper: quotation marks,
+ * white space and the tag's leading comma trimmed from both ends. */
+void render_trim_narration(const char *text, size_t *a, size_t *b);
+/* Upper-cases UTF-8 into out (NUL-terminated, cut at a character boundary
+ * to fit cap); returns the length written. */
+size_t render_upper(const char *str, char *out, size_t cap);
+/* Fountain: does an action line need a leading '!' so it is not read as a
+ * scene heading, character, transition, section, note, ...? (line is the
+ * story text, trimmed, before sink_escaped(ESC_FOUNTAIN) writes it) */
+bool fountain_action_needs_force(const char *line, size_t len);
+/* Fountain: does an upper-cased character name need a leading '@'? */
+bool fountain_name_needs_force(const char *name);
+
+/* A voice map (quoth_voices_parse). */
+struct quoth_voices {
+    char **names;
+    char **voices;
+    size_t count;
+};
+
 quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s);
 quoth_status render_script(const quoth_doc *doc, unsigned flags, sink *s);
+quoth_status render_fountain(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
+quoth_status render_tei(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
+quoth_status render_html(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
+quoth_status render_csv(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
+quoth_status render_ssml(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
+quoth_status render_voices(const quoth_doc *doc, const quoth_render_options *opts, sink *s);
 
 /* ---- attribution helpers shared by attribute.c and rank.c ------------------- */
 

@@ -177,6 +177,30 @@ def output_not_clobbered_on_failure(c):
 
 
 @test
+def several_formats_one_run(c):
+    """-f a,b,c renders each format to its own -o, in order (issue 6)."""
+    names = ['json', 'fountain', 'tei', 'html', 'csv', 'ssml', 'voices']
+    outs = [c.path(f'all.{n}') for n in names]
+    args = ['-f', ','.join(names)]
+    for o in outs:
+        args += ['-o', o]
+    p = c.run(*args, c.story)
+    expect_exit(p, 0, '-f with seven formats and seven -o')
+    for n, o in zip(names, outs):
+        ref = c.run('-f', n, c.story).stdout
+        assert open(o, 'rb').read() == ref, f'{n} from a multi-format run differs from -f {n}'
+    both = c.run('-f', 'json,csv', c.story).stdout
+    assert both == c.run(c.story).stdout + c.run('-f', 'csv', c.story).stdout, \
+        'several formats to stdout are not written one after another'
+    p = c.run('-f', 'none', c.story)
+    expect_exit(p, 0, '-f none')
+    assert p.stdout == b'', '-f none wrote something'
+    expect_exit(c.run('-f', 'json,tei', '-o', c.path('one.json'), c.story), 2, 'two formats, one -o')
+    expect_exit(c.run('-f', 'json,pdf', c.story), 2, 'an unknown format in a list')
+    expect_exit(c.run('-f', ',', c.story), 2, 'an empty format list')
+
+
+@test
 def usage_errors_exit_2(c):
     cases = [
         (['--format', 'xml', c.story], 'unknown format'),

@@ -94,9 +94,17 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
     sink_puts(s, first ? "],\n  \"quotes\": [" : "\n  ],\n  \"quotes\": [");
     for (size_t q = 0; q < doc->nquote; q++) {
         const quote *qq = &doc->quotes[q];
-        sink_printf(s, "%s\n    {\"id\": \"q%zu\", \"spans\": [", q ? "," : "", q + 1);
-        for (uint32_t i = 0; i < qq->nspans; i++)
-            sink_printf(s, "%s[%u, %u]", i ? ", " : "", qq->spans[i].start, qq->spans[i].end);
+        /* numbers without printf: this loop runs once per quotation */
+        sink_puts(s, q ? ",\n    {\"id\": \"q" : "\n    {\"id\": \"q");
+        sink_uint(s, q + 1);
+        sink_puts(s, "\", \"spans\": [");
+        for (uint32_t i = 0; i < qq->nspans; i++) {
+            sink_puts(s, i ? ", [" : "[");
+            sink_uint(s, qq->spans[i].start);
+            sink_puts(s, ", ");
+            sink_uint(s, qq->spans[i].end);
+            sink_puts(s, "]");
+        }
         sink_puts(s, "], \"speaker\": ");
         if (qq->speaker != QUOTH_NONE)
             json_str(s, doc->chars[qq->speaker].id);
@@ -108,14 +116,26 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
                 sink_puts(s, ", ");
             json_str(s, doc->chars[qq->addressees[a]].id);
         }
-        sink_printf(s, "], \"type\": \"%s\", \"confidence\": %.2f, \"rule\": \"%s\"", quoth_type_name(qq->type),
-                    qq->confidence, quoth_rule_name(qq->rule));
-        if (qq->evidence_mention)
-            sink_printf(s, ", \"evidence\": [%u, %u]", qq->evidence.start, qq->evidence.end);
-        else
+        sink_puts(s, "], \"type\": \"");
+        sink_puts(s, quoth_type_name(qq->type));
+        sink_puts(s, "\", \"confidence\": ");
+        sink_fixed2(s, qq->confidence);
+        sink_puts(s, ", \"rule\": \"");
+        sink_puts(s, quoth_rule_name(qq->rule));
+        sink_puts(s, "\"");
+        if (qq->evidence_mention) {
+            sink_puts(s, ", \"evidence\": [");
+            sink_uint(s, qq->evidence.start);
+            sink_puts(s, ", ");
+            sink_uint(s, qq->evidence.end);
+            sink_puts(s, "]");
+        } else {
             sink_puts(s, ", \"evidence\": null");
-        sink_printf(s, ", \"paragraph\": %u, \"section\": %u", qq->para_first,
-                    doc->paras[qq->para_first].section);
+        }
+        sink_puts(s, ", \"paragraph\": ");
+        sink_uint(s, qq->para_first);
+        sink_puts(s, ", \"section\": ");
+        sink_uint(s, doc->paras[qq->para_first].section);
         if (flags & QUOTH_RENDER_TEXT) {
             sink_puts(s, ", \"text\": \"");
             for (uint32_t i = 0; i < qq->nspans; i++) {
@@ -139,8 +159,13 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
     sink_puts(s, doc->nsect ? "\n  ],\n  \"paragraphs\": [" : "],\n  \"paragraphs\": [");
     for (size_t p = 0; p < doc->npara; p++) {
         const paragraph *pp = &doc->paras[p];
-        sink_printf(s, "%s\n    [%u, %u, \"%s\"]", p ? "," : "", pp->span.start, pp->span.end,
-                    para_kind_name(pp->kind));
+        sink_puts(s, p ? ",\n    [" : "\n    [");
+        sink_uint(s, pp->span.start);
+        sink_puts(s, ", ");
+        sink_uint(s, pp->span.end);
+        sink_puts(s, ", \"");
+        sink_puts(s, para_kind_name(pp->kind));
+        sink_puts(s, "\"]");
     }
     sink_puts(s, doc->npara ? "\n  ]" : "]");
     if (flags & QUOTH_RENDER_MENTIONS) {
@@ -148,8 +173,13 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
         for (size_t m = 0; m < doc->nment; m++) {
             const mention *mm = &doc->mentions[m];
             size_t ch = character_root(doc, mm->character);
-            sink_printf(s, "%s\n    {\"span\": [%u, %u], \"kind\": \"%s\", \"character\": ", m ? "," : "",
-                        mm->span.start, mm->span.end, mention_kind_name(mm->kind));
+            sink_puts(s, m ? ",\n    {\"span\": [" : "\n    {\"span\": [");
+            sink_uint(s, mm->span.start);
+            sink_puts(s, ", ");
+            sink_uint(s, mm->span.end);
+            sink_puts(s, "], \"kind\": \"");
+            sink_puts(s, mention_kind_name(mm->kind));
+            sink_puts(s, "\", \"character\": ");
             if (ch != QUOTH_NONE && doc->chars[ch].id[0])
                 json_str(s, doc->chars[ch].id);
             else
