@@ -156,9 +156,12 @@ enum { MAX_CAND = 24, PREV_QUOTES = 6, TOP_SPEAKERS = 4 };
 #define RANK_PASSES 2
 #endif
 
+/* A candidate keeps its base features only; the situation copies are
+ * implied by the quotation's situation (ctx below) and spelt out only in
+ * the kept feature table. */
 typedef struct {
     size_t ch;
-    float f[F_TOTAL];
+    float f[F_COUNT];
 } candidate;
 
 /* One kept row of the feature table. */
@@ -185,6 +188,8 @@ typedef struct {
     size_t nrows, cap_rows;
     bool second_pass;         /* the guesses for later quotations are in */
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
+    uint8_t *slot;            /* per character: candidate index + 1 */
+    size_t nslot_used;        /* candidates whose slots are set */
 } ranker;
 
 /* Parses "name value" lines; '#' starts a comment. */
@@ -236,24 +241,23 @@ static size_t root_or_none(const quoth_doc *doc, size_t ch) {
     return ch == QUOTH_NONE ? QUOTH_NONE : character_root(doc, ch);
 }
 
-static size_t add_candidate(candidate *c, size_t *n, size_t ch) {
+/* Candidates are found by character through r->slot (index + 1, 0 for
+ * none), so the scans over the narration's mentions stay linear. */
+static size_t add_candidate(ranker *r, candidate *c, size_t *n, size_t ch) {
     if (ch == QUOTH_NONE)
         return QUOTH_NONE;
-    for (size_t i = 0; i < *n; i++)
-        if (c[i].ch == ch)
-            return i;
+    if (r->slot[ch])
+        return r->slot[ch] - 1u;
     if (*n == MAX_CAND)
         return QUOTH_NONE;
     memset(&c[*n], 0, sizeof c[*n]);
     c[*n].ch = ch;
+    r->slot[ch] = (uint8_t)(*n + 1);
     return (*n)++;
 }
 
-static size_t find_candidate(const candidate *c, size_t n, size_t ch) {
-    for (size_t i = 0; i < n; i++)
-        if (c[i].ch == ch)
-            return i;
-    return QUOTH_NONE;
+static size_t find_candidate(const ranker *r, size_t ch) {
+    return ch != QUOTH_NONE && r->slot[ch] ? r->slot[ch] - 1u : QUOTH_NONE;
 }
 
 /* Is mention m in narration (not inside a quotation) and someone's? */
@@ -287,11 +291,13 @@ static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
 }
 
 /* Features for every candidate of quotation q; returns the count. */
-static size_t build_candidates(ranker *r, size_t q, candidate *c) {
+static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
     size_t n = 0;
-    add_candidate(c, &n, r->sieve_speaker[q]);
+    for (size_t i = 0; i < r->nslot_used; i++)
+        r->slot[c[i].ch] = 0; /* the previous quotation's candidates */
+    add_candidate(r, c, &n, r->sieve_speaker[q]);
 
     /* the conversation so far: up to PREV_QUOTES quotations back */
     size_t prev[PREV_QUOTES], np = 0;
@@ -303,14 +309,14 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
     size_t sp[PREV_QUOTES];
     for (size_t i = 0; i < np; i++) {
         sp[i] = root_or_none(doc, doc->quotes[prev[i]].speaker);
-        add_candidate(c, &n, sp[i]);
+        add_candidate(r, c, &n, sp[i]);
     }
     size_t voc_prev = QUOTH_NONE;
     if (np) {
         voc_prev = root_or_none(doc, attr_vocative_of(doc, prev[0]));
         if (voc_prev == QUOTH_NONE && doc->quotes[prev[0]].tag_addressee)
             voc_prev = character_root(doc, doc->quotes[prev[0]].tag_addressee - 1);
-        add_candidate(c, &n, voc_prev);
+        add_candidate(r, c, &n, voc_prev);
     }
     size_t next[2] = {QUOTH_NONE, QUOTH_NONE}, guess[2] = {QUOTH_NONE, QUOTH_NONE};
     for (size_t i = 0, k = q; i < 2 && k + 1 < doc->nquote; i++, k++) {
@@ -321,7 +327,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
             next[i] = s;
         else if (r->second_pass)
             guess[i] = s;
-        add_candidate(c, &n, s);
+        add_candidate(r, c, &n, s);
     }
     /* narration around it */
     size_t pfirst = qq->para_first, plast = qq->para_last;
@@ -340,19 +346,19 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         clamp_window(&m0, &m1, mlo, mhi);
         for (size_t m = m0; m < m1; m++)
             if (narration_mention(&doc->mentions[m]))
-                add_candidate(c, &n, character_root(doc, doc->mentions[m].character));
+                add_candidate(r, c, &n, character_root(doc, doc->mentions[m].character));
     }
     if (doc->narrator != QUOTH_NONE)
-        add_candidate(c, &n, character_root(doc, doc->narrator));
+        add_candidate(r, c, &n, character_root(doc, doc->narrator));
     /* the work's main speakers, when nothing nearby names them */
     for (size_t i = 0; i < TOP_SPEAKERS; i++) {
-        size_t k = add_candidate(c, &n, r->top[i]);
+        size_t k = add_candidate(r, c, &n, r->top[i]);
         if (k != QUOTH_NONE)
             c[k].f[F_TOP_SPEAKER] = 1;
     }
 
     /* the rules' proposal */
-    size_t si = find_candidate(c, n, r->sieve_speaker[q]);
+    size_t si = find_candidate(r, r->sieve_speaker[q]);
     if (si != QUOTH_NONE) {
         switch (r->sieve_rule[q]) {
         case QUOTH_RULE_TAG_AFTER:
@@ -460,7 +466,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
             if (mm->quote != prev[0] + 1 || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_VOCATIVE ||
                 mm->kind == QUOTH_MENTION_PRONOUN)
                 continue;
-            size_t i = find_candidate(c, n, character_root(doc, mm->character));
+            size_t i = find_candidate(r, character_root(doc, mm->character));
             if (i != QUOTH_NONE)
                 c[i].f[F_NAMED_IN_PREV] = 1;
         }
@@ -480,7 +486,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
                 first_person_here = true;
             if (!narration_mention(mm))
                 continue;
-            size_t i = find_candidate(c, n, character_root(doc, mm->character));
+            size_t i = find_candidate(r, character_root(doc, mm->character));
             if (i == QUOTH_NONE)
                 continue;
             float *f = c[i].f;
@@ -518,7 +524,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
             size_t ch = character_root(doc, mm->character);
             if (doc->chars[ch].gender != tg)
                 continue;
-            size_t i = find_candidate(c, n, ch);
+            size_t i = find_candidate(r, ch);
             if (tagged) { /* the tag of the quotation before: its own feature */
                 if (i != QUOTH_NONE && !seen_tagged) {
                     c[i].f[F_TAGPRON_NEAREST_TAGGED] = 1;
@@ -540,7 +546,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         bool sv;
         size_t m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
         if (m != QUOTH_NONE && doc->mentions[m].character != QUOTH_NONE) {
-            size_t i = find_candidate(c, n, character_root(doc, doc->mentions[m].character));
+            size_t i = find_candidate(r, character_root(doc, doc->mentions[m].character));
             if (i != QUOTH_NONE)
                 c[i].f[F_PREV_PARA_SUBJ] = 1;
         }
@@ -550,8 +556,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         if (first_person_here && c[i].f[F_NARRATOR] > 0)
             c[i].f[F_NARRATOR_I] = 1;
     }
-    /* the situation, and each feature's copy for it */
-    bool ctx[C_COUNT] = {0};
+    /* the situation */
+    memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
     ctx[C_UNTAGGED] = r->sieve_rule[q] == QUOTH_RULE_TURN_TAKING || r->sieve_rule[q] == QUOTH_RULE_NONE;
     ctx[C_ADJACENT] = np && !gap;
@@ -568,14 +574,11 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c) {
         }
         ctx[C_MULTI] = nd >= 3;
     }
-    for (size_t k = 0; k < C_COUNT; k++)
-        if (ctx[k])
-            for (size_t i = 0; i < n; i++)
-                memcpy(&c[i].f[(k + 1) * F_COUNT], c[i].f, F_COUNT * sizeof c[i].f[0]);
+    r->nslot_used = n;
     return n;
 }
 
-static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t best) {
+static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t best, const bool *ctx) {
     for (size_t i = 0; i < n; i++) {
         bool ok = true;
         ARENA_PUSH(&r->doc->mem, r->rows, r->nrows, r->cap_rows, ok);
@@ -585,7 +588,10 @@ static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t 
         row->quote = (uint32_t)q;
         row->ch = (uint32_t)c[i].ch;
         row->chosen = i == best;
-        memcpy(row->f, c[i].f, sizeof row->f);
+        memset(row->f, 0, sizeof row->f);
+        for (size_t k = 0; k <= C_COUNT; k++)
+            if (k == 0 || ctx[k - 1])
+                memcpy(&row->f[k * F_COUNT], c[i].f, F_COUNT * sizeof c[i].f[0]);
     }
     return true;
 }
@@ -604,7 +610,8 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     r.sieve_named = arena_alloc(&doc->mem, nq * sizeof *r.sieve_named);
     r.locked = arena_alloc(&doc->mem, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_count);
-    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count)
+    r.slot = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
+    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     for (size_t q = 0; q < nq; q++) {
         quote *qq = &doc->quotes[q];
@@ -666,9 +673,17 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         r.second_pass = pass > 0;
         if (r.locked[q] || doc->quotes[q].blocked)
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
-        size_t n = build_candidates(&r, q, c);
-        if (!n) {
+        bool ctx[C_COUNT];
+        size_t n = build_candidates(&r, q, c, ctx);
+        if (!n)
             continue;
+        /* the weights in this quotation's situation: base + its copies */
+        double w[F_COUNT];
+        for (size_t f = 0; f < F_COUNT; f++) {
+            w[f] = r.w[f];
+            for (size_t k = 0; k < C_COUNT; k++)
+                if (ctx[k])
+                    w[f] += r.w[(k + 1) * F_COUNT + f];
         }
         /* "she said": a candidate of another known gender is out, when
          * someone of hers is at hand */
@@ -683,9 +698,8 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
                 score[i] = -INFINITY;
                 continue;
             }
-            for (size_t f = 0; f < F_TOTAL; f++)
-                if (c[i].f[f] != 0)
-                    s += r.w[f] * c[i].f[f];
+            for (size_t f = 0; f < F_COUNT; f++)
+                s += w[f] * c[i].f[f];
             score[i] = s;
             if (s > top) {
                 top = s;
@@ -709,7 +723,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
         qq->confidence = prob;
-        if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best))
+        if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
             goto nomem;
     }
     if (keep) {
