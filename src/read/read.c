@@ -84,6 +84,11 @@ void read_inline(quoth_reading *r, const char *s, size_t n, size_t src, bool exa
         bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
         if (!space && i < n)
             continue;
+        /* one plain space between two words stays in the run: copied as
+         * it is, and the offset map keeps one exact piece, not two a word */
+        if (c == ' ' && i > run && i + 1 < n && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n' &&
+            s[i + 1] != '\r' && s[i + 1] != '\f' && s[i + 1] != '\v')
+            continue;
         if (i > run) {
             flush_pending(r);
             append(r, s + run, i - run, exact ? src + run : src, exact);
