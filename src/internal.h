@@ -342,6 +342,9 @@ void sink_csv_field(sink *s, const char *str, size_t len);
 /* Narrows [*a, *b) of the text to the narration proper: quotation marks,
  * white space and the tag's leading comma trimmed from both ends. */
 void render_trim_narration(const char *text, size_t *a, size_t *b);
+/* Is l a plausible language tag ("en", "en-GB") to write into an
+ * attribute? Letters, digits and hyphens, at most 35 bytes. */
+bool render_lang_ok(const char *l);
 /* Upper-cases UTF-8 into out (NUL-terminated, cut at a character boundary
  * to fit cap); returns the length written. */
 size_t render_upper(const char *str, char *out, size_t cap);

@@ -9,20 +9,16 @@ Characters are mapped to gold ones as score.py maps them; only quotations
 that match a gold quotation with a real speaker are counted.
 """
 import argparse
-import bisect
 import collections
 import json
 import os
-import re
+import sys
 
-NARRATOR = {'_narr', 'narr', 'narrator', 'the narrator', 'i'}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gold import Gold  # noqa: E402
+
 THRESHOLDS = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.0)
 
-
-def norm(s):
-    s = re.sub(r"[.\u2019'`]", '', s.lower())
-    s = re.sub(r'\s+', ' ', s).strip()
-    return '__narrator__' if s in NARRATOR else s
 
 
 def main():
@@ -33,37 +29,18 @@ def main():
     total = collections.Counter()
     for line in open(a.pairs, encoding='utf-8'):
         gd, rp = line.rstrip('\n').split('\t')
-        chars = json.load(open(os.path.join(gd, 'characters.json'), encoding='utf-8'))
-        skip = {c['id'] for c in chars if c['name'] in ('_group', '_unknowable')}
-        alias = collections.defaultdict(set)
-        for c in chars:
-            for n in list(c.get('aliases', [])) + [c['name']]:
-                alias[norm(n)].add(c['id'])
-        gq = [json.loads(l) for l in open(os.path.join(gd, 'quotes.jsonl'), encoding='utf-8') if l.strip()]
-        flat = sorted((s, e, i) for i, q in enumerate(gq) for s, e in q['spans'])
-        starts = [f[0] for f in flat]
+        gold = Gold(gd)
         out = json.load(open(rp, encoding='utf-8'))
         pch = {c['id']: c for c in out['characters']}
 
         def mapc(pid):
             c = pch.get(pid)
-            if not c:
-                return None
-            for n in [c['name']] + c.get('aliases', []):
-                s = alias.get(norm(n), set())
-                if len(s) == 1:
-                    return next(iter(s))
-            return None
+            return gold.map_names(c['name'], c.get('aliases', [])) if c else None
 
         for q in out['quotes']:
             s, e = q['spans'][0]
-            j = bisect.bisect_right(starts, s) - 1
-            g = None
-            for k in (j, j + 1):
-                if 0 <= k < len(flat) and flat[k][0] < e and flat[k][1] > s:
-                    g = gq[flat[k][2]]
-                    break
-            if g is None or g.get('speaker') is None or g['speaker'] in skip:
+            g = gold.quote_at(s, e)
+            if g is None or g.get('speaker') is None or g['speaker'] in gold.skip:
                 continue
             ok = q.get('speaker') is not None and mapc(q['speaker']) == g['speaker']
             for t in THRESHOLDS:

@@ -418,16 +418,6 @@ static void panel(html_state *h) {
     sink_puts(s, "</tbody></table>\n</aside>\n");
 }
 
-static bool lang_ok(const char *l) {
-    if (!l || !l[0] || strlen(l) > 35)
-        return false;
-    for (const char *p = l; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-'))
-            return false;
-    return true;
-}
-
 quoth_status render_html(const quoth_doc *doc, const quoth_render_options *opts, sink *s) {
     (void)opts;
     html_state h;
@@ -478,7 +468,7 @@ quoth_status render_html(const quoth_doc *doc, const quoth_render_options *opts,
                 "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 "<meta name=\"generator\" content=\"quoth " QUOTH_VERSION_STRING "\">\n<title>",
-                lang_ok(lang) ? lang : "en");
+                render_lang_ok(lang) ? lang : "en");
     esc(s, title ? title : "Who says what");
     sink_puts(s, " \xE2\x80\x94 quoth</title>\n<style>\n");
     sink_puts(s, css);

@@ -717,3 +717,13 @@ char *quoth_render_string(const quoth_doc *doc, quoth_format format, unsigned fl
         *len = b.len;
     return b.data;
 }
+
+bool render_lang_ok(const char *l) {
+    if (!l || !l[0] || strlen(l) > 35)
+        return false;
+    for (const char *p = l; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            return false;
+    return true;
+}

@@ -68,10 +68,7 @@ static void header(const quoth_doc *doc, sink *s) {
     bool people = false;
     for (size_t c = 0; c < doc->nchar && !people; c++)
         people = doc->chars[c].listed;
-    bool lang_ok = lang && lang[0];
-    for (const char *p = lang; lang_ok && *p; p++)
-        lang_ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                  (*p >= '0' && *p <= '9') || *p == '-';
+    bool lang_ok = render_lang_ok(lang);
     if (people || lang_ok) {
         sink_puts(s, "    <profileDesc>\n");
         if (lang_ok)

@@ -264,16 +264,6 @@ static const char *voice_of_quote(const voice_table *t, const quoth_doc *doc, si
     return sp == QUOTH_NONE ? t->unknown : t->by_char[sp];
 }
 
-static bool valid_lang(const char *l) {
-    if (!l || !l[0] || strlen(l) > 35)
-        return false;
-    for (const char *p = l; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '-'))
-            return false;
-    return true;
-}
-
 /* One segment: narration (voice NULL: the narrator's) or a quotation span. */
 typedef void (*segment_fn)(sink *s, const char *voice, const char *text, size_t len);
 
@@ -306,7 +296,7 @@ static quoth_status walk(const quoth_doc *doc, const quoth_render_options *opts,
         sink_puts(
             s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                "<speak version=\"1.1\" xmlns=\"http://www.w3.org/2001/10/synthesis\" xml:lang=\"");
-        sink_puts(s, valid_lang(lang) ? lang : "en");
+        sink_puts(s, render_lang_ok(lang) ? lang : "en");
         sink_puts(s, "\">\n");
         static const char *const dc[][2] = {
             {"title", "title"}, {"author", "creator"}, {"source", "source"}, {"fandom", "subject"}};

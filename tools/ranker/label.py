@@ -16,20 +16,12 @@ name, else the first alias naming exactly one gold character); reachable is
 _group or _unknowable, or that match no gold quotation, are left out.
 """
 import argparse
-import bisect
 import collections
-import json
 import os
-import re
 import sys
 
-NARRATOR = {'_narr', 'narr', 'narrator', 'the narrator', 'i'}
-
-
-def norm(s):
-    s = re.sub(r"[.\u2019'`]", '', s.lower())
-    s = re.sub(r'\s+', ' ', s).strip()
-    return '__narrator__' if s in NARRATOR else s
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from gold import Gold  # noqa: E402
 
 
 def works(dirs):
@@ -58,34 +50,7 @@ def main():
         fpath = os.path.join(a.features_dir, work + '.features.tsv')
         if not os.path.exists(fpath):
             sys.exit(f'label.py: {fpath} is missing: run quoth eval --features-dir first')
-        chars = json.load(open(os.path.join(wd, 'characters.json'), encoding='utf-8'))
-        if isinstance(chars, dict):
-            chars = chars.get('characters', [])
-        skip = {c['id'] for c in chars if c['name'] in ('_group', '_unknowable')}
-        alias = collections.defaultdict(set)
-        for c in chars:
-            for n in list(c.get('aliases', [])) + [c['name']]:
-                alias[norm(n)].add(c['id'])
-        gq = [json.loads(l) for l in open(os.path.join(wd, 'quotes.jsonl'), encoding='utf-8') if l.strip()]
-        flat = sorted((s, e, i) for i, q in enumerate(gq) for s, e in q['spans'])
-        starts = [f[0] for f in flat]
-
-        def gold_speaker(s, e):
-            j = bisect.bisect_right(starts, s) - 1
-            best, bo = None, 0
-            for k in range(max(j - 2, 0), min(j + 3, len(flat))):
-                fs, fe, i = flat[k]
-                o = min(e, fe) - max(s, fs)
-                if o > bo:
-                    best, bo = i, o
-            return gq[best].get('speaker') if best is not None else None
-
-        def map_char(name, aliases):
-            for n in [name] + aliases:
-                ids = alias.get(norm(n), set())
-                if len(ids) == 1:
-                    return next(iter(ids))
-            return None
+        gold = Gold(wd)
 
         rows = collections.defaultdict(list)
         with open(fpath, encoding='utf-8') as f:
@@ -97,11 +62,11 @@ def main():
                 p = line.rstrip('\n').split('\t')
                 rows[(int(p[0]), int(p[1]), int(p[2]))].append(p)
         for (q, s, e), cands in sorted(rows.items()):
-            g = gold_speaker(s, e)
-            if g is None or g in skip:
+            g = gold.speaker_at(s, e)
+            if g is None:
                 stats['no gold speaker'] += 1
                 continue
-            labels = [1 if map_char(c[4], [x for x in c[5].split('|') if x]) == g else 0 for c in cands]
+            labels = [1 if gold.map_names(c[4], [x for x in c[5].split('|') if x]) == g else 0 for c in cands]
             if sum(labels) > 1:  # two predicted characters map to one gold: keep the first
                 first = labels.index(1)
                 labels = [1 if i == first else 0 for i in range(len(labels))]
