@@ -183,6 +183,21 @@ static bool tokenize(quoth_doc *doc) {
 
 /* ---- word statistics: is a capitalised word a name here? ------------------- */
 
+/* Fan fiction is often told in the present: "Ron snorts.", "Hermione
+ * doesn't look up." A third-person verb in -s (not -ss, not a plural
+ * noun we can tell apart: the caller also needs the word capitalised at a
+ * sentence start and never in lower case) or an auxiliary. */
+static bool present_tense_verb(const char *w, size_t n) {
+    static const char *const aux[] = {"doesn't", "does", "didn't", "isn't", "wasn't", "hasn't", "hadn't",
+                                      "can't", "won't", "couldn't", "wouldn't", "shrugs", "nods", "sighs",
+                                      "doesn\xE2\x80\x99t", "didn\xE2\x80\x99t", "isn\xE2\x80\x99t",
+                                      "can\xE2\x80\x99t", "won\xE2\x80\x99t"};
+    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
+        if (strlen(aux[i]) == n && !memcmp(aux[i], w, n))
+            return true;
+    return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i';
+}
+
 static bool gather_word_stats(mctx *m) {
     quoth_doc *doc = m->doc;
     if (!strmap_init(&m->words, &doc->mem, doc->ntok / 8 + 64))
@@ -217,7 +232,8 @@ static bool gather_word_stats(mctx *m) {
                 char nl[FOLD_MAX];
                 size_t nn = fold_token(doc, nx, nl);
                 opens_clause = lexicon_has(LEX_SPEECH_VERB, nl, nn) ||
-                               (nn > 3 && nl[nn - 2] == 'e' && nl[nn - 1] == 'd');
+                               (nn > 3 && nl[nn - 2] == 'e' && nl[nn - 1] == 'd') ||
+                               present_tense_verb(nl, nn);
             }
         }
         if (!cap || mid || after_hon || opens_clause) {
