@@ -184,12 +184,14 @@ static bool tokenize(quoth_doc *doc) {
 /* ---- word statistics: is a capitalised word a name here? ------------------- */
 
 /* Fan fiction is often told in the present: "Ron snorts.", "Hermione
- * doesn't look up." A third-person verb in -s (not -ss, not a plural
+ * doesn't look up."; and any story opens sentences with "Draco was" or
+ * "Ann had". A third-person verb in -s (not -ss, not a plural
  * noun we can tell apart: the caller also needs the word capitalised at a
  * sentence start and never in lower case) or an auxiliary. */
 static bool present_tense_verb(const char *w, size_t n) {
     static const char *const aux[] = {"doesn't", "does", "didn't", "isn't", "wasn't", "hasn't", "hadn't",
                                       "can't", "won't", "couldn't", "wouldn't", "shrugs", "nods", "sighs",
+                                      "was", "had", "is", "has", "would", "could", "will", "might", "must",
                                       "doesn\xE2\x80\x99t", "didn\xE2\x80\x99t", "isn\xE2\x80\x99t",
                                       "can\xE2\x80\x99t", "won\xE2\x80\x99t"};
     for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)

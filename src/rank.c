@@ -596,6 +596,30 @@ static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t 
     return true;
 }
 
+/* Is descriptor mention m one of ch's own names ("the automaton" in the
+ * cast line of Wick; "the alien", which became Clark Kent's alias), not an
+ * epithet resolved by salience? */
+static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t ch) {
+    const character *c = &doc->chars[ch];
+    if (c->descriptor_only)
+        return true;
+    if (!m->key)
+        return false;
+    const char *k = m->key;
+    if (!strncmp(k, "the ", 4))
+        k += 4;
+    for (uint32_t i = 0; i < c->naliases; i++) {
+        char low[256];
+        size_t n = utf8_fold(c->aliases[i], strlen(c->aliases[i]), low, sizeof low);
+        const char *a = low;
+        if (n >= 4 && !strncmp(a, "the ", 4))
+            a += 4;
+        if (!strcmp(a, k))
+            return true;
+    }
+    return false;
+}
+
 quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     ranker r = {.doc = doc};
     if (!load_weights(&r, doc->opts.ranker_weights, err))
@@ -639,7 +663,14 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
             size_t nl = token_fold(doc, ev->token + ev->ntokens, low);
             voice = nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
         }
-        r.locked[q] = (tag || own_beat || voice) && ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
+        /* a descriptor settles only when it is the character's own name
+         * ("the alien"); an epithet ("the blond", "the older man") refers
+         * back like a pronoun, and the ranker weighs it */
+        bool named = ev && qq->speaker != QUOTH_NONE &&
+                     (ev->kind == QUOTH_MENTION_NAME ||
+                      (ev->kind == QUOTH_MENTION_DESCRIPTOR &&
+                       descriptor_is_alias(doc, ev, character_root(doc, qq->speaker))));
+        r.locked[q] = (tag || own_beat || voice) && named;
         if (r.locked[q]) {
             r.locked_count[r.sieve_speaker[q]]++;
             r.locked_total++;
