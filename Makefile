@@ -48,12 +48,14 @@ build: deps
 demo: build
 	@test -f $(EXAMPLE) || { echo "make demo: no $(EXAMPLE)" >&2; exit 1; }
 	@mkdir -p out
-	build/quoth $(EXAMPLE) -f json -o out/demo.json
-	build/quoth $(EXAMPLE) -f script -o out/demo.txt
+	build/quoth $(EXAMPLE) -f json,script,html,fountain,tei -o out/demo.json -o out/demo.txt \
+		-o out/demo.html -o out/demo.fountain -o out/demo.tei.xml
 	@echo
 	@echo "quoth read $(EXAMPLE):"
 	@echo "  out/demo.json  characters and attributed quotations (JSON)"
 	@echo "  out/demo.txt   the story as a script"
+	@echo "  out/demo.html  a reading view coloured by speaker (open it in a browser)"
+	@echo "  out/demo.fountain, out/demo.tei.xml  a screenplay and TEI XML"
 
 test: test-release test-asan
 
