@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "eval.h"
+#include "index.h"
 #include "quoth.h"
 #include "quoth_read.h"
 
@@ -266,6 +267,8 @@ done:
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);
+    if (argc > 1 && !strcmp(argv[1], "index")) /* cli/index.c: the SQLite corpus index */
+        return quoth_index_main(argc - 1, argv + 1, progname);
     const char *input = NULL, *cast_path = NULL, *format_name = "json", *voices_path = NULL;
     const char *weights_path = NULL, *features_path = NULL;
     const char *reader_name = "auto";
