@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "eval.h"
+#include "index.h"
 #include "quoth.h"
 #include "quoth_read.h"
 
@@ -37,6 +38,7 @@ static void usage(FILE *f) {
     fprintf(f,
 "Usage: quoth [OPTIONS] [FILE]\n"
 "       quoth eval [--cast-from-gold] [--json] GOLD_DIR...\n"
+"       quoth index [-j N] DIR|FILE... -o corpus.db\n"
 "\n"
 "Reads a story (FILE, or standard input when FILE is absent or '-') and\n"
 "writes every quotation with who says it and to whom. FILE may be UTF-8\n"
@@ -82,6 +84,7 @@ static void usage(FILE *f) {
 "  quoth -f tei,html -o story.xml -o story.html story.txt\n"
 "  quoth -f ssml --voices voices.txt story.txt\n"
 "  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
+"  quoth index library/ -o corpus.db     a SQLite store of many works (quoth index -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
 "or voices file, 5 input exceeds a limit, 6 output failed, 7 input invalid\n"
@@ -266,6 +269,8 @@ done:
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);
+    if (argc > 1 && !strcmp(argv[1], "index")) /* cli/index.c: the SQLite corpus index */
+        return quoth_index_main(argc - 1, argv + 1, progname);
     const char *input = NULL, *cast_path = NULL, *format_name = "json", *voices_path = NULL;
     const char *weights_path = NULL, *features_path = NULL;
     const char *reader_name = "auto";

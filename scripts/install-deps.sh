@@ -13,6 +13,8 @@ packages=(
     libgumbo-dev      # the HTML reader: an HTML5 parser (AO3, FFN, FanFicFare, EPUB chapters)
     libarchive-dev    # the EPUB reader: opens the zip
     libxml2-dev       # the EPUB reader: container.xml and the OPF
+    libsqlite3-dev    # `quoth index`: the corpus database (SQLite with FTS5)
+    sqlite3           # the sqlite3 shell, for the index's example queries (docs/index.md)
     libcmocka-dev     # API tests
     python3           # tools/ and bench/ helpers, score.py
     hyperfine         # bench/run.sh timings
