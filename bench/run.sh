@@ -2,7 +2,8 @@
 # Benchmarks quoth on the shared corpus (see bench/README.md):
 #   bench/run.sh            builds build-bench/ (Release) if needed, measures,
 #                           writes bench/results/latest.md and prints it, then
-#                           bench/results/readers.md (plain text vs HTML vs EPUB).
+#                           bench/results/readers.md (plain text vs HTML vs EPUB)
+#                           and bench/results/batch.md (quoth -j 2 against -j 1).
 # QUOTH_CORPUS overrides the corpus (default ../shared/corpus/pdnc-dev).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,5 +29,9 @@ python3 bench/bench.py --quoth build-bench/quoth --corpus "$corpus" \
     --report bench/results/latest.md --raw bench/results "$@"
 # The readers' cost: the same texts as plain text, HTML and EPUB (one
 # hyperfine run; bench/results/readers.md).
-exec python3 bench/readers.py --quoth build-bench/quoth --corpus "$corpus" \
+python3 bench/readers.py --quoth build-bench/quoth --corpus "$corpus" \
     --report bench/results/readers.md --raw bench/results
+# Whole-archive runs: -j 2 against -j 1 on the novels and on 1,000 works
+# sliced from them in a temporary folder (bench/results/batch.md).
+exec python3 bench/batch.py --quoth build-bench/quoth --corpus "$corpus" \
+    --report bench/results/batch.md --raw bench/results

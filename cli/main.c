@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "eval.h"
 #include "index.h"
 #include "quoth.h"
@@ -37,6 +38,8 @@ static const char *progname = "quoth";
 static void usage(FILE *f) {
     fprintf(f,
 "Usage: quoth [OPTIONS] [FILE]\n"
+"       quoth -d OUTDIR [-j N] [--resume] [OPTIONS] FILE|DIR...\n"
+"       quoth --jsonl [-j N] [OPTIONS] [JSONL_FILE...]\n"
 "       quoth eval [--cast-from-gold] [--json] GOLD_DIR...\n"
 "       quoth index [-j N] DIR|FILE... -o corpus.db\n"
 "\n"
@@ -68,6 +71,23 @@ static void usage(FILE *f) {
 "      --stop-after STAGE\n"
 "                       stop after a pipeline stage: segment, quotes,\n"
 "                       mentions, cast or attribute (for debugging)\n"
+"\n");
+    /* two strings: C99 guarantees literals of 4095 bytes only */
+    fputs(
+"Many works (a batch run: -d, then files and folders, walked for .txt .md\n"
+".markdown .html .htm .xhtml .epub):\n"
+"  -d, --output-dir DIR one output per work and format in DIR (created when\n"
+"                       missing), named after the input's path: a/b.txt ->\n"
+"                       DIR/a/b.json, .tei.xml, .script.txt, ...\n"
+"  -j, --jobs N         N threads (0, the default: one per online CPU)\n"
+"      --resume         skip works whose outputs are newer than the input,\n"
+"                       the quoth executable and the cast/voices/weights files\n"
+"      --progress, --no-progress\n"
+"                       progress bar on stderr (default: when it is a terminal)\n"
+"      --jsonl          read {\"id\":..,\"text\":..} or {\"id\":..,\"path\":..} lines,\n"
+"                       write {\"id\":..,\"result\":{..}} or {\"id\":..,\"error\":..}\n"
+"                       lines in the same order (-j N: N threads; default 1)\n"
+"\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
@@ -83,14 +103,17 @@ static void usage(FILE *f) {
 "  quoth -c cast.txt -o out.json story.txt\n"
 "  quoth -f tei,html -o story.xml -o story.html story.txt\n"
 "  quoth -f ssml --voices voices.txt story.txt\n"
+"  quoth -j 2 -d results library/       every work under library/\n"
+"  parallel --pipe -N 100 quoth --jsonl < works.jsonl > results.jsonl\n"
 "  quoth eval ../shared/corpus/pdnc-dev   score on annotated works (quoth eval -h)\n"
 "  quoth index library/ -o corpus.db     a SQLite store of many works (quoth index -h)\n"
 "\n"
 "Exit status: 0 success, 2 usage error, 3 input unreadable, 4 invalid cast\n"
 "or voices file, 5 input exceeds a limit, 6 output failed, 7 input invalid\n"
 "in its format (damaged zip, not an EPUB, binary data as HTML), 70 internal\n"
-"error.\n"
-"See quoth(1) for the JSON fields and the cast file format.\n");
+"error. Many works: the status of the first that failed (all are listed).\n"
+"See quoth(1) for the JSON fields and the cast file format.\n",
+          f);
 }
 
 static void die_usage(const char *what, const char *arg) {
@@ -280,13 +303,17 @@ int main(int argc, char **argv) {
     unsigned flags = QUOTH_RENDER_DEFAULT;
     quoth_stage stop = (quoth_stage)0;
     bool options_done = false;
+    /* -d OUTDIR makes a batch run (cli/batch.c): several inputs, folders */
+    char **inputs = argv; /* gathered in place: input k was argv[i >= k + 1] */
+    size_t ninputs = 0;
+    quoth_batch_config batch = {.progress = -1};
+    const char *batch_option = NULL; /* -j, --resume, --progress: need -d or --jsonl */
+    bool jsonl = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
         if (options_done) {
-            if (input)
-                die_usage("one input file at a time; a second was given:", a);
-            input = a;
+            inputs[ninputs++] = argv[i];
             continue;
         }
 #define TAKES(shortf, longf)                                                        \
@@ -332,19 +359,65 @@ int main(int argc, char **argv) {
             stop = stage_from_name(val);
             if (!stop)
                 die_usage("unknown stage (use segment, quotes, mentions, cast or attribute):", val);
+        } else if (TAKES("-j", "--jobs") || !strncmp(a, "--jobs=", 7) || (!strncmp(a, "-j", 2) && a[2])) {
+            const char *n = val ? val : a[1] == 'j' ? a + 2 : a + 7;
+            char *end;
+            errno = 0;
+            long jobs = strtol(n, &end, 10);
+            if (!*n || *end || errno || jobs < 0 || jobs > 1024)
+                die_usage("-j takes a number of threads from 0 (one per CPU) to 1024:", n);
+            batch.jobs = (unsigned)jobs;
+            batch_option = a;
+        } else if (TAKES("-d", "--output-dir") || !strncmp(a, "--output-dir=", 13)) {
+            batch.outdir = val ? val : a + 13;
+            if (!*batch.outdir)
+                die_usage("-d needs a folder name:", a);
+        } else if (!strcmp(a, "--resume")) {
+            batch.resume = true;
+            batch_option = a;
+        } else if (!strcmp(a, "--progress") || !strcmp(a, "--no-progress")) {
+            batch.progress = a[2] == 'p';
+            batch_option = a;
+        } else if (!strcmp(a, "--jsonl")) {
+            jsonl = true;
         } else if (!strcmp(a, "--") && !options_done) {
             options_done = true;
         } else if (a[0] == '-' && a[1] != '\0' && !options_done) {
             die_usage("unknown option", a);
-        } else if (input) {
-            die_usage("one input file at a time; a second was given:", a);
         } else {
-            input = a;
+            inputs[ninputs++] = argv[i];
         }
 #undef TAKES
     }
-    if (!input)
-        input = "-";
+    bool batch_run = !jsonl && batch.outdir;
+    if (!jsonl && !batch_run) {
+        if (batch_option)
+            die_usage("a batch run writes into a folder: give -d OUTDIR with", batch_option);
+        if (ninputs > 1)
+            die_usage("one input file at a time (several make a batch run: add -d OUTDIR); a second was given:",
+                      inputs[1]);
+    }
+    if (jsonl || batch_run) {
+        input = "-"; /* unused: the works are in inputs */
+        if (noutputs)
+            die_usage(jsonl ? "--jsonl writes to standard output; no -o with" : "a batch run writes into -d OUTDIR; no -o with",
+                      outputs[0]);
+        if (features_path)
+            die_usage("--features takes a single input file, not", jsonl ? "--jsonl" : "a batch run");
+        if (batch_run && !ninputs)
+            die_usage("a batch run needs files or folders to read after", "-d");
+        for (size_t i = 0; i < ninputs && batch_run; i++)
+            if (!strcmp(inputs[i], "-"))
+                die_usage("a batch run reads files and folders, not standard input:", inputs[i]);
+        if (jsonl && (batch.outdir || batch.resume || batch.progress >= 0))
+            die_usage("--jsonl writes to standard output; not with",
+                      batch.outdir ? "-d" : batch.resume ? "--resume" : "--progress");
+        if (jsonl && strcmp(format_name, "json"))
+            die_usage("--jsonl writes JSON results; not with -f", format_name);
+    } else {
+        input = ninputs ? inputs[0] : "-";
+        inputs = NULL;
+    }
     /* -f json,tei,html: several formats from one analysis, each to its own
      * -o in the same order (or all to standard output) */
     quoth_format formats[MAX_FORMATS];
@@ -398,6 +471,7 @@ int main(int argc, char **argv) {
 
     quoth_cast *cast = NULL;
     if (cast_path) {
+        /* read once: shared, read-only, by every work of a batch run */
         size_t clen;
         char *cdata = read_all(cast_path, &clen, (size_t)64 << 20);
         if (!cdata) {
@@ -412,13 +486,31 @@ int main(int argc, char **argv) {
             return cerr.status == QUOTH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_CAST;
         }
     }
+    if (inputs) {
+        batch.inputs = (const char *const *)inputs;
+        batch.ninputs = ninputs;
+        batch.formats = formats;
+        batch.nformats = nformats;
+        batch.reader = reader_kind;
+        batch.cast = cast;
+        batch.cast_path = cast_path;
+        batch.cast_from_tags = cast_from_tags;
+        batch.stop_after = stop;
+        batch.weights_path = weights_path;
+        batch.voices_path = voices_path;
+        batch.render_flags = flags;
+        int brc = jsonl ? quoth_jsonl_main(&batch, progname) : quoth_batch_main(&batch, progname);
+        quoth_cast_free(cast);
+        return brc;
+    }
 
     size_t len = 0;
     char *data = read_all(input, &len, (size_t)2 << 30);
     if (!data) {
         int e = errno;
-        fprintf(stderr, "%s: cannot read '%s': %s\n", progname, shown,
-                e == EFBIG ? "larger than the 2 GiB limit" : strerror(e));
+        fprintf(stderr, "%s: cannot read '%s': %s%s\n", progname, shown,
+                e == EFBIG ? "larger than the 2 GiB limit" : strerror(e),
+                e == EISDIR ? " (for every work in it: quoth -d OUTDIR FOLDER)" : "");
         quoth_cast_free(cast);
         return e == EFBIG ? EXIT_LIMIT : EXIT_INPUT;
     }

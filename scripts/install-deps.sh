@@ -23,6 +23,7 @@ packages=(
     jing              # RELAX NG validation of the TEI output against data/tei-quoth.rng
     chromium          # headless: the HTML view's DOM test and screenshots (docs/img/)
     fonts-dejavu-core # a font for those screenshots
+    parallel          # GNU parallel: tests/batch_test.py runs `quoth --jsonl` under it
 )
 # node + npm: fountain-js (tests/js, from npm) parses the Fountain output.
 # A Node.js installed another way (it brings its own npm) is used as it is.

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Whole-archive runs: how `quoth -j 2` scales against `quoth -j 1`.
+
+usage: batch.py --quoth BIN --corpus DIR --report FILE [--raw DIR] [--works N] [--runs N]
+
+Two sets, each timed by one hyperfine invocation with both commands
+(`quoth -j 1 -d OUT1 -f json SET` and `quoth -j 2 -d OUT2 -f json SET`):
+(a) the novels, DIR/*/text.txt (15 for PDNC dev);
+(b) N synthetic works (default 1000) made in a temporary folder from slices
+    of those texts: consecutive paragraphs, 8 to 40 kB each, starting at
+    deterministic offsets (never committed; removed at the end).
+Reports the mean and best wall time, CPU time (user + system), works/s and
+the -j 2 / -j 1 speed-up (target 1.8x on two cores), with the load average
+before and after: the machine is shared, so other jobs' load is part of
+every number. hyperfine's JSON goes to --raw."""
+import argparse
+import datetime
+import glob
+import json
+import os
+import random
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def fail(msg):
+    sys.stderr.write(f'bench: {msg}\n')
+    sys.exit(2)
+
+
+def make_works(texts, n, folder):
+    rnd = random.Random(7)  # deterministic slices
+    paras = [open(t, encoding='utf-8', errors='replace').read().split('\n\n') for t in texts]
+    total = 0
+    for k in range(n):
+        ps = paras[k % len(paras)]
+        want = rnd.randint(8_000, 40_000)
+        start = rnd.randrange(len(ps))
+        chunk, size = [], 0
+        i = start
+        while size < want and i < len(ps):
+            chunk.append(ps[i])
+            size += len(ps[i]) + 2
+            i += 1
+        data = '\n\n'.join(chunk) + '\n'
+        sub = os.path.join(folder, f'{k // 100:02}')
+        os.makedirs(sub, exist_ok=True)
+        with open(os.path.join(sub, f'work{k:05}.txt'), 'w', encoding='utf-8') as f:
+            f.write(data)
+        total += len(data.encode('utf-8'))
+    return total
+
+
+def hyperfine(quoth, target, out, export, runs):
+    cmds = []
+    for j in (1, 2):
+        o = os.path.join(out, f'j{j}')
+        cmds += ['-n', f'quoth -j {j}', f'{shlex.quote(quoth)} -j {j} --no-progress -d {shlex.quote(o)} -f json '
+                                  f'{shlex.quote(target)} 2>/dev/null']
+    cmd = ['hyperfine', '--style', 'basic', '--warmup', '1', '--runs', str(runs), '--export-json', export] + cmds
+    sys.stderr.write('bench: ' + ' '.join(shlex.quote(c) for c in cmd) + '\n')
+    p = subprocess.run(cmd, stdout=sys.stderr)
+    if p.returncode != 0:
+        fail(f'hyperfine failed (exit {p.returncode})')
+    with open(export) as f:
+        return cmd, json.load(f)['results']
+
+
+def row(name, nworks, res):
+    by = {r['command']: r for r in res}
+    one, two = by['quoth -j 1'], by['quoth -j 2']
+    lines = []
+    for label, r in (('-j 1', one), ('-j 2', two)):
+        cpu = r['user'] + r['system']
+        lines.append(f'| {name} | `{label}` | {r["mean"]:.3f} ± {r["stddev"]:.3f} | {r["min"]:.3f} | {cpu:.3f} | '
+                     f'{nworks / r["mean"]:.1f} | {nworks / r["min"]:.1f} |')
+    speed = (one['mean'] / two['mean'], one['min'] / two['min'])
+    return lines, speed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--quoth', required=True)
+    ap.add_argument('--corpus', required=True)
+    ap.add_argument('--report', required=True)
+    ap.add_argument('--raw')
+    ap.add_argument('--works', type=int, default=1000)
+    ap.add_argument('--runs', type=int, default=5)
+    a = ap.parse_args()
+    quoth = os.path.abspath(a.quoth)
+    texts = sorted(glob.glob(os.path.join(a.corpus, '*', 'text.txt')))
+    if not texts:
+        fail(f'no texts at {a.corpus}/*/text.txt')
+    raw = a.raw or tempfile.gettempdir()
+    os.makedirs(raw, exist_ok=True)
+    load_before = os.getloadavg()
+    tmp = tempfile.mkdtemp(prefix='quoth-batch-bench-')
+    try:
+        novels = os.path.join(tmp, 'novels')
+        os.makedirs(novels)
+        for t in texts:  # a link per novel: only text.txt, not the gold files
+            os.symlink(os.path.abspath(t), os.path.join(novels, os.path.basename(os.path.dirname(t)) + '.txt'))
+        novel_bytes = sum(os.path.getsize(t) for t in texts)
+        synth = os.path.join(tmp, 'synthetic')
+        synth_bytes = make_works(texts, a.works, synth)
+        cmd1, res1 = hyperfine(quoth, novels, os.path.join(tmp, 'out-novels'),
+                               os.path.join(raw, 'batch-novels.json'), a.runs)
+        cmd2, res2 = hyperfine(quoth, synth, os.path.join(tmp, 'out-synthetic'),
+                               os.path.join(raw, 'batch-synthetic.json'), a.runs)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    load_after = os.getloadavg()
+    l1, s1 = row(f'{len(texts)} novels ({novel_bytes / 1e6:.1f} MB)', len(texts), res1)
+    l2, s2 = row(f'{a.works} synthetic works ({synth_bytes / 1e6:.1f} MB)', a.works, res2)
+    ver = subprocess.run(['hyperfine', '--version'], capture_output=True, text=True).stdout.strip()
+    report = [
+        '# Batch runs: `quoth -j 2` against `quoth -j 1`',
+        '',
+        f'{datetime.date.today().isoformat()}, {os.cpu_count()} CPUs, {ver}; '
+        f'load average (1, 5, 15 min) {", ".join(f"{x:.2f}" for x in load_before)} before, '
+        f'{", ".join(f"{x:.2f}" for x in load_after)} after. The machine is shared: '
+        'other jobs take CPU time from both commands alike.',
+        '',
+        '| set | command | mean wall s | best wall s | CPU s (user+sys, mean) | works/s (mean) | works/s (best) |',
+        '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+        *l1, *l2,
+        '',
+        f'Speed-up of `-j 2` (mean / best): novels {s1[0]:.2f}x / {s1[1]:.2f}x; '
+        f'synthetic works {s2[0]:.2f}x / {s2[1]:.2f}x (target 1.8x).',
+        '',
+        'Commands (one hyperfine invocation per set; SET is a temporary folder):',
+        '',
+        '```',
+        ' '.join(shlex.quote(c) for c in cmd1),
+        ' '.join(shlex.quote(c) for c in cmd2),
+        '```',
+        '',
+        f'The synthetic set: {a.works} works of 8 to 40 kB, consecutive paragraphs of the '
+        f'{len(texts)} novels from deterministic offsets (bench/batch.py), in folders of 100.',
+        '',
+    ]
+    with open(a.report, 'w') as f:
+        f.write('\n'.join(report))
+    print('\n'.join(report))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,45 @@
+/*
+ * batch.h — whole-archive runs of the quoth command (cli/batch.c):
+ *   quoth -d OUTDIR [-j N] [--resume] FILE|DIR...     one output per work
+ *   quoth --jsonl [-j N] [FILE...]                     JSON lines in, JSON lines out
+ * main.c parses the options they share with a single run and calls these.
+ */
+#ifndef QUOTH_CLI_BATCH_H
+#define QUOTH_CLI_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "quoth.h"
+#include "quoth_read.h"
+
+/* main.c's FORMAT_EXTRACTED: -f text, the reader's text byte for byte */
+#define BATCH_FORMAT_EXTRACTED ((quoth_format)-1)
+
+typedef struct {
+    const char *const *inputs; /* files and folders; --jsonl: JSONL files ("-": stdin) */
+    size_t ninputs;
+    const char *outdir;          /* -d: required for a batch run; created when missing */
+    unsigned jobs;               /* worker threads; 0: batch, online CPUs; --jsonl, 1 */
+    int progress;                /* -1: when stderr is a terminal; 0 never; 1 always */
+    bool resume;                 /* skip works whose outputs are up to date */
+    const quoth_format *formats; /* 0: none (analyse only); BATCH_FORMAT_EXTRACTED */
+    size_t nformats;
+    quoth_reader_kind reader;
+    const quoth_cast *cast; /* shared, read-only, by every work; may be NULL */
+    const char *cast_path;  /* for --resume: outputs must be newer than it */
+    bool cast_from_tags;
+    quoth_stage stop_after;
+    const char *weights_path; /* --ranker-weights; NULL */
+    const char *voices_path;  /* --voices; NULL */
+    unsigned render_flags;    /* QUOTH_RENDER_* */
+} quoth_batch_config;
+
+/* Exit statuses are main.c's: 0 every work done (or up to date), 2 usage,
+ * else the status of the first failed work in the order of the works. */
+int quoth_batch_main(const quoth_batch_config *cfg, const char *progname);
+/* 0 when every line was answered (bad lines get an "error" line), 3 an
+ * input file unreadable, 6 output failed. */
+int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname);
+
+#endif /* QUOTH_CLI_BATCH_H */
