@@ -187,6 +187,16 @@ static char *read_all(const char *path, size_t *len, size_t max) {
     }
     if (f != stdin)
         fclose(f);
+    if (n == cap) { /* room for the NUL that text parsers (ranker weights) rely on */
+        char *nd = realloc(data, cap + 1);
+        if (!nd) {
+            free(data);
+            errno = ENOMEM;
+            return NULL;
+        }
+        data = nd;
+    }
+    data[n] = '\0';
     *len = n;
     return data;
 }

@@ -238,6 +238,30 @@ def bad_cast_exit_4(c):
 
 
 @test
+def ranker_developer_options(c):
+    # a weights file from disk is read whole (it once lacked its NUL), the
+    # feature table lists every candidate, and a bad weights file is a
+    # usage error naming its line
+    weights = c.path('w.txt', b'# start\nsieve_turn 3\nsieve_tag_pronoun 3\naddressed_in_self -5\n')
+    table = os.path.join(c.tmp, 'features.tsv')
+    p = c.run('--ranker-weights', weights, '--features', table, c.story)
+    expect_exit(p, 0, '--ranker-weights with --features')
+    assert load_json(p)['quotes'], 'no quotations with custom weights'
+    with open(table, encoding='utf-8') as f:
+        head = f.readline().rstrip('\n').split('\t')
+        rows = [l.rstrip('\n').split('\t') for l in f]
+    assert head[:6] == ['quote', 'start', 'end', 'chosen', 'name', 'aliases'], head[:6]
+    assert rows and all(len(r) == len(head) for r in rows), 'feature rows of the wrong width'
+    chosen = {}
+    for r in rows:
+        chosen[r[0]] = chosen.get(r[0], 0) + int(r[3])
+    assert all(v == 1 for v in chosen.values()), 'a ranked quotation without exactly one chosen candidate'
+    bad = c.path('bad-w.txt', b'prev2 1\nno_such_feature 2\n')
+    err = expect_exit(c.run('--ranker-weights', bad, c.story), 2, 'unknown feature in weights')
+    assert 'line 2' in err and 'no_such_feature' in err, err
+
+
+@test
 def output_failure_exit_6(c):
     with open('/dev/full', 'wb') as full:
         p = c.run(c.story, stdout=full)
