@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE /* syncfs */
 #include "batch.h"
+#include "files.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -73,63 +74,10 @@ static char *xprintf(const char *fmt, ...) {
     return s;
 }
 
-/* Reads a whole regular file; NULL with errno set (EFBIG past max,
- * EISDIR for a folder). */
+/* Reads a whole file, NUL-terminated (files.c); "-" is a file here, never
+ * standard input, which a batch or --jsonl run reads for its own. */
 static char *read_file(const char *path, size_t *len, size_t max) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        errno = e;
-        return NULL;
-    }
-    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : (size_t)1 << 16;
-    if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size >= max) {
-        close(fd);
-        errno = EFBIG;
-        return NULL;
-    }
-    char *data = malloc(cap), *nd;
-    size_t n = 0;
-    for (;;) {
-        if (!data) {
-            close(fd);
-            errno = ENOMEM;
-            return NULL;
-        }
-        if (n == cap) {
-            if (cap >= max) {
-                free(data);
-                close(fd);
-                errno = EFBIG;
-                return NULL;
-            }
-            cap *= 2;
-            if (!(nd = realloc(data, cap)))
-                free(data);
-            data = nd;
-            continue;
-        }
-        ssize_t r = read(fd, data + n, cap - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            int e = errno;
-            free(data);
-            close(fd);
-            errno = e;
-            return NULL;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-    }
-    close(fd);
-    *len = n;
-    return data;
+    return cli_read_file(strcmp(path, "-") ? path : "./-", len, max, NULL);
 }
 
 static int status_exit(quoth_status st) {

@@ -21,6 +21,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "eval.h"
+#include "files.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -94,46 +95,8 @@ static bool is_dir(const char *path) {
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Reads a whole regular file; NULL with errno set on failure. */
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        errno = EISDIR;
-        return NULL;
-    }
-    strbuf b = {0};
-    char chunk[1 << 16];
-    for (;;) {
-        size_t r = fread(chunk, 1, sizeof chunk, f);
-        if (r && !sb_add(&b, chunk, r)) {
-            free(b.data);
-            fclose(f);
-            errno = ENOMEM;
-            return NULL;
-        }
-        if (r < sizeof chunk) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                free(b.data);
-                fclose(f);
-                errno = e;
-                return NULL;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    if (!b.data && !(b.data = calloc(1, 1))) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    *len = b.len;
-    return b.data;
-}
+/* Reads a whole gold or text file, NUL-terminated (files.c). */
+static char *slurp(const char *path, size_t *len) { return cli_read_file(path, len, (size_t)2 << 30, NULL); }
 
 /* ---- Python's str.lower(), str.strip() and \s ---------------------------- */
 

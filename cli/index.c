@@ -27,6 +27,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "index.h"
+#include "files.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -392,66 +393,10 @@ static bool walk(indexer *ix, const char *dir) {
     return ok;
 }
 
-/* Reads a whole regular file; returns NULL with errno set. st receives the
- * fstat taken before reading (the size and time recorded). */
+/* Reads a whole file, NUL-terminated (files.c); st receives the fstat
+ * taken before reading (the size and time recorded). */
 static char *read_file(const char *path, size_t *len, struct stat *st) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    if (fstat(fileno(f), st) != 0) {
-        int e = errno;
-        fclose(f);
-        errno = e;
-        return NULL;
-    }
-    if (S_ISDIR(st->st_mode)) {
-        fclose(f);
-        errno = EISDIR;
-        return NULL;
-    }
-    if (S_ISREG(st->st_mode) && (unsigned long long)st->st_size >= INDEX_MAX_FILE) {
-        fclose(f);
-        errno = EFBIG;
-        return NULL;
-    }
-    size_t cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : (size_t)1 << 16, n = 0;
-    char *data = malloc(cap);
-    for (;;) {
-        if (!data) {
-            fclose(f);
-            errno = ENOMEM;
-            return NULL;
-        }
-        if (n == cap) {
-            if (cap >= INDEX_MAX_FILE) {
-                free(data);
-                fclose(f);
-                errno = EFBIG;
-                return NULL;
-            }
-            char *nd = realloc(data, cap * 2);
-            if (!nd)
-                free(data);
-            data = nd;
-            cap *= 2;
-            continue;
-        }
-        size_t r = fread(data + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                free(data);
-                fclose(f);
-                errno = e;
-                return NULL;
-            }
-            break;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return data;
+    return cli_read_file(strcmp(path, "-") ? path : "./-", len, INDEX_MAX_FILE, st);
 }
 
 static long long mtime_ns(const struct stat *st) {

@@ -17,6 +17,7 @@
 #include "index.h"
 #include "quoth.h"
 #include "quoth_read.h"
+#include "files.h"
 
 #define MAX_FORMATS 16
 /* -f text: not a renderer but the reader's extracted text, byte for byte */
@@ -122,84 +123,9 @@ static void die_usage(const char *what, const char *arg) {
     exit(EXIT_USAGE);
 }
 
-/* Reads a whole file (or stdin for "-"); returns NULL with errno set. */
-static char *read_all(const char *path, size_t *len, size_t max) {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        if ((unsigned long long)st.st_size >= max) {
-            if (f != stdin)
-                fclose(f);
-            errno = EFBIG;
-            return NULL;
-        }
-        cap = (size_t)st.st_size + 1;
-    } else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (f != stdin)
-            fclose(f);
-        errno = EISDIR;
-        return NULL;
-    }
-    char *data = malloc(cap);
-    if (!data) {
-        if (f != stdin)
-            fclose(f);
-        errno = ENOMEM;
-        return NULL;
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= max) {
-                free(data);
-                if (f != stdin)
-                    fclose(f);
-                errno = EFBIG;
-                return NULL;
-            }
-            size_t ncap = cap * 2;
-            char *nd = realloc(data, ncap);
-            if (!nd) {
-                free(data);
-                if (f != stdin)
-                    fclose(f);
-                errno = ENOMEM;
-                return NULL;
-            }
-            data = nd;
-            cap = ncap;
-        }
-        size_t r = fread(data + n, 1, cap - n, f);
-        n += r;
-        if (r == 0) {
-            if (ferror(f)) {
-                int e = errno ? errno : EIO;
-                free(data);
-                if (f != stdin)
-                    fclose(f);
-                errno = e;
-                return NULL;
-            }
-            break;
-        }
-    }
-    if (f != stdin)
-        fclose(f);
-    if (n == cap) { /* room for the NUL that text parsers (ranker weights) rely on */
-        char *nd = realloc(data, cap + 1);
-        if (!nd) {
-            free(data);
-            errno = ENOMEM;
-            return NULL;
-        }
-        data = nd;
-    }
-    data[n] = '\0';
-    *len = n;
-    return data;
-}
+/* Reads a whole file (or stdin for "-"), NUL-terminated; NULL with errno
+ * set (files.c). */
+static char *read_all(const char *path, size_t *len, size_t max) { return cli_read_file(path, len, max, NULL); }
 
 static int write_file(void *ctx, const char *data, size_t len) {
     FILE *f = ctx;
