@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -47,14 +46,6 @@ static double now_seconds(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
 }
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -96,7 +87,7 @@ typedef struct {
 
 static void fail_set(failure *f, int status, char *reason) {
     f->status = status;
-    f->reason = reason ? reason : xstrdup("out of memory");
+    f->reason = reason ? reason : strdup("out of memory");
 }
 
 /* What every work shares: the configuration and what was loaded once. */
@@ -123,12 +114,12 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
                      ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF))) {
         fail_set(
             f, B_INPUT,
-            xstrdup("UTF-16 text; quoth reads UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)"));
+            strdup("UTF-16 text; quoth reads UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)"));
         return false;
     }
     quoth_status st = quoth_read(bytes, len, hint, cfg->reader, reading, &err);
     if (st != QUOTH_OK) {
-        fail_set(f, status_exit(st), xstrdup(err.message));
+        fail_set(f, status_exit(st), strdup(err.message));
         return false;
     }
     if (!analyse)
@@ -153,7 +144,7 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
                           .nparatext = npara,
                           .ranker_weights = sh->weights};
     if (!(*doc = quoth_parse(text, tlen, &opts, &err))) {
-        fail_set(f, err.status == QUOTH_ERR_LIMIT ? B_LIMIT : B_INTERNAL, xstrdup(err.message));
+        fail_set(f, err.status == QUOTH_ERR_LIMIT ? B_LIMIT : B_INTERNAL, strdup(err.message));
         quoth_reading_free(*reading);
         quoth_cast_free(*own_cast);
         *reading = NULL;
@@ -201,21 +192,9 @@ static work *works_add(work_list *l, char *path, char *stem, bool need_stem) {
     return w;
 }
 
-static bool readable_name(const char *name) {
-    static const char *const exts[] = {".txt", ".md",    ".markdown", ".html",
-                                       ".htm", ".xhtml", ".epub"};
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return false;
-    for (size_t i = 0; i < sizeof exts / sizeof *exts; i++)
-        if (!strcasecmp(dot, exts[i]))
-            return true;
-    return false;
-}
-
 /* "a/b/story.txt" -> "a/b/story": the extension of the last component goes */
 static char *stem_of(const char *rel) {
-    char *s = xstrdup(rel);
+    char *s = strdup(rel);
     if (!s)
         return NULL;
     char *slash = strrchr(s, '/');
@@ -236,7 +215,7 @@ static int compare_names(const void *a, const void *b) {
 static bool walk(work_list *l, const char *path, const char *rel, const struct stat *outdir_st) {
     DIR *d = opendir(path);
     if (!d) {
-        work *w = works_add(l, xstrdup(path), NULL, false);
+        work *w = works_add(l, strdup(path), NULL, false);
         if (!w)
             return false;
         w->state = WORK_FAILED;
@@ -259,7 +238,7 @@ static bool walk(work_list *l, const char *path, const char *rel, const struct s
             }
             names = nn;
         }
-        if (!(names[n] = xstrdup(e->d_name))) {
+        if (!(names[n] = strdup(e->d_name))) {
             ok = false;
             break;
         }
@@ -270,14 +249,14 @@ static bool walk(work_list *l, const char *path, const char *rel, const struct s
         qsort(names, n, sizeof *names, compare_names);
     for (size_t i = 0; i < n && ok; i++) {
         char *child = xprintf("%s/%s", path, names[i]);
-        char *crel = *rel ? xprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+        char *crel = *rel ? xprintf("%s/%s", rel, names[i]) : strdup(names[i]);
         struct stat ls, st;
         if (!child || !crel) {
             ok = false;
         } else if (lstat(child, &ls) == 0 && S_ISDIR(ls.st_mode)) {
             if (!(outdir_st && ls.st_dev == outdir_st->st_dev && ls.st_ino == outdir_st->st_ino))
                 ok = walk(l, child, crel, outdir_st);
-        } else if (readable_name(names[i])) {
+        } else if (cli_readable_name(names[i])) {
             work *w = works_add(l, child, stem_of(crel), true);
             child = NULL;
             if (!w) {
@@ -389,7 +368,7 @@ static bool write_output(const shared *sh, const quoth_doc *doc, quoth_format fo
         unlink(tmp);
         fail_set(f, status_exit(st),
                  st == QUOTH_ERR_OUTPUT ? xprintf("writing '%s' failed: %s", dest, strerror(e))
-                                        : xstrdup(quoth_status_string(st)));
+                                        : strdup(quoth_status_string(st)));
     }
     free(tmp);
     return st == QUOTH_OK;
@@ -678,7 +657,7 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname) {
         struct stat st;
         if (stat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t l = strlen(in);
-            char *trimmed = xstrdup(in);
+            char *trimmed = strdup(in);
             ok = trimmed != NULL;
             while (ok && l > 1 && trimmed[l - 1] == '/')
                 trimmed[--l] = '\0';
@@ -686,7 +665,7 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname) {
             free(trimmed);
         } else {
             const char *slash = strrchr(in, '/');
-            work *w = works_add(&b.works, xstrdup(in), stem_of(slash ? slash + 1 : in), true);
+            work *w = works_add(&b.works, strdup(in), stem_of(slash ? slash + 1 : in), true);
             ok = w != NULL;
         }
     }

@@ -64,14 +64,6 @@ static bool sb_add(strbuf *b, const char *s, size_t n) {
 
 static bool sb_puts(strbuf *b, const char *s) { return sb_add(b, s, strlen(s)); }
 
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static char *path_join(const char *dir, const char *name) {
     size_t a = strlen(dir), b = strlen(name);
     char *p = malloc(a + b + 2);
@@ -190,7 +182,7 @@ static char *norm_name(const char *s) {
     for (size_t i = 0; i < sizeof narrator / sizeof *narrator; i++)
         if (!strcmp(k, narrator[i])) {
             free(k);
-            return xstrdup("__narrator__");
+            return strdup("__narrator__");
         }
     return k;
 }
@@ -199,7 +191,7 @@ static char *norm_name(const char *s) {
  * else its JSON text behind a byte no string id starts with. */
 static char *id_key(const json_t *v) {
     if (json_is_string(v))
-        return xstrdup(json_string_value(v));
+        return strdup(json_string_value(v));
     char *js = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
     if (!js)
         return NULL;
@@ -365,7 +357,7 @@ static int load_characters(const eval_opts *o, gold_work *g) {
         if (!id)
             return NOMEM(o);
         if (!strcmp(name, "_group") || !strcmp(name, "_unknowable")) {
-            if (!(g->skip[g->nskip++] = xstrdup(id))) {
+            if (!(g->skip[g->nskip++] = strdup(id))) {
                 free(id);
                 return NOMEM(o);
             }
@@ -375,7 +367,7 @@ static int load_characters(const eval_opts *o, gold_work *g) {
             const char *s = a < na_c ? json_string_value(json_array_get(aliases, a)) : name;
             alias_entry *e = &g->alias[na];
             e->key = norm_name(s);
-            e->id = xstrdup(id);
+            e->id = strdup(id);
             if (!e->key || !e->id) {
                 free(e->key);
                 free(e->id);
@@ -449,7 +441,7 @@ static int gold_quote_from(const eval_opts *o, const gold_work *g, size_t lineno
     if (speaker && !json_is_null(speaker) && !(q->speaker = id_key(speaker)))
         return NOMEM(o);
     const char *t = json_string_value(type); /* NULL unless a string */
-    if (!(q->type = xstrdup(t && *t ? t : "unknown")))
+    if (!(q->type = strdup(t && *t ? t : "unknown")))
         return NOMEM(o);
     return EVAL_EXIT_OK;
 }
@@ -650,7 +642,7 @@ static bool type_add(score_row *r, const char *type, size_t correct, size_t tota
         if (!nt)
             return false;
         r->types = nt;
-        char *t = xstrdup(type);
+        char *t = strdup(type);
         if (!t)
             return false;
         memmove(r->types + i + 1, r->types + i, (r->ntypes - i) * sizeof *nt);
@@ -873,7 +865,7 @@ out:
 /* score.py's pooled(). */
 static int pool(const eval_opts *o, const score_row *rows, size_t n, score_row *p) {
     memset(p, 0, sizeof *p);
-    if (!(p->work = xstrdup("POOLED")))
+    if (!(p->work = strdup("POOLED")))
         return NOMEM(o);
     p->works = n;
     double macro = 0, rec = 0, prec = 0;
@@ -1156,7 +1148,7 @@ static int eval_work(const eval_opts *o, const char *dir, const char *name, scor
         rc = EVAL_EXIT_INTERNAL;
         goto out;
     }
-    if (!(r->work = xstrdup(name))) {
+    if (!(r->work = strdup(name))) {
         rc = NOMEM(o);
         goto out;
     }
@@ -1224,9 +1216,9 @@ static char *dir_name(const char *path) {
         n == s) {
         char *real = realpath(path, NULL);
         if (!real)
-            return xstrdup(path);
+            return strdup(path);
         const char *b = strrchr(real, '/');
-        char *r = xstrdup(b && b[1] ? b + 1 : real);
+        char *r = strdup(b && b[1] ? b + 1 : real);
         free(real);
         return r;
     }
@@ -1250,7 +1242,7 @@ static int find_works(const eval_opts *o, const char *gold, work_list *l) {
     }
     size_t first = l->n;
     if (has_quotes(gold)) {
-        if (!works_add(l, xstrdup(gold), dir_name(gold)))
+        if (!works_add(l, strdup(gold), dir_name(gold)))
             return NOMEM(o);
     } else {
         DIR *d = opendir(gold);
@@ -1283,7 +1275,7 @@ static int find_works(const eval_opts *o, const char *gold, work_list *l) {
                     names = nv;
                     cap = ncap;
                 }
-                if (!(names[nn] = xstrdup(de->d_name)))
+                if (!(names[nn] = strdup(de->d_name)))
                     oom = true;
                 else
                     nn++;
@@ -1295,7 +1287,7 @@ static int find_works(const eval_opts *o, const char *gold, work_list *l) {
             if (nn)
                 qsort(names, nn, sizeof *names, cmp_str);
             for (size_t i = 0; i < nn && !oom; i++)
-                oom = !works_add(l, path_join(gold, names[i]), xstrdup(names[i]));
+                oom = !works_add(l, path_join(gold, names[i]), strdup(names[i]));
         }
         for (size_t i = 0; i < nn; i++)
             free(names[i]);

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 char *cli_read_file(const char *path, size_t *len, size_t max, struct stat *st_out) {
@@ -75,4 +76,15 @@ char *cli_read_file(const char *path, size_t *len, size_t max, struct stat *st_o
         close(fd);
     errno = e;
     return NULL;
+}
+
+bool cli_readable_name(const char *name) {
+    static const char *const exts[] = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub"};
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return false;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (!strcasecmp(dot, exts[i]))
+            return true;
+    return false;
 }

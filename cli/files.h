@@ -6,6 +6,7 @@
 #ifndef QUOTH_CLI_FILES_H
 #define QUOTH_CLI_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -15,5 +16,9 @@
  * of open/read. st, when not NULL, receives the fstat taken before
  * reading (the size and time the index records). */
 char *cli_read_file(const char *path, size_t *len, size_t max, struct stat *st);
+
+/* Is name one quoth reads when it walks a folder (.txt .md .markdown .html
+ * .htm .xhtml .epub, any case)? The batch runs and quoth index share it. */
+bool cli_readable_name(const char *name);
 
 #endif

@@ -39,7 +39,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -311,14 +310,6 @@ static bool buf_add(indexer *ix, const char *s, size_t n) {
     return true;
 }
 
-static char *xstrdup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static bool add_file(indexer *ix, const char *path) {
     if (ix->nfiles == ix->capfiles) {
         size_t cap = ix->capfiles ? ix->capfiles * 2 : 64;
@@ -328,22 +319,10 @@ static bool add_file(indexer *ix, const char *path) {
         ix->files = f;
         ix->capfiles = cap;
     }
-    if (!(ix->files[ix->nfiles].given = xstrdup(path)))
+    if (!(ix->files[ix->nfiles].given = strdup(path)))
         return false;
     ix->nfiles++;
     return true;
-}
-
-static bool readable_name(const char *name) {
-    static const char *const exts[] = {".txt", ".md",    ".markdown", ".html",
-                                       ".htm", ".xhtml", ".epub"};
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return false;
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (!strcasecmp(dot, exts[i]))
-            return true;
-    return false;
 }
 
 static void note_failure(indexer *ix, int status) {
@@ -379,7 +358,7 @@ static bool walk(indexer *ix, const char *dir) {
                 struct stat st;
                 if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
                     ok = walk(ix, path);
-                } else if (readable_name(name)) {
+                } else if (cli_readable_name(name)) {
                     /* a symbolic link to a file is read; a dangling one fails */
                     if (!(stat(path, &st) == 0 && is_database(ix, &st)))
                         ok = add_file(ix, path);

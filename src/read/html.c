@@ -583,6 +583,15 @@ static void ffn_info_line(quoth_reading *r, const char *s, size_t n) {
     }
 }
 
+/* Keeps the last <a> in document order; looks inside everything else. */
+static bool last_link_fn(html_ctx *c, const GumboNode *n, void *arg) {
+    (void)c;
+    if (tag_of(n) != GUMBO_TAG_A)
+        return true;
+    *(const GumboNode **)arg = n;
+    return false;
+}
+
 static bool ffn_meta_fn(html_ctx *c, const GumboNode *n, void *arg) {
     (void)arg;
     quoth_reading *r = c->r;
@@ -590,22 +599,7 @@ static bool ffn_meta_fn(html_ctx *c, const GumboNode *n, void *arg) {
         return false;
     if (id_is(n, "pre_story_links")) { /* "TV Shows > Smallville": the last link */
         const GumboNode *last = NULL;
-        stack s = {0};
-        stack_push(&s, n, 0);
-        while (s.n) {
-            frame *f = &s.f[s.n - 1];
-            const GumboVector *ch = children_of(f->node);
-            if (!ch || f->child >= ch->length) {
-                s.n--;
-                continue;
-            }
-            const GumboNode *k = ch->data[f->child++];
-            if (tag_of(k) == GUMBO_TAG_A)
-                last = k;
-            else if (is_element(k))
-                stack_push(&s, k, 0);
-        }
-        free(s.f);
+        each_element(c, n, last_link_fn, &last);
         if (last)
             meta_from_node(r, "fandom", last, false);
         return false;
