@@ -27,6 +27,7 @@ tables = {
     'LEX_PREPOSITION': words('prepositions.txt'),
     'LEX_SPEECH_NOUN': words('speech_nouns.txt'),
     'LEX_PARATEXT_CUE': set(lines('paratext_cues.txt')),
+    'LEX_CLAUSE_VERB': words('clause_verbs.txt'),
 }
 def gendered(name):
     """A list of 'word [m|f]' lines: all words, the male ones, the female ones."""
@@ -45,7 +46,9 @@ _, tables['LEX_FIRST_NAME_MALE'], tables['LEX_FIRST_NAME_FEMALE'] = gendered('fi
 order = ['LEX_SPEECH_VERB', 'LEX_HONORIFIC', 'LEX_HONORIFIC_MALE', 'LEX_HONORIFIC_FEMALE',
          'LEX_PERSON_NOUN', 'LEX_NOT_NAME', 'LEX_PARATEXT_CUE', 'LEX_HEADING_WORD',
          'LEX_NUMBER_WORD', 'LEX_PREPOSITION', 'LEX_SPEECH_NOUN', 'LEX_PERSON_NOUN_MALE',
-         'LEX_PERSON_NOUN_FEMALE', 'LEX_FIRST_NAME_MALE', 'LEX_FIRST_NAME_FEMALE']
+         'LEX_PERSON_NOUN_FEMALE', 'LEX_FIRST_NAME_MALE', 'LEX_FIRST_NAME_FEMALE',
+         'LEX_CLAUSE_VERB']
+assert len(order) <= 16, 'lexicon_entry.mask is 16 bits'
 
 def cstr(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'

@@ -95,6 +95,7 @@ typedef enum {
     LEX_PERSON_NOUN_FEMALE,
     LEX_FIRST_NAME_MALE, /* given names and their usual gender (data/first_names.txt) */
     LEX_FIRST_NAME_FEMALE,
+    LEX_CLAUSE_VERB,     /* "was", "doesn't": after a sentence's first word (data/clause_verbs.txt) */
     LEX_COUNT
 } lexicon_id;
 

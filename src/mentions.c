@@ -185,18 +185,12 @@ static bool tokenize(quoth_doc *doc) {
 
 /* Fan fiction is often told in the present: "Ron snorts.", "Hermione
  * doesn't look up."; and any story opens sentences with "Draco was" or
- * "Ann had". A third-person verb in -s (not -ss, not a plural
- * noun we can tell apart: the caller also needs the word capitalised at a
- * sentence start and never in lower case) or an auxiliary. */
+ * "Ann had". A third-person verb in -s (not -ss, -us, -is: the caller also
+ * needs the word capitalised at a sentence start and never in lower case)
+ * or a word of data/clause_verbs.txt. */
 static bool present_tense_verb(const char *w, size_t n) {
-    static const char *const aux[] = {"doesn't", "does", "didn't", "isn't", "wasn't", "hasn't", "hadn't",
-                                      "can't", "won't", "couldn't", "wouldn't", "shrugs", "nods", "sighs",
-                                      "was", "had", "is", "has", "would", "could", "will", "might", "must",
-                                      "doesn\xE2\x80\x99t", "didn\xE2\x80\x99t", "isn\xE2\x80\x99t",
-                                      "can\xE2\x80\x99t", "won\xE2\x80\x99t"};
-    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
-        if (strlen(aux[i]) == n && !memcmp(aux[i], w, n))
-            return true;
+    if (lexicon_has(LEX_CLAUSE_VERB, w, n))
+        return true;
     return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i';
 }
 
