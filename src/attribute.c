@@ -372,6 +372,15 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
 
 /* The subject of the last sentence of narration in [from, to): for a tag
  * before a quotation, or an introducing paragraph. */
+bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to) {
+    size_t nx = m->token + m->ntokens;
+    if (!m->possessive || m->kind == QUOTH_MENTION_PRONOUN || nx >= to || nx >= doc->ntok)
+        return false;
+    char low[FOLD_MAX];
+    size_t nl = token_fold(doc, nx, low);
+    return nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
+}
+
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
     *has_speech_verb = false;
     if (to <= from)
@@ -408,12 +417,10 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
                 if (k == s || (k == s + 1 && (doc->tokens[s].flags & TOK_PUNCT)))
                     poss_start = m;
                 size_t nx = k + mm->ntokens;
-                size_t nl = nx < to ? token_fold(doc, nx, low) : 0;
-                if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl)) {
+                if (attr_named_voice(doc, mm, to)) {
                     best = m; /* "the alien's voice cracked": it introduces speech */
                     *has_speech_verb = true;
-                }
-                else if (nx + 3 >= to)
+                } else if (nx + 3 >= to)
                     poss = m; /* "the creature's forceful, "No!"" */
             }
             continue;

@@ -657,12 +657,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         bool own_beat = qq->rule == QUOTH_RULE_BEAT && ev && ev->para == qq->para_first &&
                         ev->span.start < qq->spans[0].start;
         /* ... or a named voice: "the alien's voice cracked." */
-        bool voice = false;
-        if (ev && ev->possessive && ev->kind != QUOTH_MENTION_PRONOUN && ev->token + ev->ntokens < doc->ntok) {
-            char low[FOLD_MAX];
-            size_t nl = token_fold(doc, ev->token + ev->ntokens, low);
-            voice = nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
-        }
+        bool voice = ev && attr_named_voice(doc, ev, doc->ntok);
         /* a descriptor settles only when it is the character's own name
          * ("the alien"); an epithet ("the blond", "the older man") refers
          * back like a pronoun, and the ranker weighs it */
