@@ -86,6 +86,7 @@ bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
 }
 
 static void merge_character(quoth_doc *doc, size_t from, size_t into);
+static bool word_is(const quoth_doc *doc, size_t i, const char *w);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
@@ -381,27 +382,28 @@ bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to) {
     return nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
 }
 
-size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
-    *has_speech_verb = false;
-    if (to <= from)
-        return QUOTH_NONE;
-    /* the last sentence starts after the last sentence-final punctuation
-     * (ignoring the tokens right at the end) */
-    size_t s = to;
-    if (to - from > QUOTH_SENTENCE_TOKENS)
-        from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
-    while (s > from) {
-        size_t k = s - 1;
-        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?") && !after_abbreviation(doc, k))
-            break;
-        if (doc->tokens[k].quote)
-            break;
-        s--;
-    }
-    size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
-    size_t any = QUOTH_NONE; /* "At last the Dodo said,": the nearest name */
+/* Is the mention at token k in object position: right after a preposition
+ * or a participle ("stepping forward to Maria", "approaching Julia")? */
+static bool object_position(const quoth_doc *doc, size_t s, size_t k) {
+    if (k <= s || !(doc->tokens[k - 1].flags & TOK_WORD))
+        return false;
     char low[FOLD_MAX];
-    for (size_t k = s; k < to; k++) {
+    size_t n = token_fold(doc, k - 1, low);
+    if (!n)
+        return false;
+    if (lexicon_has(LEX_PREPOSITION, low, n))
+        return true;
+    return n > 4 && memcmp(low + n - 3, "ing", 3) == 0;
+}
+
+/* The subject of the clause tokens [s, to) introduce, or QUOTH_NONE. */
+static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool last_clause, bool *has_speech_verb) {
+    size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
+    size_t any = QUOTH_NONE;     /* "At last the Dodo said,": the nearest name */
+    size_t any_obj = QUOTH_NONE; /* ... unless it is an object ("approaching Julia") */
+    bool spoke = false;          /* a speech verb after the subject: the rest is its complement */
+    char low[FOLD_MAX];
+    for (size_t k = s; k < to && !spoke; k++) {
         if (doc->tokens[k].quote)
             continue;
         size_t m = mention_at_token(doc, k);
@@ -412,7 +414,10 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
             } else if (mm->subject && person_mention(mm)) {
                 best = m;
             } else if (!mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN && mm->kind != QUOTH_MENTION_VOCATIVE) {
-                any = m;
+                if (object_position(doc, s, k))
+                    any_obj = m;
+                else
+                    any = m;
             } else if (mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN) {
                 if (k == s || (k == s + 1 && (doc->tokens[s].flags & TOK_PUNCT)))
                     poss_start = m;
@@ -427,8 +432,15 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
         }
         if (doc->tokens[k].flags & TOK_WORD) {
             size_t n = token_fold(doc, k, low);
-            if (best != QUOTH_NONE && lexicon_has(LEX_SPEECH_VERB, low, n))
-                *has_speech_verb = true;
+            if (lexicon_has(LEX_SPEECH_VERB, low, n)) {
+                if (best != QUOTH_NONE)
+                    *has_speech_verb = true;
+                /* "..., said, in a voice which she only could hear," or
+                 * "said to Elizabeth,": who comes after the verb is not its
+                 * subject ("As she went up stairs" goes on) */
+                spoke = k + 1 < to && (punct_is(doc, k + 1, ",:") || word_is(doc, k + 1, "to")) &&
+                        (last_clause || best != QUOTH_NONE || any != QUOTH_NONE);
+            }
         }
     }
     if (poss != QUOTH_NONE)
@@ -437,7 +449,37 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
         return best;
     if (sub != QUOTH_NONE)
         return sub;
-    return poss_start != QUOTH_NONE ? poss_start : any;
+    if (poss_start != QUOTH_NONE)
+        return poss_start;
+    return any != QUOTH_NONE ? any : any_obj;
+}
+
+size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
+    *has_speech_verb = false;
+    if (to <= from)
+        return QUOTH_NONE;
+    /* the last sentence starts after the last sentence-final punctuation
+     * (ignoring the tokens right at the end) */
+    size_t s = to, clause = QUOTH_NONE;
+    if (to - from > QUOTH_SENTENCE_TOKENS)
+        from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
+    while (s > from) {
+        size_t k = s - 1;
+        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?") && !after_abbreviation(doc, k))
+            break;
+        if (doc->tokens[k].quote)
+            break;
+        if (clause == QUOTH_NONE && k + 2 < to && punct_is(doc, k, ";"))
+            clause = s; /* "Mr. Yates exclaimed; and ..., when Mr. Rushworth said," */
+        s--;
+    }
+    if (clause != QUOTH_NONE) {
+        size_t m = clause_subject(doc, clause, to, true, has_speech_verb);
+        if (m != QUOTH_NONE)
+            return m;
+        *has_speech_verb = false;
+    }
+    return clause_subject(doc, s, to, false, has_speech_verb);
 }
 
 static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rule rule, double conf) {
