@@ -454,7 +454,11 @@ static quoth_status discover(quoth_doc *doc) {
                 char *sp = strchr(tok, ' ');
                 if (sp)
                     *sp = '\0';
-                if (w == 0 && sp && lexicon_has(LEX_HONORIFIC, tok, strlen(tok))) {
+                if (w == 0 && !sp && title_alone(tok, strlen(tok))) {
+                    k->has_hon = true; /* "the Professor": a title alone, no name */
+                    k->hon_gender = mm->gender;
+                    k->hon = tok;
+                } else if (w == 0 && sp && lexicon_has(LEX_HONORIFIC, tok, strlen(tok))) {
                     k->has_hon = true;
                     k->hon_gender = mm->gender;
                     k->hon = tok;
@@ -558,10 +562,25 @@ static quoth_status discover(quoth_doc *doc) {
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++) {
         namekey *k = order[i];
-        if (k->nparts == 0)
+        if (k->nparts == 0 && !k->has_hon)
             continue;
-        const char *first = k->parts[0], *last = k->parts[k->nparts - 1];
+        const char *first = k->nparts ? k->parts[0] : k->hon, *last = k->nparts ? k->parts[k->nparts - 1] : k->hon;
         size_t join = QUOTH_NONE, matches = 0;
+        if (k->nparts == 0) {
+            /* "the Professor": the one cluster with a member titled so
+             * ("Professor de Worms"); with none or several, its own */
+            size_t bearers = 0;
+            for (size_t c = 0; c < ncl; c++)
+                for (size_t mk = cl[c].first_member; mk; mk = next_member[mk - 1])
+                    if (nk[mk - 1].hon && nk[mk - 1].nparts && !strcmp(nk[mk - 1].hon, k->hon)) {
+                        join = c;
+                        bearers++;
+                        break;
+                    }
+            if (bearers != 1)
+                join = QUOTH_NONE;
+            goto place;
+        }
         strmap_slot *fs = strmap_get(&by_first, first, strlen(first));
         strmap_slot *ls = strmap_get(&by_last, last, strlen(last));
         /* walk both lists: clusters sharing the first part, then the last */
@@ -640,6 +659,7 @@ static quoth_status discover(quoth_doc *doc) {
             }
             join = same;
         }
+    place:
         if (join == QUOTH_NONE) {
             cluster *cc = &cl[ncl++];
             cc->first = first;

@@ -101,6 +101,9 @@ typedef enum {
 
 /* Looks up a folded (lower-cased) word. */
 bool lexicon_has(lexicon_id id, const char *word, size_t len);
+/* A title that stands alone for its bearer after "the" ("the Professor",
+ * "the Colonel"; not "Mr."): folded word (mentions.c). */
+bool title_alone(const char *w, size_t n);
 /* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
  * at most max of them into out; returns how many. */
 size_t lexicon_full_names(const char *nick, size_t len, const char **out, size_t max);

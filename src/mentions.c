@@ -410,6 +410,19 @@ bool token_is_quote_mark(const quoth_doc *doc, size_t i) {
            c == 0xBB;
 }
 
+/* Titles that stand alone for their bearer after "the" ("the Professor"),
+ * unlike "Mr." or "Miss", which never do. */
+bool title_alone(const char *w, size_t n) {
+    static const char *const ts[] = {"professor", "doctor", "captain", "colonel", "major", "general", "admiral",
+                                      "commander", "lieutenant", "sergeant", "inspector", "detective", "judge",
+                                      "duke", "duchess", "countess", "baron", "baroness", "earl", "marquis",
+                                      "reverend", "count"};
+    for (size_t k = 0; k < sizeof ts / sizeof *ts; k++)
+        if (strlen(ts[k]) == n && memcmp(ts[k], w, n) == 0)
+            return true;
+    return false;
+}
+
 static bool particle(const char *w, size_t n) {
     static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
     for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
@@ -602,8 +615,32 @@ static bool find_mentions(mctx *m) {
                         size_t kn = fold_token(doc, &doc->tokens[k], kl);
                         if (!lexicon_has(LEX_NOT_NAME, kl, kn) || name_word(m, &doc->tokens[k]))
                             j = k;
+                    } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) && !(nt->flags & TOK_POSS) &&
+                               doc->tokens[k + 1].quote == t->quote && (doc->tokens[k + 1].flags & TOK_CAP) &&
+                               (doc->tokens[k + 1].flags & TOK_WORD)) {
+                        /* "Professor de Worms": a particle, then the name */
+                        char kl[FOLD_MAX];
+                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        if (particle(kl, kn))
+                            j = k + 1;
                     }
-                    if (j == s0) {
+                    if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) && !(nt->flags & TOK_SENT_START) &&
+                        title_alone(low, ll) && tok_is(doc, &doc->tokens[i - 1], "the") &&
+                        doc->tokens[i - 1].quote == t->quote) {
+                        /* "the Professor", "the Colonel": a title standing for
+                         * the one who bears it; the names cluster it with
+                         * "Professor de Worms" when only one bears it */
+                        mm.kind = QUOTH_MENTION_NAME;
+                        mm.token = (uint32_t)(i - 1); /* the article too, as "the Hatter" */
+                        mm.ntokens = 2;
+                        mm.span.start = doc->tokens[i - 1].start;
+                        mm.span.end = nt->end;
+                        mm.possessive = nt->flags & TOK_POSS;
+                        mm.key = make_key(doc, i, i + 1);
+                        if (!mm.key)
+                            return false;
+                        used = 1;
+                    } else if (j == s0) {
                         i++;
                         continue;
                     }
@@ -615,6 +652,8 @@ static bool find_mentions(mctx *m) {
                     i++;
                     continue;
                 }
+                if (used)
+                    goto found; /* a title alone */
                 /* extend over further capitalised words and particles */
                 size_t end = j + 1, words = hon ? 2 : 1;
                 while (end < e && words < QUOTH_MAX_NAME_TOKENS && !(doc->tokens[end - 1].flags & TOK_POSS)) {
@@ -653,6 +692,7 @@ static bool find_mentions(mctx *m) {
                     return false;
                 used = end - i;
             }
+        found:
             if (!used) {
                 i++;
                 continue;
