@@ -26,13 +26,15 @@ endef
 SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 CTEST_ARGS    := --output-on-failure --no-tests=error -j $(JOBS)
 
-.PHONY: all build deps demo test test-release test-asan bench eval ranker-weights ranker-cv clean format format-check help
+.PHONY: all build deps demo test test-release test-asan fuzz fuzz-build fuzz-ci bench eval ranker-weights ranker-cv clean format format-check help
 
 all: build
 
 help:
 	@echo 'make demo    build and run quoth on $(EXAMPLE): results in out/'
-	@echo 'make test    Release (build/) and ASan+UBSan (build-asan/) builds, ctest in both'
+	@echo 'make test    Release (build/) and ASan+UBSan (build-asan/) builds, ctest in both,'
+	@echo '             then each fuzz target for $(FUZZ_CI_SECONDS) s (fuzz/README.md)'
+	@echo 'make fuzz    libFuzzer targets (build-fuzz/, clang) for FUZZ_SECONDS=$(FUZZ_SECONDS) s each'
 	@echo 'make bench   benchmark on the shared corpus: bench/results/latest.md'
 	@echo 'make eval    score quoth on the shared corpus, without and with a gold cast'
 	@echo 'make ranker-weights  retrain the ranker on PDNC dev (src/rank_weights.inc)'
@@ -57,7 +59,7 @@ demo: build
 	@echo "  out/demo.html  a reading view coloured by speaker (open it in a browser)"
 	@echo "  out/demo.fountain, out/demo.tei.xml  a screenplay and TEI XML"
 
-test: test-release test-asan
+test: test-release test-asan fuzz-ci
 
 test-release: build
 	$(CTEST) --test-dir build $(CTEST_ARGS)
@@ -65,6 +67,31 @@ test-release: build
 test-asan: deps
 	$(call configure,build-asan,-DCMAKE_BUILD_TYPE=Debug -DQUOTH_SANITIZE=ON -DQUOTH_WERROR=$(WERROR) -DQUOTH_TESTS=ON)
 	$(SANITIZER_ENV) $(CTEST) --test-dir build-asan $(CTEST_ARGS)
+
+# Fuzzing (issue 8, fuzz/README.md): clang + libFuzzer, ASan+UBSan. The
+# corpora also replay in both ctest trees (replay_<target>) under gcc.
+FUZZ_SECONDS    ?= 20
+FUZZ_CI_SECONDS ?= 15
+FUZZ_CC         ?= clang
+LIBFUZZER       := $(shell $(FUZZ_CC) -print-file-name=libclang_rt.fuzzer-$(shell uname -m).a 2>/dev/null)
+
+fuzz-build: deps
+	$(call configure,build-fuzz,-DCMAKE_C_COMPILER=$(FUZZ_CC) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUOTH_FUZZ=ON -DQUOTH_TESTS=OFF -DQUOTH_WERROR=$(WERROR))
+
+fuzz: fuzz-build
+	fuzz/run.sh -j $(JOBS) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# make test's short run: every target for FUZZ_CI_SECONDS, two at a time.
+# scripts/install-deps.sh installs clang and libFuzzer; without them (a
+# machine where apt could not) it is skipped with a note, except in CI.
+fuzz-ci: deps
+	@if command -v $(FUZZ_CC) >/dev/null 2>&1 && test -f "$(LIBFUZZER)"; then \
+		$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_CI_SECONDS); \
+	elif test "$(WERROR)" = ON; then \
+		echo "make fuzz-ci: $(FUZZ_CC) with libFuzzer is missing (scripts/install-deps.sh installs it)" >&2; exit 1; \
+	else \
+		echo "make fuzz-ci: skipped: $(FUZZ_CC) with libFuzzer is missing (scripts/install-deps.sh installs it)" >&2; \
+	fi
 
 bench: deps
 	bench/run.sh
@@ -83,7 +110,7 @@ ranker-cv: build
 	$(PYTHON) tools/ranker/cv.py --json out/ranker/cv.json
 
 clean:
-	rm -rf build build-asan build-bench out
+	rm -rf build build-asan build-bench build-fuzz out
 
 C_SOURCES = $(shell find src include cli tests bench fuzz -name '*.[ch]' 2>/dev/null)
 

@@ -98,6 +98,8 @@ typedef struct {
     quoth_voices *voices; /* --voices map */
     bool analyse;         /* some format needs the analysis (not -f text alone) */
     mode_t file_mode;     /* new outputs: 0666 less the umask, read once */
+    quoth_jsonl_read_fn read_path; /* --jsonl "path": NULL reads the file */
+    void *read_ctx;
 } shared;
 
 /* Reads bytes into a reading and (when wanted) a document. On failure
@@ -916,7 +918,10 @@ static void jsonl_line(const shared *sh, const char *line, size_t len, size_t li
         if (text) {
             src = json_string_value(text);
             n = json_string_length(text);
-        } else if (!(src = bytes = read_file(json_string_value(path), &n, BATCH_MAX_INPUT))) {
+        } else if (!(src = bytes = sh->read_path ? sh->read_path(sh->read_ctx,
+                                                                  json_string_value(path), &n)
+                                                 : read_file(json_string_value(path), &n,
+                                                             BATCH_MAX_INPUT))) {
             int e = errno;
             error = xprintf("cannot read '%s': %s", json_string_value(path),
                             e == EFBIG ? "larger than the 2 GiB limit" : strerror(e));
@@ -1138,4 +1143,33 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
     pthread_mutex_destroy(&s.lock);
     free_shared(&s.sh);
     return write_failed ? B_OUTPUT : rc;
+}
+
+int quoth_jsonl_buffer(const quoth_batch_config *cfg, const char *progname, const char *data,
+                       size_t len, quoth_jsonl_read_fn read_path, void *read_ctx,
+                       quoth_write_fn write, void *ctx) {
+    shared sh;
+    int rc = B_OK;
+    if (!load_shared(&sh, cfg, progname, &rc))
+        return rc;
+    sh.read_path = read_path;
+    sh.read_ctx = read_ctx;
+    strbuf out = {0};
+    size_t lineno = 0;
+    for (size_t at = 0; at < len && rc == B_OK;) {
+        /* a line as getline() gives it: up to and with its '\n' */
+        const char *nl = memchr(data + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (data + at)) + 1 : len - at;
+        lineno++;
+        if (!blank(data + at, n)) {
+            out.len = 0;
+            jsonl_line(&sh, data + at, n, lineno, &out);
+            if (write(ctx, out.data, out.len) != 0)
+                rc = B_OUTPUT;
+        }
+        at += n;
+    }
+    free(out.data);
+    free_shared(&sh);
+    return rc;
 }

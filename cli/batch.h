@@ -42,4 +42,20 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname);
  * input file unreadable, 6 output failed. */
 int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname);
 
+/* Reads a --jsonl "path" for quoth_jsonl_buffer: a malloc'd copy of the
+ * file's bytes with a NUL after them and *len set, or NULL with errno set
+ * (cli_read_file's contract). */
+typedef char *(*quoth_jsonl_read_fn)(void *ctx, const char *path, size_t *len);
+
+/* The stream mode's line parser without files or threads, for the fuzz
+ * target (fuzz/fuzz_jsonl.c): answers every line of data[0, len) (split
+ * as getline() splits them; blank lines skipped) exactly as
+ * quoth_jsonl_main does, handing each answer line, with its '\n', to
+ * write. A "path" is read by read_path (NULL: from the file system).
+ * Returns 0, or quoth_jsonl_main's status when the shared files cannot be
+ * loaded (cfg->weights_path, cfg->voices_path) or write fails (6). */
+int quoth_jsonl_buffer(const quoth_batch_config *cfg, const char *progname, const char *data,
+                       size_t len, quoth_jsonl_read_fn read_path, void *read_ctx,
+                       quoth_write_fn write, void *ctx);
+
 #endif /* QUOTH_CLI_BATCH_H */

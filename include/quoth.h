@@ -215,7 +215,8 @@ typedef enum {
 size_t quoth_doc_mention_count(const quoth_doc *doc);
 quoth_span quoth_mention_span(const quoth_doc *doc, size_t m);
 quoth_mention_kind quoth_mention_kind_of(const quoth_doc *doc, size_t m);
-/* The character the mention refers to, or QUOTH_NONE. */
+/* The character the mention refers to, or QUOTH_NONE (always QUOTH_NONE
+ * before the cast stage: with stop_after QUOTH_STAGE_MENTIONS). */
 size_t quoth_mention_character(const quoth_doc *doc, size_t m);
 /* The quotation the mention lies inside, or QUOTH_NONE for narration. */
 size_t quoth_mention_quote(const quoth_doc *doc, size_t m);

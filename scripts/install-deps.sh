@@ -24,6 +24,8 @@ packages=(
     chromium          # headless: the HTML view's DOM test and screenshots (docs/img/)
     fonts-dejavu-core # a font for those screenshots
     parallel          # GNU parallel: tests/batch_test.py runs `quoth --jsonl` under it
+    clang             # the fuzz targets (fuzz/, `make fuzz`, and `make test`'s short run)
+    libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for clang 14 (Debian 12's clang)
 )
 # node + npm: fountain-js (tests/js, from npm) parses the Fountain output.
 # A Node.js installed another way (it brings its own npm) is used as it is.

@@ -261,7 +261,12 @@ quoth_mention_kind quoth_mention_kind_of(const quoth_doc *doc, size_t m) {
 }
 
 size_t quoth_mention_character(const quoth_doc *doc, size_t m) {
-    return doc && m < doc->nment ? doc->mentions[m].character : QUOTH_NONE;
+    /* the mentions stage gives a mention the cast file matched its cast
+     * entry's index, which becomes a character only in the cast stage:
+     * after --stop-after mentions it names no character yet */
+    if (!doc || m >= doc->nment || doc->mentions[m].character >= doc->nchar)
+        return QUOTH_NONE;
+    return doc->mentions[m].character;
 }
 
 size_t quoth_mention_quote(const quoth_doc *doc, size_t m) {

@@ -593,8 +593,15 @@ const quoth_span *quoth_reading_paratext(const quoth_reading *r, size_t *count) 
 
 int quoth_reading_source(const quoth_reading *r, size_t text_offset, size_t *source_offset,
                          const char **entry) {
-    if (!r || text_offset > r->text.len || !r->npieces)
+    if (!r || text_offset > r->text.len)
         return -1;
+    if (!r->npieces) { /* no text (a page with no story): its end is the source's */
+        if (source_offset)
+            *source_offset = r->source_len;
+        if (entry)
+            *entry = NULL;
+        return 0;
+    }
     size_t lo = 0, hi = r->npieces; /* last piece starting at or before the offset */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;

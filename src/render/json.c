@@ -172,7 +172,9 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
         sink_puts(s, ",\n  \"mentions\": [");
         for (size_t m = 0; m < doc->nment; m++) {
             const mention *mm = &doc->mentions[m];
-            size_t ch = character_root(doc, mm->character);
+            /* quoth_mention_character: a cast entry's index is not a
+             * character before the cast stage (--stop-after mentions) */
+            size_t ch = character_root(doc, quoth_mention_character(doc, m));
             sink_puts(s, m ? ",\n    {\"span\": [" : "\n    {\"span\": [");
             sink_uint(s, mm->span.start);
             sink_puts(s, ", ");
