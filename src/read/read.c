@@ -111,6 +111,18 @@ void read_break(quoth_reading *r, size_t src) {
 /* Adds a paratext span, joined to the one before when only white space
  * lies between them (a note's label and its text are one note). */
 static void push_paratext(quoth_reading *r, size_t start, size_t end) {
+    /* a block enclosing spans already pushed (a long chapter title inside
+     * a note) takes their place: the spans stay sorted and apart */
+    while (r->nparatext && r->paratext[r->nparatext - 1].start >= start) {
+        if (r->paratext[r->nparatext - 1].end > end)
+            end = r->paratext[r->nparatext - 1].end;
+        r->nparatext--;
+    }
+    if (r->nparatext && r->paratext[r->nparatext - 1].end >= start) {
+        if (end > r->paratext[r->nparatext - 1].end)
+            r->paratext[r->nparatext - 1].end = end;
+        return;
+    }
     if (r->nparatext) {
         quoth_span *last = &r->paratext[r->nparatext - 1];
         size_t k = last->end;
