@@ -112,13 +112,6 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
     *reading = NULL;
     *doc = NULL;
     *own_cast = NULL;
-    if (len >= 2 && (((unsigned char)bytes[0] == 0xFF && (unsigned char)bytes[1] == 0xFE) ||
-                     ((unsigned char)bytes[0] == 0xFE && (unsigned char)bytes[1] == 0xFF))) {
-        fail_set(
-            f, B_INPUT,
-            strdup("UTF-16 text; quoth reads UTF-8 (convert it with iconv -f UTF-16 -t UTF-8)"));
-        return false;
-    }
     quoth_status st = quoth_read(bytes, len, hint, cfg->reader, reading, &err);
     if (st != QUOTH_OK) {
         fail_set(f, status_exit(st), strdup(err.message));
@@ -350,6 +343,7 @@ static bool write_output(const shared *sh, const quoth_doc *doc, quoth_format fo
         free(tmp);
         return false;
     }
+    int slot = cli_tmp_arm(tmp); /* removed by a signal (files.h) */
     if (fchmod(fd, sh->file_mode) != 0) {
         /* keep going: the mode is a courtesy, the content matters */
     }
@@ -372,6 +366,7 @@ static bool write_output(const shared *sh, const quoth_doc *doc, quoth_format fo
                  st == QUOTH_ERR_OUTPUT ? xprintf("writing '%s' failed: %s", dest, strerror(e))
                                         : strdup(quoth_status_string(st)));
     }
+    cli_tmp_disarm(slot);
     free(tmp);
     return st == QUOTH_OK;
 }
@@ -891,25 +886,28 @@ static void add_json(strbuf *s, const json_t *v) {
 }
 
 /* One input line -> one output line (with its '\n') in out. */
-static void jsonl_line(const shared *sh, const char *line, size_t len, size_t lineno, strbuf *out) {
+static void jsonl_line(const shared *sh, const char *line, size_t len, const char *source, size_t lineno,
+                       strbuf *out) {
     json_error_t jerr;
     json_t *in = json_loadb(line, len, 0, &jerr);
     json_t *id = NULL;
     char *error = NULL;
     const json_t *text = NULL, *path = NULL;
     if (!in)
-        error = xprintf("line %zu: invalid JSON: %s (column %d)", lineno, jerr.text, jerr.column);
+        error = xprintf("%s line %zu, column %d: invalid JSON: %s; each line must be one object "
+                        "{\"id\": ..., \"text\": \"...\"} or {\"id\": ..., \"path\": \"...\"}",
+                        source, lineno, jerr.column, jerr.text);
     else if (!json_is_object(in))
-        error = xprintf("line %zu: not a JSON object", lineno);
+        error = xprintf("%s line %zu: not a JSON object; give {\"id\": ..., \"text\": \"...\"}", source, lineno);
     else if (!(id = json_object_get(in, "id")) || json_is_null(id))
-        error = xprintf("line %zu: no \"id\"", lineno);
+        error = xprintf("%s line %zu: no \"id\" (the answer carries it back)", source, lineno);
     else {
         text = json_object_get(in, "text");
         path = json_object_get(in, "path");
         if ((text != NULL) == (path != NULL))
-            error = xprintf("line %zu: give one of \"text\" and \"path\"", lineno);
+            error = xprintf("%s line %zu: give one of \"text\" and \"path\"", source, lineno);
         else if (!json_is_string(text ? text : path))
-            error = xprintf("line %zu: \"%s\" is not a string", lineno, text ? "text" : "path");
+            error = xprintf("%s line %zu: \"%s\" is not a string", source, lineno, text ? "text" : "path");
     }
     if (!error) {
         char *bytes = NULL;
@@ -965,6 +963,7 @@ static void jsonl_line(const shared *sh, const char *line, size_t len, size_t li
         json_t *msg = json_string(error ? error : "out of memory");
         if (!msg) /* a file name that is not UTF-8 */
             msg = json_sprintf("line %zu: a file name that is not UTF-8 could not be read", lineno);
+        /* (the source name itself may be what is not UTF-8) */
         add_json(out, msg);
         json_decref(msg);
         sb_puts(out, "}\n");
@@ -985,6 +984,7 @@ enum { SLOT_FREE, SLOT_PENDING, SLOT_DONE };
 typedef struct {
     char *line;
     size_t len, lineno;
+    const char *source; /* the JSONL file's name, for messages */
     strbuf out;
     int state;
 } slot;
@@ -1011,7 +1011,7 @@ static void *jsonl_worker(void *arg) {
             break;
         slot *sl = &s->ring[s->nwork++ % s->nring];
         pthread_mutex_unlock(&s->lock);
-        jsonl_line(&s->sh, sl->line, sl->len, sl->lineno, &sl->out);
+        jsonl_line(&s->sh, sl->line, sl->len, sl->source, sl->lineno, &sl->out);
         pthread_mutex_lock(&s->lock);
         sl->state = SLOT_DONE;
         pthread_cond_broadcast(&s->done_cv);
@@ -1084,12 +1084,13 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
                 sl->line = line;
                 sl->len = (size_t)n;
                 sl->lineno = lineno;
+                sl->source = is_stdin ? "standard input" : files[fi];
                 sl->out.len = 0;
                 sl->state = SLOT_PENDING;
                 line = NULL;
                 linecap = 0;
                 if (!started) {
-                    jsonl_line(&s.sh, sl->line, sl->len, sl->lineno, &sl->out);
+                    jsonl_line(&s.sh, sl->line, sl->len, sl->source, sl->lineno, &sl->out);
                     sl->state = SLOT_DONE;
                     s.nread++;
                 } else {
@@ -1107,8 +1108,9 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
                 pthread_cond_wait(&s.done_cv, &s.lock);
             pthread_mutex_unlock(&s.lock);
             if (!write_failed && !emit(&sl->out, !started)) {
-                fprintf(stderr, "%s: writing to standard output failed: %s\n", progname,
-                        strerror(errno));
+                if (errno != EPIPE) /* quoth --jsonl | head: the reader went away */
+                    fprintf(stderr, "%s: writing to standard output failed: %s\n", progname,
+                            strerror(errno));
                 write_failed = true;
             }
             if (write_failed)
@@ -1129,7 +1131,8 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
     for (unsigned i = 0; i < started; i++)
         pthread_join(threads[i], NULL);
     if (!write_failed && fflush(stdout) != 0) {
-        fprintf(stderr, "%s: writing to standard output failed: %s\n", progname, strerror(errno));
+        if (errno != EPIPE)
+            fprintf(stderr, "%s: writing to standard output failed: %s\n", progname, strerror(errno));
         write_failed = true;
     }
     for (size_t i = 0; i < s.nring; i++) {

@@ -6,6 +6,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -87,4 +90,101 @@ bool cli_readable_name(const char *name) {
         if (!strcasecmp(dot, exts[i]))
             return true;
     return false;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 (overlong, surrogate,
+ * truncated, past U+10FFFF, a stray continuation byte). */
+static size_t utf8_valid_len(const unsigned char *s, size_t n) {
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!len || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
+        (c == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return len;
+}
+
+void cli_check_text(const char *s, size_t n, cli_text_check *out) {
+    const unsigned char *u = (const unsigned char *)s;
+    size_t line = 1, line_start = 0;
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n;) {
+        unsigned char c = u[i];
+        size_t l = c >= 0x80 ? utf8_valid_len(u + i, n - i) : 1;
+        bool bad = l == 0 || c == 0;
+        if (bad && !out->line) {
+            out->line = line;
+            out->column = i - line_start + 1;
+        }
+        if (c == 0)
+            out->nul++;
+        else if (!l)
+            out->invalid++;
+        if (c == '\n') {
+            line++;
+            line_start = i + 1;
+        }
+        i += l ? l : 1;
+    }
+}
+
+/* ---- temporary outputs and signals ------------------------------------------ */
+
+/* Slot states: free, being filled or emptied, armed (the handler may unlink). */
+enum { TMP_FREE, TMP_BUSY, TMP_ARMED };
+static atomic_int tmp_state[CLI_TMP_SLOTS];
+static char tmp_path[CLI_TMP_SLOTS][PATH_MAX];
+
+int cli_tmp_arm(const char *path) {
+    size_t n = strlen(path);
+    if (n >= PATH_MAX)
+        return -1;
+    for (int i = 0; i < CLI_TMP_SLOTS; i++) {
+        int expected = TMP_FREE;
+        if (atomic_compare_exchange_strong(&tmp_state[i], &expected, TMP_BUSY)) {
+            memcpy(tmp_path[i], path, n + 1);
+            atomic_store(&tmp_state[i], TMP_ARMED);
+            return i;
+        }
+    }
+    return -1;
+}
+
+void cli_tmp_disarm(int slot) {
+    if (slot < 0 || slot >= CLI_TMP_SLOTS)
+        return;
+    atomic_store(&tmp_state[slot], TMP_BUSY);
+    atomic_store(&tmp_state[slot], TMP_FREE);
+}
+
+static void on_signal(int sig) {
+    int saved = errno;
+    for (int i = 0; i < CLI_TMP_SLOTS; i++)
+        if (atomic_load(&tmp_state[i]) == TMP_ARMED)
+            unlink(tmp_path[i]); /* async-signal-safe */
+    /* end as the signal would have ended us: the caller sees SIGINT/SIGTERM */
+    signal(sig, SIG_DFL);
+    raise(sig);
+    errno = saved;
+}
+
+void cli_signals_init(void) {
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        /* a shell runs background jobs with SIGINT ignored: keep that */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+    signal(SIGPIPE, SIG_DFL);
 }

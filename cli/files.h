@@ -21,4 +21,33 @@ char *cli_read_file(const char *path, size_t *len, size_t max, struct stat *st);
  * .htm .xhtml .epub, any case)? The batch runs and quoth index share it. */
 bool cli_readable_name(const char *name);
 
+/* What is wrong with a text's bytes, for a warning: how many bytes are
+ * not UTF-8 and how many are NUL, and the line and column (1-based, the
+ * column in bytes) of the first of either. Linear. */
+typedef struct {
+    size_t invalid, nul;
+    size_t line, column;
+} cli_text_check;
+void cli_check_text(const char *s, size_t n, cli_text_check *out);
+
+/* Temporary outputs a signal must not leave behind. Every output is written
+ * to a temporary file renamed into place when complete; cli_tmp_arm()
+ * records its name (copied) and returns a slot for cli_tmp_disarm(), which
+ * is called once the file is renamed or removed. On SIGINT, SIGTERM or
+ * SIGHUP the handler cli_signals_init() installs removes every armed file
+ * and ends the process with the signal (so the caller sees how it ended).
+ * A finished output is never touched; an earlier output being replaced
+ * stays as it was. Slots are lock-free (the handler may run on any thread);
+ * past CLI_TMP_SLOTS concurrent writers, or for a name longer than
+ * PATH_MAX, the file is not armed (a signal may then leave it). -1: not
+ * armed; cli_tmp_disarm(-1) does nothing. */
+#define CLI_TMP_SLOTS 64
+int cli_tmp_arm(const char *path);
+void cli_tmp_disarm(int slot);
+
+/* Installs the handler above, and restores SIGPIPE's default action (a
+ * parent may have ignored it), so `quoth big.txt | head -1` ends quietly
+ * as cat and grep do. Call once, before any thread starts. */
+void cli_signals_init(void);
+
 #endif

@@ -763,14 +763,6 @@ static void analyse(const indexer *ix, job *j) {
         j->status = e == EFBIG ? IX_LIMIT : e == ENOMEM ? IX_INTERNAL : IX_INPUT;
         return;
     }
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        snprintf(j->message, sizeof j->message,
-                 "'%s' is UTF-16 text; quoth reads UTF-8 (convert it with iconv)", j->given);
-        j->status = IX_INPUT;
-        free(data);
-        return;
-    }
     quoth_error err;
     quoth_status rst = quoth_read(data, len, j->given, ix->reader, &j->reading, &err);
     free(data);

@@ -148,6 +148,7 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
     FILE *out = stdout;
     char *tmp = NULL;
     char *target = NULL; /* the file the result finally replaces */
+    int slot = -1;       /* the temporary file, armed for a signal (files.h) */
     if (output && strcmp(output, "-")) {
         struct stat so;
         if (stat(output, &so) == 0 && !S_ISREG(so.st_mode)) {
@@ -171,7 +172,11 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
             snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
             int fd = mkstemp(tmp);
             if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-                fprintf(stderr, "%s: cannot write '%s': %s\n", progname, output, strerror(errno));
+                int e = errno;
+                fprintf(stderr, "%s: cannot write '%s': %s%s\n", progname, output, strerror(e),
+                        e == ENOENT   ? " (its folder does not exist: create it first)"
+                        : e == EACCES ? " (no permission to write in its folder)"
+                                      : "");
                 if (fd >= 0) {
                     close(fd);
                     unlink(tmp);
@@ -181,6 +186,7 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
                 rc = EXIT_OUTPUT;
                 goto done;
             }
+            slot = cli_tmp_arm(tmp);
             /* the mode a new file would have (umask), or the old file's */
             mode_t mask = umask(0);
             umask(mask);
@@ -207,12 +213,16 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
         }
         if (st != QUOTH_OK)
             unlink(tmp);
+        cli_tmp_disarm(slot);
         free(tmp);
     } else if (out != stdout) {
         if (fclose(out) != 0 && st == QUOTH_OK)
             st = QUOTH_ERR_OUTPUT;
     }
-    if (st != QUOTH_OK) {
+    if (st == QUOTH_ERR_OUTPUT && out == stdout && errno == EPIPE) {
+        /* the reader went away (quoth ... | head): nothing to say */
+        rc = EXIT_OUTPUT;
+    } else if (st != QUOTH_OK) {
         if (st == QUOTH_ERR_OUTPUT)
             fprintf(stderr, "%s: writing the result to '%s' failed: %s\n", progname,
                     output ? output : "standard output", strerror(errno));
@@ -226,6 +236,7 @@ done:
 }
 
 int main(int argc, char **argv) {
+    cli_signals_init();
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);
     if (argc > 1 && !strcmp(argv[1], "index")) /* cli/index.c: the SQLite corpus index */
@@ -400,7 +411,8 @@ int main(int argc, char **argv) {
         const char *output = outputs[i];
         struct stat si, so;
         if (stat(input, &si) == 0 && stat(output, &so) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-            fprintf(stderr, "%s: refusing to write the result over the input '%s'\n", progname, input);
+            fprintf(stderr, "%s: refusing to write the result over the input '%s' (-o '%s' is the same file); give another -o\n",
+                    progname, input, output);
             return EXIT_USAGE;
         }
     }
@@ -450,17 +462,6 @@ int main(int argc, char **argv) {
         quoth_cast_free(cast);
         return e == EFBIG ? EXIT_LIMIT : EXIT_INPUT;
     }
-    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
-                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
-        fprintf(stderr,
-                "%s: '%s' is UTF-16 text; quoth reads UTF-8. Convert it first, e.g.\n"
-                "  iconv -f UTF-16 -t UTF-8 '%s' > story.txt\n",
-                progname, shown, shown);
-        free(data);
-        quoth_cast_free(cast);
-        return EXIT_INPUT;
-    }
-
     char *weights = NULL;
     if (weights_path) {
         size_t wl;
@@ -485,6 +486,26 @@ int main(int argc, char **argv) {
     }
     size_t tlen, nmeta, npara;
     const char *text = quoth_reading_text(reading, &tlen);
+    if (!tlen && !len) {
+        fprintf(stderr, "%s: %s: the input is empty; the result has no quotations\n", progname, shown);
+    } else if (!strcmp(quoth_reading_reader(reading), "text")) {
+        /* read as it is: say where it is not UTF-8 text (offsets are the file's) */
+        cli_text_check ck;
+        cli_check_text(text, tlen, &ck);
+        if (ck.invalid + ck.nul > tlen / 10 && tlen >= 64)
+            fprintf(stderr,
+                    "%s: %s: does not look like text (%zu of %zu bytes are NUL or not UTF-8, the first at "
+                    "line %zu, column %zu); reading it anyway\n",
+                    progname, shown, ck.invalid + ck.nul, tlen, ck.line, ck.column);
+        else if (ck.invalid)
+            fprintf(stderr,
+                    "%s: %s:%zu:%zu: invalid UTF-8 (%zu bad byte%s in all), read as U+FFFD; if the file is in "
+                    "another encoding, convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8\n",
+                    progname, shown, ck.line, ck.column, ck.invalid, ck.invalid == 1 ? "" : "s");
+        else if (ck.nul)
+            fprintf(stderr, "%s: %s:%zu:%zu: %zu NUL byte%s; is this a text file? (reading it anyway)\n", progname, shown, ck.line,
+                    ck.column, ck.nul, ck.nul == 1 ? "" : "s");
+    }
     const quoth_meta *meta = quoth_reading_meta(reading, &nmeta);
     const quoth_span *para = quoth_reading_paratext(reading, &npara);
     if (cast_from_tags) {

@@ -11,6 +11,20 @@
  * document keeps and for the arena. Larger inputs: QUOTH_ERR_LIMIT. */
 #define QUOTH_MAX_INPUT ((size_t)2 << 30)
 
+/* Paragraph length: no cap of its own beyond QUOTH_MAX_INPUT (a whole
+ * book on one line is a paragraph). It needs none because every search
+ * inside a paragraph is bounded by a window below (QUOTH_TAG_WINDOW,
+ * QUOTH_SENTENCE_TOKENS, QUOTH_ANAPHOR_MENTIONS, QUOTH_MAX_QUOTE_SPANS), so
+ * the work stays linear in its length: the degradation of a 100 MB line is
+ * only that attribution sees a bounded neighbourhood of each quotation
+ * (tests/pathological.py: one-line-10mb, paragraph-10mb; --big: 100 MB). */
+
+/* Quotation nesting: one level, by construction. The dominant style's
+ * marks make quotations and the other kind's are text inside them
+ * (quotes.c), so there is no stack to overflow however deep the marks go
+ * (pathological: quote-marks-1000000, marks-only-2mb). */
+#define QUOTH_MAX_QUOTE_NESTING 1
+
 /* A heading is a short line; anything longer is prose, whatever it starts
  * with. Bounds the work of heading detection per line. */
 #define QUOTH_MAX_HEADING_BYTES 100

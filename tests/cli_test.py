@@ -326,6 +326,91 @@ def end_of_options_and_equals_forms(c):
     expect_exit(p, 0, 'a file named like an option after --')
 
 
+def big_story(c, mb):
+    """A story of about mb MB: the example repeated."""
+    data = open(c.story, 'rb').read()
+    return c.path(f'big{mb}.txt', data * max(1, (mb << 20) // len(data)))
+
+
+@test
+def old_output_survives_failures(c):
+    old = b'old contents\n'
+    out = c.path('keep.json', old)
+    # over a limit (exit 5), a bad cast (exit 4), a second output on a full disk (exit 6)
+    deep = c.path('deep.html', b'<html><body>' + b'<div>' * 3000 + b'"Hi," said Ann.')
+    expect_exit(c.run('-o', out, deep), 5, 'too deep HTML with -o')
+    bad_cast = c.path('bad.cast', b' | nobody\n')
+    expect_exit(c.run('-c', bad_cast, '-o', out, c.story), 4, 'bad cast with -o')
+    expect_exit(c.run('-f', 'script,json', '-o', '/dev/full', '-o', out, c.story), 6, '/dev/full first')
+    assert open(out, 'rb').read() == old, 'a failing run changed the earlier output'
+    leftovers = [f for f in os.listdir(c.tmp) if '.tmp.' in f]
+    assert not leftovers, f'temporary files left behind: {leftovers}'
+    # -o through a hard link to the input: same inode, refused
+    link = os.path.join(c.tmp, 'link.txt')
+    story = c.path('story.txt', open(c.story, 'rb').read())
+    os.link(story, link)
+    expect_exit(c.run('-o', link, story), 2, '-o a hard link to the input')
+    assert open(story, 'rb').read() == open(c.story, 'rb').read(), 'the input was overwritten'
+
+
+@test
+def interrupt_leaves_no_temporary_file(c):
+    import signal
+    import time
+    big = big_story(c, 12)
+    old = b'old contents\n'
+    outs = [c.path(f'out{i}.{ext}', old) for i, ext in enumerate(('json', 'html', 'tei', 'csv'))]
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        for o in outs:
+            c.path(os.path.basename(o), old)
+        args = [c.quoth, '-f', 'json,html,tei,csv', '--text', '--mentions']
+        for o in outs:
+            args += ['-o', o]
+        p = subprocess.Popen(args + [big], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seen = False
+        deadline = time.monotonic() + 120
+        while p.poll() is None and time.monotonic() < deadline:
+            if any('.tmp.' in f for f in os.listdir(c.tmp)):
+                seen = True
+                break
+            time.sleep(0.002)
+        p.send_signal(sig)
+        p.wait(timeout=60)
+        p.stderr.close()
+        leftovers = [f for f in os.listdir(c.tmp) if '.tmp.' in f]
+        assert not leftovers, f'{sig.name}: temporary files left behind: {leftovers}'
+        for o in outs:
+            data = open(o, 'rb').read()
+            # each output is the old one or a complete new one, never a piece
+            assert data == old or data.rstrip().endswith((b'}', b'</html>', b'</TEI>', b'"')) or \
+                o.endswith('.csv'), f'{sig.name}: {o} is neither old nor complete'
+        if seen:
+            assert p.returncode == -sig, f'{sig.name}: ended with {p.returncode}, not by the signal'
+
+
+@test
+def broken_pipe_is_quiet(c):
+    big = big_story(c, 4)
+    sh = subprocess.run(['sh', '-c', f'"{c.quoth}" -f script "{big}" | head -1'],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert sh.returncode == 0 and sh.stdout.count(b'\n') == 1, (sh.returncode, sh.stdout[:200])
+    assert sh.stderr == b'', f'noise on a broken pipe: {sh.stderr[:300]!r}'
+    # directly: quoth ends by SIGPIPE, as cat and grep do, and says nothing
+    for args in (['-f', 'script', big], ['--jsonl']):
+        p = subprocess.Popen([c.quoth, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        if args[0] == '--jsonl':
+            line = json.dumps({'id': 1, 'path': big}).encode() + b'\n'
+            p.stdin.write(line * 20)
+        p.stdin.close()
+        p.stdout.readline()
+        p.stdout.close()
+        err = p.stderr.read()
+        p.wait(timeout=120)
+        assert p.returncode in (-13, 0, 6), f'{args}: exit {p.returncode}'
+        assert err == b'', f'{args}: noise on a broken pipe: {err[:300]!r}'
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--quoth', required=True)

@@ -318,13 +318,13 @@ def failures_keep_the_others(c):
     with open(os.path.join(src, 'b-damaged.epub'), 'wb') as f:  # a truncated zip
         f.write(b'PK\x03\x04\x14\x00\x00\x00\x08\x00' + b'\x00' * 20 + b'mimetypeapplication/ep')
     os.symlink('nowhere.txt', os.path.join(src, 'c-dangling.txt'))
-    with open(os.path.join(src, 'd-utf16.txt'), 'wb') as f:
-        f.write('"Hello," she said.'.encode('utf-16'))
+    with open(os.path.join(src, 'd-deep.html'), 'wb') as f:  # past the nesting limit
+        f.write(b'<html><body>' + b'<div>' * 5000 + b'"Hello," she said.')
     shutil.copy2(c.fixtures()[-1], os.path.join(src, 'sub', 'e-good.md'))
     db = os.path.join(d, 'corpus.db')
     s, err = c.index(db, src, code=7)  # the first failure: the damaged EPUB
     assert s == {'added': 2, 'updated': 0, 'unchanged': 0, 'failed': 3}, s
-    for name in ('b-damaged.epub', 'c-dangling.txt', 'd-utf16.txt'):
+    for name in ('b-damaged.epub', 'c-dangling.txt', 'd-deep.html'):
         assert name in err, f'{name} not named on stderr: {err}'
     check_consistent(db)
     con = connect(db)

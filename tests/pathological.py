@@ -158,6 +158,43 @@ def gen_long_word(path):
     write(path, b'"' + b'a' * (5 * MB) + b'," Ann said.\n')
 
 
+def gen_quote_marks(path, n=1000000):
+    # n straight quote marks around one-letter quotations, in one paragraph
+    write(path, b'"x" ' * (n // 2) + b'\n')
+
+
+def gen_one_line(path, mb=10):
+    # one line of mb MB (no newline at all): narration, names, quotations
+    unit = b'Ann looked at Ben. "Go home," said Ann, and he went. '
+    write(path, unit * (mb * MB // len(unit)))
+
+
+def gen_distinct_names(path, n=200000):
+    # n distinct capitalised names, each speaking once
+    out = []
+    for i in range(n):
+        name = 'Z' + ''.join(chr(ord('a') + (i // 26 ** k) % 26) for k in range(5))
+        out.append(f'"Hello," said {name}.')
+    write(path, '\n\n'.join(out).encode() + b'\n')
+
+
+def gen_nested_html_under(path):
+    # nested just under the limit (QUOTH_READ_MAX_HTML_DEPTH): parsed
+    write(path, b'<html><body>' + b'<div>' * 1990 + b'<p>"Hi," said Ann.</p>' + b'</div>' * 1990)
+
+
+def gen_nested_html_over(path, n=1000000):
+    # far past the limit: refused before parsing (exit 5), in linear time
+    write(path, b'<html><body>' + b'<div>' * n + b'<p>"Hi," said Ann.</p>')
+
+
+def gen_utf16(path, mb=10, be=False):
+    # a story in UTF-16 (BOM): decoded to UTF-8
+    unit = '"Go home," said Ann.\n\n\u201cNo,\u201d said B\u00e9a.\n\n'
+    text = unit * (mb * MB // 2 // len(unit))
+    write(path, text.encode('utf-16-be' if be else 'utf-16'))
+
+
 CASES = [
     ('unmatched-quotes-10000', gen_unmatched_quotes),
     ('unmatched-quotes-one-paragraph', gen_unmatched_one_paragraph),
@@ -176,12 +213,32 @@ CASES = [
     ('turns-100000', gen_long_alternation),
     ('crlf-only-4mb', gen_crlf_only),
     ('one-word-5mb', gen_long_word),
+    ('quote-marks-1000000', gen_quote_marks),
+    ('one-line-10mb', gen_one_line),
+    ('distinct-names-200000', gen_distinct_names),
+    ('html-nested-1990', gen_nested_html_under),
+    ('html-nested-1000000', gen_nested_html_over),
+    ('utf16-le-bom-10mb', gen_utf16),
+    ('utf16-be-no-bom-4mb', lambda p: gen_utf16(p, 4, True)),
+]
+
+# --big: the sizes of docs/robustness.md's table (not run by ctest)
+BIG_CASES = [
+    ('one-line-100mb', lambda p: gen_one_line(p, 100)),
+    ('distinct-names-1000000', lambda p: gen_distinct_names(p, 1000000)),
+    ('quote-marks-10000000', lambda p: gen_quote_marks(p, 10000000)),
+    ('utf16-le-bom-100mb', lambda p: gen_utf16(p, 100)),
 ]
 
 
-def run_case(quoth, name, path, timeout):
+PEAK = {}  # name -> peak resident memory of quoth in MiB (--table)
+
+
+def run_case(quoth, name, path, timeout, measure=False):
     """Returns None on success, else a description of the failure."""
     cmd = [quoth, '--format', 'json', '--text', '--mentions', path]
+    if measure:
+        cmd = ['/usr/bin/time', '-f', 'QUOTH_PEAK_KB %M'] + cmd
     t0 = time.monotonic()
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -190,6 +247,12 @@ def run_case(quoth, name, path, timeout):
         return f'timed out after {timeout:g} s'
     secs = time.monotonic() - t0
     err = p.stderr.decode('utf-8', 'replace').strip()
+    if measure and 'QUOTH_PEAK_KB' in err:
+        err, _, kb = err.rpartition('QUOTH_PEAK_KB ')
+        err = err.strip()
+        PEAK[name] = int(kb) / 1024
+        if p.returncode != 0 and err.endswith(f'Command exited with non-zero status {p.returncode}'):
+            err = err.rsplit('\n', 1)[0] if '\n' in err else ''
     if p.returncode < 0:
         return f'killed by signal {-p.returncode}' + (f': {err[:2000]}' if err else '')
     if 'Sanitizer' in err or 'runtime error:' in err:
@@ -218,27 +281,37 @@ def main():
     ap.add_argument('--timeout', type=float, default=20.0, help='seconds per case (default 20)')
     ap.add_argument('-k', '--filter', help='run only cases whose name contains this')
     ap.add_argument('--keep', action='store_true', help='keep the generated inputs')
+    ap.add_argument('--big', action='store_true', help='also the 100 MB / 1,000,000-name cases')
+    ap.add_argument('--table', action='store_true',
+                    help='print a Markdown table (time, peak memory of quoth, result)')
     a = ap.parse_args()
     if not (os.path.isfile(a.quoth) and os.access(a.quoth, os.X_OK)):
         sys.stderr.write(f'pathological: no quoth executable at {a.quoth}\n')
         return 2
-    cases = [(n, g) for n, g in CASES if not a.filter or a.filter in n]
+    cases = [(n, g) for n, g in CASES + (BIG_CASES if a.big else []) if not a.filter or a.filter in n]
     if not cases:
         sys.stderr.write('pathological: no case matches\n')
         return 2
 
     tmp = tempfile.mkdtemp(prefix='quoth-pathological-')
     passed = failed = 0
+    if a.table:
+        print('| input | size | time | peak memory | result |')
+        print('| --- | --- | --- | --- | --- |')
     try:
         for name, gen in cases:
-            path = os.path.join(tmp, name + '.txt')
+            path = os.path.join(tmp, name + ('.html' if name.startswith('html') else '.txt'))
             gen(path)
             size = os.path.getsize(path)
-            res = run_case(a.quoth, name, path, a.timeout)
+            res = run_case(a.quoth, name, path, a.timeout, a.table)
             if isinstance(res, tuple):
                 passed += 1
                 _, secs, info = res
-                print(f'ok    {name:34} {size / MB:7.2f} MB {secs:6.2f} s  {info}')
+                peak = PEAK.get(name, 0)
+                if a.table:
+                    print(f'| {name} | {size / MB:.2f} MB | {secs:.2f} s | {peak:.0f} MiB | {info} |')
+                else:
+                    print(f'ok    {name:34} {size / MB:7.2f} MB {secs:6.2f} s  {info}')
             else:
                 failed += 1
                 print(f'FAIL  {name:34} {size / MB:7.2f} MB  {res}')

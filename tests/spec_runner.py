@@ -78,6 +78,7 @@ import glob
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -230,6 +231,11 @@ def obj_span(o):
     raise KeyError('no span in ' + json.dumps(o)[:200])
 
 
+# --wrapper CMD (or $QUOTH_WRAPPER): run quoth under CMD, e.g.
+# 'valgrind --error-exitcode=99 --leak-check=full -q' (make valgrind)
+WRAPPER = shlex.split(os.environ.get('QUOTH_WRAPPER', ''))
+
+
 def run_quoth(quoth, ex, data, tmp):
     inp = os.path.join(tmp, 'input.txt')
     with open(inp, 'wb') as f:
@@ -245,8 +251,10 @@ def run_quoth(quoth, ex, data, tmp):
     if extra:
         cmd += extra.split()
     cmd.append(inp)
+    cmd = WRAPPER + cmd
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=TIMEOUT * (20 if WRAPPER else 1))
     except subprocess.TimeoutExpired:
         return None, f'timed out after {TIMEOUT}s: {" ".join(cmd)}'
     if p.returncode != 0:
@@ -477,8 +485,13 @@ def main():
                     help='run only examples whose title or tags contain SUBSTR '
                          '(case-insensitive; repeatable: any)')
     ap.add_argument('-v', '--verbose', action='store_true', help='list every example')
+    ap.add_argument('--wrapper', help="run quoth under this command, e.g. 'valgrind --error-exitcode=99 -q' "
+                    '(default: $QUOTH_WRAPPER)')
     ap.add_argument('files', nargs='*', help='spec files (default: tests/spec/*.spec)')
     args = ap.parse_args()
+    global WRAPPER
+    if args.wrapper is not None:
+        WRAPPER = shlex.split(args.wrapper)
 
     if not os.path.isfile(args.quoth) or not os.access(args.quoth, os.X_OK):
         sys.stderr.write(f'spec_runner: no quoth executable at {args.quoth}\n')

@@ -497,6 +497,86 @@ static quoth_reader_kind choose(const char *bytes, size_t len, const char *hint)
     return k == QUOTH_READER_AUTO ? QUOTH_READER_TEXT : k;
 }
 
+/* ---- UTF-16 --------------------------------------------------------------------------- */
+
+/* UTF-16 is what Windows tools ("Unicode" in Notepad, Word's "Unicode
+ * text") save. A BOM says so; without one, text that is mostly ASCII has a
+ * NUL in every other byte. Returns 1 for UTF-16LE, 2 for UTF-16BE, 0 for
+ * anything else; *bom is the BOM's length. A UTF-8 text with stray NULs has
+ * them at both parities and is not taken for UTF-16. */
+static int utf16_kind(const unsigned char *b, size_t len, size_t *bom) {
+    *bom = 0;
+    if (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) {
+        *bom = 2;
+        return 1;
+    }
+    if (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) {
+        *bom = 2;
+        return 2;
+    }
+    size_t n = len < 1024 ? len & ~(size_t)1 : 1024;
+    if (n < 8)
+        return 0;
+    size_t zero_even = 0, zero_odd = 0, pairs = n / 2;
+    for (size_t i = 0; i < n; i += 2) {
+        zero_even += b[i] == 0;
+        zero_odd += b[i + 1] == 0;
+    }
+    if (zero_odd * 2 >= pairs && zero_even * 16 < pairs)
+        return 1;
+    if (zero_even * 2 >= pairs && zero_odd * 16 < pairs)
+        return 2;
+    return 0;
+}
+
+/* Decodes UTF-16 (kind 1: LE, 2: BE) to UTF-8 in a malloc'd buffer. An
+ * unpaired surrogate or a last odd byte becomes U+FFFD, as invalid UTF-8
+ * does elsewhere: any bytes give a text. Linear; the result is at most
+ * 1.5 times the input (a BMP character: 2 bytes in, 3 out). */
+static char *utf16_to_utf8(const unsigned char *b, size_t len, int kind, size_t *out_len) {
+    char *out = malloc(len / 2 * 3 + 4);
+    if (!out)
+        return NULL;
+    size_t o = 0, i = 0;
+#define UNIT(k) (kind == 1 ? (uint32_t)b[k] | (uint32_t)b[(k) + 1] << 8 : (uint32_t)b[k] << 8 | (uint32_t)b[(k) + 1])
+    while (i + 1 < len) {
+        uint32_t c = UNIT(i);
+        i += 2;
+        if (c >= 0xD800 && c < 0xDC00 && i + 1 < len) {
+            uint32_t lo = UNIT(i);
+            if (lo >= 0xDC00 && lo < 0xE000) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
+                i += 2;
+            }
+        }
+        if (c >= 0xD800 && c < 0xE000)
+            c = 0xFFFD;
+        if (c < 0x80) {
+            out[o++] = (char)c;
+        } else if (c < 0x800) {
+            out[o++] = (char)(0xC0 | c >> 6);
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out[o++] = (char)(0xE0 | c >> 12);
+            out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            out[o++] = (char)(0xF0 | c >> 18);
+            out[o++] = (char)(0x80 | (c >> 12 & 0x3F));
+            out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
+            out[o++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+#undef UNIT
+    if (i < len) { /* an odd last byte */
+        memcpy(out + o, "\xEF\xBF\xBD", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+    *out_len = o;
+    return out;
+}
+
 /* ---- the reading -------------------------------------------------------------------- */
 
 quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
@@ -514,10 +594,31 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
     }
     if (!bytes)
         bytes = "";
+    /* UTF-16 is decoded to UTF-8 first; the text, and the offsets the map
+     * gives back, are then those of the UTF-8 text (as iconv would write
+     * it), not byte offsets into the UTF-16 file. An EPUB is never UTF-16. */
+    char *decoded = NULL;
+    size_t bom = 0;
+    int wide = kind == QUOTH_READER_EPUB || looks_like_zip(bytes, len) ? 0 : utf16_kind((const unsigned char *)bytes, len, &bom);
+    if (wide) {
+        decoded = utf16_to_utf8((const unsigned char *)bytes + bom, len - bom, wide, &len);
+        if (!decoded) {
+            doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory decoding UTF-16");
+            return QUOTH_ERR_NOMEM;
+        }
+        if (len >= QUOTH_MAX_INPUT) {
+            free(decoded);
+            doc_set_error(err, QUOTH_ERR_LIMIT, "input is %zu bytes once decoded from UTF-16; quoth reads at most %zu bytes",
+                          len, (size_t)QUOTH_MAX_INPUT - 1);
+            return QUOTH_ERR_LIMIT;
+        }
+        bytes = decoded;
+    }
     if (kind == QUOTH_READER_AUTO)
         kind = choose(bytes, len, filename_hint);
     quoth_reading *r = calloc(1, sizeof *r);
     if (!r) {
+        free(decoded);
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory");
         return QUOTH_ERR_NOMEM;
     }
@@ -549,6 +650,7 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
         doc_set_error(err, st, "unknown reader %d", (int)kind);
         break;
     }
+    free(decoded); /* the reading keeps its own copy of the text */
     if (st == QUOTH_OK && kind != QUOTH_READER_TEXT) {
         /* "reader" first: it says how the rest was found */
         read_meta(r, "reader", r->reader, strlen(r->reader));

@@ -130,7 +130,9 @@ void sink_json_string(sink *s, const char *str, size_t len) {
             adv = l;
             if (cp == 0xFFFD && l == 1)
                 esc = "\xEF\xBF\xBD"; /* an invalid byte: the replacement character */
-            else if (cp == 0x2028 || cp == 0x2029) {
+            else if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9F)) {
+                /* line separators break JavaScript string literals; C1
+                 * controls (U+009B is a terminal's CSI) are escaped like C0 */
                 snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)cp);
                 esc = tmp;
             }
@@ -161,7 +163,7 @@ void sink_text(sink *s, const char *str, size_t len) {
         if (i >= len)
             break;
         unsigned char c = (unsigned char)str[i];
-        bool drop = false, bad = false;
+        bool drop = false, bad = false, line_sep = false;
         size_t adv = 1;
         if (c < 0x80) {
             drop = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F;
@@ -170,11 +172,17 @@ void sink_text(sink *s, const char *str, size_t len) {
             int32_t cp = utf8_decode((const uint8_t *)str + i, len - i, &l);
             adv = l;
             bad = cp == 0xFFFD && l == 1;
+            drop = cp >= 0x80 && cp <= 0x9F; /* C1 controls, as C0 */
+            /* U+2028/U+2029 end a line for some editors: a story must
+             * not start a line of the script with a speaker's name */
+            line_sep = cp == 0x2028 || cp == 0x2029;
         }
-        if (drop || bad) {
+        if (drop || bad || line_sep) {
             sink_write(s, str + run, i - run);
             if (bad)
                 sink_puts(s, "\xEF\xBF\xBD");
+            else if (line_sep)
+                sink_puts(s, " ");
             run = i + adv;
         }
         i += adv;
@@ -399,6 +407,8 @@ void sink_escaped(sink *s, const char *str, size_t len, escape_mode mode, bool c
                 rep = "\xEF\xBF\xBD";
             } else if (cp >= 0x80 && cp <= 0x9F) {
                 rep = ""; /* C1 controls: forbidden in HTML, useless elsewhere */
+            } else if ((cp == 0x2028 || cp == 0x2029) && mode != ESC_XML_TEXT && mode != ESC_XML_ATTR) {
+                rep = " "; /* a line end to some readers of the line formats */
             } else {
                 i += adv;
                 continue;
