@@ -1166,7 +1166,7 @@ int quoth_jsonl_buffer(const quoth_batch_config *cfg, const char *progname, cons
         lineno++;
         if (!blank(data + at, n)) {
             out.len = 0;
-            jsonl_line(&sh, data + at, n, lineno, &out);
+            jsonl_line(&sh, data + at, n, "(buffer)", lineno, &out);
             if (write(ctx, out.data, out.len) != 0)
                 rc = B_OUTPUT;
         }
