@@ -88,6 +88,15 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
     return p;
 }
 
+/* The link to the chunk that holds p alone (a large array given its own
+ * chunk by arena_grow), or NULL. */
+static arena_chunk **sole_chunk(arena *a, const void *p, size_t used) {
+    for (arena_chunk **l = &a->head; *l; l = &(*l)->next)
+        if ((const void *)(*l)->data == p)
+            return (*l)->used == used ? l : NULL;
+    return NULL;
+}
+
 void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap)
         return old;
@@ -97,11 +106,47 @@ void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem) {
             return NULL;
         ncap *= 2;
     }
-    void *p = arena_alloc_raw(a, ncap * elem);
-    if (!p)
+    const size_t align = sizeof(max_align_t);
+    size_t size = (ncap * elem + align - 1) & ~(align - 1);
+    if (size <= ARENA_MIN_CHUNK) {
+        void *p = arena_alloc_raw(a, size);
+        if (!p)
+            return NULL;
+        if (old && *cap)
+            memcpy(p, old, *cap * elem);
+        *cap = ncap;
+        return p;
+    }
+    /* A large array lives alone in a chunk that grows by realloc: no
+     * copy left behind at each doubling (for a big block realloc moves
+     * pages, not bytes), and no chunk sized for the whole arena when the
+     * array is all it will hold. */
+    size_t old_size = (*cap * elem + align - 1) & ~(align - 1);
+    arena_chunk **link = old && *cap ? sole_chunk(a, old, old_size) : NULL;
+    if (link) {
+        arena_chunk *c = realloc(*link, sizeof *c + size);
+        if (!c)
+            return NULL;
+        a->total += size - c->size;
+        c->size = c->used = size;
+        *link = c;
+        *cap = ncap;
+        return c->data;
+    }
+    arena_chunk *c = malloc(sizeof *c + size);
+    if (!c)
         return NULL;
+    c->size = c->used = size;
+    if (a->head) { /* behind the head, whose free space stays in use */
+        c->next = a->head->next;
+        a->head->next = c;
+    } else {
+        c->next = NULL;
+        a->head = c;
+    }
+    a->total += size;
     if (old && *cap)
-        memcpy(p, old, *cap * elem);
+        memcpy(c->data, old, *cap * elem);
     *cap = ncap;
-    return p;
+    return c->data;
 }

@@ -65,17 +65,47 @@ void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3
 
 /* Decodes one code point at s[0..n). Invalid or truncated sequences decode
  * as U+FFFD with length 1, so every byte is consumed exactly once. */
-int32_t utf8_decode(const uint8_t *s, size_t n, size_t *len);
+int32_t utf8_decode_nonascii(const uint8_t *s, size_t n, size_t *len);
+static inline int32_t utf8_decode(const uint8_t *s, size_t n, size_t *len) {
+    if (n && s[0] < 0x80) { /* inline: the tokenizer decodes every byte */
+        *len = 1;
+        return s[0];
+    }
+    return utf8_decode_nonascii(s, n, len);
+}
 /* Decodes the code point ending just before s+pos (pos > 0). */
 int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len);
-bool uc_is_letter(int32_t c);
-bool uc_is_upper(int32_t c);
-bool uc_is_lower(int32_t c);
-bool uc_is_digit(int32_t c);
-bool uc_is_space(int32_t c);
+/* The classes of a code point; ASCII is answered inline, the rest by
+ * utf8proc's tables (the *_nonascii functions, for c >= 0x80). */
+bool uc_is_letter_nonascii(int32_t c);
+bool uc_is_upper_nonascii(int32_t c);
+bool uc_is_lower_nonascii(int32_t c);
+bool uc_is_digit_nonascii(int32_t c);
+bool uc_is_space_nonascii(int32_t c);
+static inline bool uc_is_letter(int32_t c) {
+    return c < 0x80 ? (c | 0x20) >= 'a' && (c | 0x20) <= 'z' : uc_is_letter_nonascii(c);
+}
+static inline bool uc_is_upper(int32_t c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : uc_is_upper_nonascii(c); }
+static inline bool uc_is_lower(int32_t c) { return c < 0x80 ? c >= 'a' && c <= 'z' : uc_is_lower_nonascii(c); }
+static inline bool uc_is_digit(int32_t c) { return c < 0x80 ? c >= '0' && c <= '9' : uc_is_digit_nonascii(c); }
+static inline bool uc_is_space(int32_t c) {
+    if (c < 0x80)
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return uc_is_space_nonascii(c);
+}
 /* Lowercases (case-folds) UTF-8 into out (NUL-terminated, truncated to
  * cap). Returns the length written. */
 size_t utf8_fold(const char *s, size_t n, char *out, size_t cap);
+
+/* Is w[0..n) the NUL-terminated word lit? Reads lit no further than its
+ * NUL: the word lists are scanned once per token, and a strlen of every
+ * entry was the largest single cost of the mentions stage. */
+static inline bool lit_is(const char *lit, const char *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (lit[i] != w[i] || lit[i] == '\0')
+            return false;
+    return lit[n] == '\0';
+}
 
 /* ---- lexicon (lexicon.c, tables generated from data/) ---------------------- */
 
@@ -188,12 +218,26 @@ enum {
     TOK_POSS = 1 << 7          /* word ends with 's / ' (possessive) */
 };
 
+/* A word token's folded form, TOK_NO_WORD for punctuation (and, on a
+ * text of more than 16 million distinct words, for the words past that:
+ * they are folded where they are read). */
+#define TOK_NO_WORD 0xFFFFFFu
+
 typedef struct {
     uint32_t start, end;       /* possessive suffix excluded from end */
     uint32_t quote;            /* quote index + 1, 0 in narration */
-    uint16_t flags;
-    uint16_t para_rel;         /* unused padding (kept for alignment) */
+    uint32_t flags : 8;
+    uint32_t word : 24;        /* index in doc->words, or TOK_NO_WORD */
 } token;
+
+/* A distinct word of the text, case-folded: tokens share it, so each word
+ * is folded and looked up in the lexicon once, not at every reading. */
+typedef struct {
+    const char *fold;          /* NUL-terminated, in the arena */
+    uint32_t lex;              /* lexicon_mask(fold) */
+    uint16_t len;              /* < FOLD_MAX */
+    uint8_t pronoun;           /* mentions.c's pronoun table index + 1, 0 if none */
+} word_entry;
 
 typedef struct {
     const char *name;
@@ -224,6 +268,7 @@ struct quoth_doc {
     section *sections; size_t nsect, cap_sect;
     quote *quotes;     size_t nquote, cap_quote;
     token *tokens;     size_t ntok, cap_tok;
+    word_entry *words; size_t nword, cap_word;
     mention *mentions; size_t nment, cap_ment;
     character *chars;  size_t nchar, cap_char;
 
@@ -276,6 +321,8 @@ size_t character_root(const quoth_doc *doc, size_t ch);
 #define FOLD_MAX 128
 /* Token i case-folded into out (FOLD_MAX bytes); returns its length. */
 size_t token_fold(const quoth_doc *doc, size_t i, char *out);
+/* The lexicon lists holding token i's folded form (lexicon_mask). */
+unsigned token_lex(const quoth_doc *doc, size_t i);
 /* Is token i a quotation mark (straight, curly, guillemet)? */
 bool token_is_quote_mark(const quoth_doc *doc, size_t i);
 /* Is token i a speech verb ("said", "asked", data/speech_verbs.txt)? */

@@ -8,16 +8,25 @@
  * be a function word, interjection, day or month (data/not_names.txt). With
  * a cast file, the cast's names and descriptors are matched as well.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "strmap.h"
 
+/* How often a word is seen capitalised mid-sentence (value) and in lower
+ * case (aux): is a capitalised word a name here? */
+typedef struct {
+    size_t value, aux;
+} word_stat;
 
 typedef struct {
     quoth_doc *doc;
-    strmap words;     /* folded word -> value: capitalised mid-sentence, aux: lower case */
-    strmap cast_alias;/* folded alias -> character index + 1 (cast mode) */
+    uint32_t *word_index; /* open addressing over doc->words: id + 1, 0 empty */
+    size_t word_index_cap;
+    word_stat *stats;     /* per doc->words entry */
+    strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
+    strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
     size_t cast_max_tokens;
 } mctx;
 
@@ -32,16 +41,107 @@ static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint3
     t->start = (uint32_t)s;
     t->end = (uint32_t)e;
     t->flags = flags;
+    t->word = TOK_NO_WORD;
     t->quote = q;
-    t->para_rel = 0;
     return true;
 }
 
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
+    if (t->word != TOK_NO_WORD) {
+        const word_entry *w = &doc->words[t->word];
+        memcpy(out, w->fold, w->len + 1);
+        return w->len;
+    }
     return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
 }
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
+
+/* The lexicon lists of a token whose folded form low[0..n) the caller has. */
+static unsigned tok_lex(const quoth_doc *doc, const token *t, const char *low, size_t n) {
+    return t->word != TOK_NO_WORD ? doc->words[t->word].lex : lexicon_mask(low, n);
+}
+
+static bool tok_has(const quoth_doc *doc, const token *t, const char *low, size_t n, lexicon_id id) {
+    return tok_lex(doc, t, low, n) >> id & 1u;
+}
+
+/* Token t folded: its vocabulary entry, or scratch (FOLD_MAX bytes) filled. */
+static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch, size_t *n) {
+    if (t->word != TOK_NO_WORD) {
+        *n = doc->words[t->word].len;
+        return doc->words[t->word].fold;
+    }
+    *n = utf8_fold(doc->text + t->start, t->end - t->start, scratch, FOLD_MAX);
+    return scratch;
+}
+
+unsigned token_lex(const quoth_doc *doc, size_t i) {
+    const token *t = &doc->tokens[i];
+    if (t->word != TOK_NO_WORD)
+        return doc->words[t->word].lex;
+    char low[FOLD_MAX];
+    size_t n = fold_token(doc, t, low);
+    return lexicon_mask(low, n);
+}
+
+/* ---- the vocabulary: each distinct folded word once ------------------------ */
+
+static uint8_t pronoun_number(const char *w, size_t n);
+
+static uint32_t word_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The id of folded word low[0..n) in doc->words, added when new; *id is
+ * TOK_NO_WORD past 16 million distinct words. false: out of memory. */
+static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
+    quoth_doc *doc = m->doc;
+    if ((doc->nword + 1) * 2 > m->word_index_cap) {
+        size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
+        uint32_t *ni = calloc(ncap, sizeof *ni);
+        if (!ni)
+            return false;
+        for (size_t w = 0; w < doc->nword; w++) {
+            size_t i = word_hash(doc->words[w].fold, doc->words[w].len) & (ncap - 1);
+            while (ni[i])
+                i = (i + 1) & (ncap - 1);
+            ni[i] = (uint32_t)w + 1;
+        }
+        free(m->word_index);
+        m->word_index = ni;
+        m->word_index_cap = ncap;
+    }
+    size_t mask = m->word_index_cap - 1, i = word_hash(low, n) & mask;
+    for (; m->word_index[i]; i = (i + 1) & mask) {
+        const word_entry *w = &doc->words[m->word_index[i] - 1];
+        if (w->len == n && memcmp(w->fold, low, n) == 0) {
+            *id = m->word_index[i] - 1;
+            return true;
+        }
+    }
+    *id = TOK_NO_WORD;
+    if (doc->nword >= TOK_NO_WORD)
+        return true;
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, doc->words, doc->nword, doc->cap_word, ok);
+    char *fold = ok ? arena_strndup(&doc->mem, low, n) : NULL;
+    if (!fold)
+        return false;
+    word_entry *w = &doc->words[doc->nword - 1];
+    w->fold = fold;
+    w->len = (uint16_t)n; /* utf8_fold wrote less than FOLD_MAX */
+    w->lex = lexicon_mask(low, n);
+    w->pronoun = pronoun_number(low, n);
+    *id = (uint32_t)doc->nword - 1;
+    m->word_index[i] = *id + 1;
+    return true;
+}
 
 static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
@@ -63,7 +163,8 @@ static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
 
 /* ---- tokenizer --------------------------------------------------------------- */
 
-static bool tokenize(quoth_doc *doc) {
+static bool tokenize(mctx *m) {
+    quoth_doc *doc = m->doc;
     const uint8_t *t = (const uint8_t *)doc->text;
     /* one token per four bytes is typical prose; sizing once avoids copies */
     doc->tokens = arena_grow(&doc->mem, doc->tokens, &doc->cap_tok, doc->len / 4 + 16, sizeof *doc->tokens);
@@ -159,10 +260,15 @@ static bool tokenize(quoth_doc *doc) {
                 sent_start = false;
                 if (!push_token(doc, s, we, flags, qidx))
                     return false;
-                /* an abbreviation's period does not end the sentence */
                 char low[FOLD_MAX];
                 size_t ll = utf8_fold((const char *)t + s, we - s, low, sizeof low);
-                prev_abbrev = lexicon_has(LEX_HONORIFIC, low, ll) || (ll == 1 && (flags & TOK_CAP)) ||
+                uint32_t id;
+                if (!intern_word(m, low, ll, &id))
+                    return false;
+                token *tok = &doc->tokens[doc->ntok - 1];
+                tok->word = id;
+                /* an abbreviation's period does not end the sentence */
+                prev_abbrev = tok_has(doc, tok, low, ll, LEX_HONORIFIC) || (ll == 1 && (flags & TOK_CAP)) ||
                               (ll == 2 && low[0] == 's' && low[1] == 't');
                 continue;
             }
@@ -188,22 +294,21 @@ static bool tokenize(quoth_doc *doc) {
  * "Ann had". A third-person verb in -s (not -ss, -us, -is: the caller also
  * needs the word capitalised at a sentence start and never in lower case)
  * or a word of data/clause_verbs.txt. */
-static bool present_tense_verb(const char *w, size_t n) {
-    if (lexicon_has(LEX_CLAUSE_VERB, w, n))
+static bool present_tense_verb(const char *w, size_t n, unsigned lex) {
+    if (lex >> LEX_CLAUSE_VERB & 1u)
         return true;
     return n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i';
 }
 
 static bool gather_word_stats(mctx *m) {
     quoth_doc *doc = m->doc;
-    if (!strmap_init(&m->words, &doc->mem, doc->ntok / 8 + 64))
+    m->stats = calloc(doc->nword ? doc->nword : 1, sizeof *m->stats);
+    if (!m->stats)
         return false;
-    char low[FOLD_MAX];
     for (size_t i = 0; i < doc->ntok; i++) {
         const token *t = &doc->tokens[i];
         if (!(t->flags & TOK_WORD) || (t->flags & TOK_ALLCAPS))
             continue;
-        size_t ll = fold_token(doc, t, low);
         bool cap = t->flags & TOK_CAP;
         bool mid = cap && !(t->flags & TOK_SENT_START);
         bool after_hon = false;
@@ -211,11 +316,12 @@ static bool gather_word_stats(mctx *m) {
             size_t j = i - 1;
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
-            char hl[FOLD_MAX];
             const token *h = &doc->tokens[j];
             if ((h->flags & TOK_WORD) && h->end <= t->start) {
-                size_t hn = fold_token(doc, h, hl);
-                after_hon = lexicon_has(LEX_HONORIFIC, hl, hn);
+                char hb[FOLD_MAX];
+                size_t hn;
+                const char *hl = tok_word(doc, h, hb, &hn);
+                after_hon = tok_has(doc, h, hl, hn, LEX_HONORIFIC);
             }
         }
         /* a sentence that opens with a capitalised word and a past-tense
@@ -225,52 +331,77 @@ static bool gather_word_stats(mctx *m) {
         if (cap && !mid && !after_hon && !(t->flags & TOK_POSS) && i + 1 < doc->ntok) {
             const token *nx = &doc->tokens[i + 1];
             if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) && nx->quote == t->quote) {
-                char nl[FOLD_MAX];
-                size_t nn = fold_token(doc, nx, nl);
-                opens_clause = lexicon_has(LEX_SPEECH_VERB, nl, nn) ||
+                char nb[FOLD_MAX];
+                size_t nn;
+                const char *nl = tok_word(doc, nx, nb, &nn);
+                unsigned lex = tok_lex(doc, nx, nl, nn);
+                opens_clause = (lex >> LEX_SPEECH_VERB & 1u) ||
                                (nn > 3 && nl[nn - 2] == 'e' && nl[nn - 1] == 'd') ||
-                               present_tense_verb(nl, nn);
+                               present_tense_verb(nl, nn, lex);
             }
         }
         if (!cap || mid || after_hon || opens_clause) {
-            strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
-            if (!s)
-                return false;
+            size_t *value, *aux;
+            if (t->word != TOK_NO_WORD) {
+                value = &m->stats[t->word].value;
+                aux = &m->stats[t->word].aux;
+            } else {
+                char low[FOLD_MAX];
+                size_t ll = fold_token(doc, t, low);
+                if (!m->words.slots && !strmap_init(&m->words, &doc->mem, 64))
+                    return false;
+                strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
+                if (!s)
+                    return false;
+                value = &s->value;
+                aux = &s->aux;
+            }
             /* "the Mouse" mid-sentence: capitalised against the grammar, a
              * personified name (Alice's "the Mouse" beside "a mouse") */
             bool after_the = mid && i >= 1 && (doc->tokens[i - 1].flags & TOK_WORD) &&
                              tok_is(doc, &doc->tokens[i - 1], "the");
             if (cap)
-                s->value += after_hon ? 4 : after_the ? 3 : 1;
+                *value += after_hon ? 4 : after_the ? 3 : 1;
             else
-                s->aux++;
+                (*aux)++;
         }
     }
     return true;
 }
 
-static bool is_pronoun_word(const char *w, size_t n);
+static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low, size_t n);
 
 /* A capitalised token that may be (part of) a name. */
 static bool name_word(const mctx *m, const token *t) {
     const quoth_doc *doc = m->doc;
     if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
         return false;
-    char low[FOLD_MAX];
-    size_t ll = fold_token(doc, t, low);
-    if (ll < 2 || lexicon_has(LEX_NOT_NAME, low, ll) || is_pronoun_word(low, ll))
+    char scratch[FOLD_MAX];
+    size_t ll;
+    const char *low = tok_word(doc, t, scratch, &ll);
+    unsigned lex = tok_lex(doc, t, low, ll);
+    if (ll < 2 || (lex >> LEX_NOT_NAME & 1u) || tok_is_pronoun(doc, t, low, ll))
         return false;
     if (uc_is_digit((unsigned char)low[0]))
         return false;
-    strmap_slot *s = strmap_get(&m->words, low, ll);
+    size_t value = 0, aux = 0;
+    if (t->word != TOK_NO_WORD) {
+        value = m->stats[t->word].value;
+        aux = m->stats[t->word].aux;
+    } else {
+        strmap_slot *s = strmap_get(&m->words, low, ll);
+        if (s) {
+            value = s->value;
+            aux = s->aux;
+        }
+    }
     /* a common given name the text never writes in lower case ("Ann and
      * Ben reached the gate") is a name even at the start of a sentence */
-    if ((!s || s->aux == 0) &&
-        (lexicon_has(LEX_FIRST_NAME_MALE, low, ll) || lexicon_has(LEX_FIRST_NAME_FEMALE, low, ll)))
+    if (aux == 0 && ((lex >> LEX_FIRST_NAME_MALE & 1u) || (lex >> LEX_FIRST_NAME_FEMALE & 1u)))
         return true;
-    if (!s || s->value == 0)
+    if (value == 0)
         return false;
-    return s->aux * 3 <= s->value;
+    return aux * 3 <= value;
 }
 
 /* ---- pronouns ---------------------------------------------------------------- */
@@ -295,13 +426,30 @@ static const pron_def pronouns[] = {
 };
 
 static const pron_def *find_pronoun(const char *w, size_t n) {
+    if (n == 0 || n > 7 || !(w[0] == 'h' || w[0] == 's' || w[0] == 'i' || w[0] == 't' || w[0] == 'm'))
+        return NULL; /* every pronoun below is short and starts so */
     for (size_t i = 0; i < sizeof pronouns / sizeof *pronouns; i++)
-        if (strlen(pronouns[i].w) == n && memcmp(pronouns[i].w, w, n) == 0)
+        if (lit_is(pronouns[i].w, w, n))
             return &pronouns[i];
     return NULL;
 }
 
-static bool is_pronoun_word(const char *w, size_t n) { return find_pronoun(w, n) != NULL; }
+static uint8_t pronoun_number(const char *w, size_t n) {
+    const pron_def *pd = find_pronoun(w, n);
+    return pd ? (uint8_t)(pd - pronouns + 1) : 0;
+}
+
+/* The pronoun a token is (low[0..n): its folded form), or NULL. */
+static const pron_def *tok_pronoun(const quoth_doc *doc, const token *t, const char *low, size_t n) {
+    if (t->word == TOK_NO_WORD)
+        return find_pronoun(low, n);
+    uint8_t k = doc->words[t->word].pronoun;
+    return k ? &pronouns[k - 1] : NULL;
+}
+
+static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low, size_t n) {
+    return tok_pronoun(doc, t, low, n) != NULL;
+}
 
 /* ---- mentions ---------------------------------------------------------------- */
 
@@ -323,7 +471,7 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     char low[FOLD_MAX];
     size_t n = fold_token(doc, p, low);
     for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
-        if (strlen(conjunctions[k]) == n && memcmp(conjunctions[k], low, n) == 0)
+        if (lit_is(conjunctions[k], low, n))
             return true;
     /* "Suddenly Lex was", "Slowly, he" */
     if (n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y' && (p->flags & TOK_SENT_START))
@@ -342,7 +490,7 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
     char low[FOLD_MAX];
     size_t n = fold_token(doc, &doc->tokens[i - 1], low);
     for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
-        if (strlen(subs[k]) == n && memcmp(subs[k], low, n) == 0)
+        if (lit_is(subs[k], low, n))
             return true;
     return false;
 }
@@ -392,7 +540,7 @@ static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
         if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || w->quote)
             return 0;
         size_t n = fold_token(doc, w, low);
-        if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n) || lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
+        if (tok_has(doc, w, low, n, LEX_PERSON_NOUN_MALE) || tok_has(doc, w, low, n, LEX_PERSON_NOUN_FEMALE))
             return k;
         if (w->flags & TOK_POSS)
             return 0;
@@ -426,7 +574,7 @@ bool title_alone(const char *w, size_t n) {
 static bool particle(const char *w, size_t n) {
     static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
     for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
-        if (strlen(ps[k]) == n && memcmp(ps[k], w, n) == 0)
+        if (lit_is(ps[k], w, n))
             return true;
     return false;
 }
@@ -474,7 +622,7 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
 
 static bool find_mentions(mctx *m) {
     quoth_doc *doc = m->doc;
-    char low[FOLD_MAX];
+    char lowbuf[FOLD_MAX];
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_mention = (uint32_t)doc->nment;
@@ -491,13 +639,14 @@ static bool find_mentions(mctx *m) {
             mm.para = (uint32_t)p;
             mm.quote = t->quote;
             mm.token = (uint32_t)i;
-            size_t ll = fold_token(doc, t, low);
+            size_t ll;
+            const char *low = tok_word(doc, t, lowbuf, &ll);
             /* cast names and descriptors first: the user knows best */
             size_t cast_char = QUOTH_NONE;
             size_t used = match_cast(m, i, e, &cast_char);
             if (used) {
                 const token *last = &doc->tokens[i + used - 1];
-                const pron_def *pd = used == 1 ? find_pronoun(low, ll) : NULL;
+                const pron_def *pd = used == 1 ? tok_pronoun(doc, t, low, ll) : NULL;
                 if (pd) {
                     used = 0; /* pronouns are handled below, with case and gender */
                 } else {
@@ -514,7 +663,7 @@ static bool find_mentions(mctx *m) {
                 }
             }
             if (!used) {
-                const pron_def *pd = find_pronoun(low, ll);
+                const pron_def *pd = tok_pronoun(doc, t, low, ll);
                 /* "his wife", "her father", "my aunt": a relation, not the
                  * possessor; resolved later by the noun's gender */
                 size_t rel = pd && pd->c == PRON_POSS && !t->quote ? relation_noun_after(doc, i, e) : 0;
@@ -547,12 +696,12 @@ static bool find_mentions(mctx *m) {
                             break;
                         char wl[FOLD_MAX];
                         size_t wn = fold_token(doc, w, wl);
-                        if (lexicon_has(LEX_PERSON_NOUN, wl, wn)) {
+                        if (tok_has(doc, w, wl, wn, LEX_PERSON_NOUN)) {
                             /* "the other side": an adjective-like head needs a verb or a stop next */
                             static const char *const adjlike[] = {"other", "old", "younger", "older", "elder", "former", "latter"};
                             bool adj = false;
                             for (size_t z = 0; z < sizeof adjlike / sizeof *adjlike; z++)
-                                if (strlen(adjlike[z]) == wn && memcmp(adjlike[z], wl, wn) == 0)
+                                if (lit_is(adjlike[z], wl, wn))
                                     adj = true;
                             bool longer = false;
                             if (i + k + 1 < e && !(w->flags & TOK_POSS)) {
@@ -560,9 +709,9 @@ static bool find_mentions(mctx *m) {
                                 char nl[FOLD_MAX];
                                 size_t nn = fold_token(doc, nx, nl);
                                 if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) &&
-                                    lexicon_has(LEX_PERSON_NOUN, nl, nn) && k < 3)
+                                    tok_has(doc, nx, nl, nn, LEX_PERSON_NOUN) && k < 3)
                                     longer = true; /* "the old man": take the longer phrase */
-                                else if (adj && (nx->flags & TOK_WORD) && !lexicon_has(LEX_SPEECH_VERB, nl, nn) &&
+                                else if (adj && (nx->flags & TOK_WORD) && !tok_has(doc, nx, nl, nn, LEX_SPEECH_VERB) &&
                                          !(nn > 2 && ((nl[nn - 2] == 'l' && nl[nn - 1] == 'y') ||
                                                       (nl[nn - 2] == 'e' && nl[nn - 1] == 'd') || nl[nn - 1] == 's')))
                                     break;
@@ -580,7 +729,7 @@ static bool find_mentions(mctx *m) {
                             used = k + 1;
                             break;
                         }
-                        if (lexicon_has(LEX_NOT_NAME, wl, wn) || lexicon_has(LEX_PREPOSITION, wl, wn))
+                        if (tok_has(doc, w, wl, wn, LEX_NOT_NAME) || tok_has(doc, w, wl, wn, LEX_PREPOSITION))
                             break;
                     }
                 }
@@ -602,9 +751,9 @@ static bool find_mentions(mctx *m) {
                 size_t s0 = i + lead;
                 const token *nt = &doc->tokens[s0];
                 if (lead)
-                    ll = fold_token(doc, nt, low);
+                    low = tok_word(doc, nt, lowbuf, &ll);
                 size_t j = s0;
-                bool hon = lexicon_has(LEX_HONORIFIC, low, ll);
+                bool hon = tok_has(doc, nt, low, ll, LEX_HONORIFIC);
                 if (hon) {
                     size_t k = s0 + 1;
                     if (k < e && tok_punct_is(doc, &doc->tokens[k], '.'))
@@ -613,7 +762,7 @@ static bool find_mentions(mctx *m) {
                         doc->tokens[k].quote == t->quote && !(nt->flags & TOK_POSS)) {
                         char kl[FOLD_MAX];
                         size_t kn = fold_token(doc, &doc->tokens[k], kl);
-                        if (!lexicon_has(LEX_NOT_NAME, kl, kn) || name_word(m, &doc->tokens[k]))
+                        if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]))
                             j = k;
                     } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) && !(nt->flags & TOK_POSS) &&
                                doc->tokens[k + 1].quote == t->quote && (doc->tokens[k + 1].flags & TOK_CAP) &&
@@ -644,9 +793,9 @@ static bool find_mentions(mctx *m) {
                         i++;
                         continue;
                     }
-                    if (lexicon_has(LEX_HONORIFIC_MALE, low, ll))
+                    if (tok_has(doc, nt, low, ll, LEX_HONORIFIC_MALE))
                         mm.gender = QUOTH_GENDER_MALE;
-                    else if (lexicon_has(LEX_HONORIFIC_FEMALE, low, ll))
+                    else if (tok_has(doc, nt, low, ll, LEX_HONORIFIC_FEMALE))
                         mm.gender = QUOTH_GENDER_FEMALE;
                 } else if (!lead_pair && !name_word(m, nt)) {
                     i++;
@@ -663,7 +812,7 @@ static bool find_mentions(mctx *m) {
                     if (nx->flags & TOK_CAP) {
                         char nl[FOLD_MAX];
                         size_t nn = fold_token(doc, nx, nl);
-                        if (lexicon_has(LEX_NOT_NAME, nl, nn) || is_pronoun_word(nl, nn))
+                        if (tok_has(doc, nx, nl, nn, LEX_NOT_NAME) || tok_is_pronoun(doc, nx, nl, nn))
                             break;
                         if (!name_word(m, nx) && (nx->flags & TOK_SENT_START))
                             break;
@@ -886,7 +1035,12 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     mctx m;
     memset(&m, 0, sizeof m);
     m.doc = doc;
-    if (!tokenize(doc) || !gather_word_stats(&m) || !load_cast_aliases(&m) || !find_mentions(&m)) {
+    bool ok = tokenize(&m);
+    free(m.word_index); /* the tokens have their word ids */
+    m.word_index = NULL;
+    ok = ok && gather_word_stats(&m) && load_cast_aliases(&m) && find_mentions(&m);
+    free(m.stats);
+    if (!ok) {
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory finding mentions");
         return QUOTH_ERR_NOMEM;
     }

@@ -76,7 +76,7 @@ static bool elision_after(const scan_ctx *c, size_t after) {
     if (end < c->pe && (uc_is_letter((unsigned char)c->t[end]) || c->t[end] == '\''))
         return false;
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+        if (lit_is(words[k], w, n))
             return true;
     return false;
 }

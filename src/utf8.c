@@ -1,14 +1,15 @@
 /*
  * utf8.c — decoding that never fails (invalid bytes become U+FFFD one byte
  * at a time, so offsets stay byte offsets of the input) and character
- * classes from utf8proc. ASCII takes a fast path: it is most of the text.
+ * classes from utf8proc. ASCII takes a fast path, inline in internal.h: it
+ * is most of the text.
  */
 #include <string.h>
 #include <utf8proc.h>
 
 #include "internal.h"
 
-int32_t utf8_decode(const uint8_t *s, size_t n, size_t *len) {
+int32_t utf8_decode_nonascii(const uint8_t *s, size_t n, size_t *len) {
     if (n == 0) {
         *len = 0;
         return -1;
@@ -44,35 +45,21 @@ int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len) {
     return c;
 }
 
-bool uc_is_letter(int32_t c) {
-    if (c < 0x80)
-        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+bool uc_is_letter_nonascii(int32_t c) {
     utf8proc_category_t cat = utf8proc_category(c);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
 }
 
-bool uc_is_upper(int32_t c) {
-    if (c < 0x80)
-        return c >= 'A' && c <= 'Z';
+bool uc_is_upper_nonascii(int32_t c) {
     utf8proc_category_t cat = utf8proc_category(c);
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
-bool uc_is_lower(int32_t c) {
-    if (c < 0x80)
-        return c >= 'a' && c <= 'z';
-    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
-}
+bool uc_is_lower_nonascii(int32_t c) { return utf8proc_category(c) == UTF8PROC_CATEGORY_LL; }
 
-bool uc_is_digit(int32_t c) {
-    if (c < 0x80)
-        return c >= '0' && c <= '9';
-    return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
-}
+bool uc_is_digit_nonascii(int32_t c) { return utf8proc_category(c) == UTF8PROC_CATEGORY_ND; }
 
-bool uc_is_space(int32_t c) {
-    if (c < 0x80)
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+bool uc_is_space_nonascii(int32_t c) {
     if (c == 0xA0 || c == 0xFEFF)
         return true;
     utf8proc_category_t cat = utf8proc_category(c);
@@ -84,7 +71,13 @@ size_t utf8_fold(const char *s, size_t n, char *out, size_t cap) {
     size_t o = 0;
     if (cap == 0)
         return 0;
-    for (size_t i = 0; i < n;) {
+    /* the ASCII prefix, most words entirely, in a tight loop */
+    size_t ascii_end = n < cap - 1 ? n : cap - 1;
+    while (o < ascii_end && (unsigned char)s[o] < 0x80) {
+        unsigned char ch = (unsigned char)s[o];
+        out[o++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    for (size_t i = o; i < n;) {
         unsigned char ch = (unsigned char)s[i];
         if (ch < 0x80) {
             if (o + 1 >= cap)
