@@ -564,7 +564,7 @@ bool title_alone(const char *w, size_t n) {
     static const char *const ts[] = {"professor", "doctor", "captain", "colonel", "major", "general", "admiral",
                                       "commander", "lieutenant", "sergeant", "inspector", "detective", "judge",
                                       "duke", "duchess", "countess", "baron", "baroness", "earl", "marquis",
-                                      "reverend", "count"};
+                                      "reverend", "count", "king", "queen", "prince", "princess", "emperor", "empress"};
     for (size_t k = 0; k < sizeof ts / sizeof *ts; k++)
         if (strlen(ts[k]) == n && memcmp(ts[k], w, n) == 0)
             return true;
