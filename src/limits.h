@@ -95,7 +95,9 @@
  * Real pages nest a few dozen deep. Before parsing, the reader estimates
  * the depth from the tags (html.c: markup_depth) and refuses deeper
  * markup with QUOTH_ERR_LIMIT; gumbo's tree is freed as one arena, and the
- * reader walks it with an explicit stack, never recursion. */
+ * reader walks it with an explicit stack, never recursion. The check runs
+ * before the XHTML path too (xhtml.c), whose libxml2 parser stops at its
+ * own 256 levels and leaves deeper chapters to gumbo. */
 #define QUOTH_READ_MAX_HTML_DEPTH 2000
 
 /* Spine items of one EPUB (chapters). */

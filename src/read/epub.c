@@ -6,8 +6,9 @@
  * network, no entity expansion) gives the metadata (dc:title, dc:creator,
  * dc:language, dc:source or a URL identifier, dc:description) and the
  * spine, the chapters in reading order. Each chapter goes through the HTML
- * reader, so AO3 and FanFicFare EPUB chapters are read by their markup;
- * navigation documents are skipped and obvious title pages and cover pages
+ * reader (as XHTML when its media type says so: libxml2 first, gumbo if it
+ * is not well-formed), so AO3 and FanFicFare EPUB chapters are read by
+ * their markup; navigation documents are skipped and obvious title pages and cover pages
  * give metadata only. Offsets map to (entry name, byte in the entry).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strndup */
@@ -448,7 +449,8 @@ quoth_status read_epub(quoth_reading *r, const char *bytes, size_t len, quoth_er
                 read_break(r, 0);
                 quoth_error herr;
                 const char *site = NULL;
-                quoth_status hs = read_html(r, ch->data, ch->len, front, &site, &herr);
+                quoth_status hs = read_html(r, ch->data, ch->len, front,
+                                            strstr(type, "xhtml") != NULL, &site, &herr);
                 if (hs != QUOTH_OK) {
                     doc_set_error(err, hs, "EPUB chapter '%.100s': %s", path, herr.message);
                     st = hs;

@@ -637,10 +637,14 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
         r->reader = "markdown";
         st = read_markdown(r, bytes, len);
         break;
-    case QUOTH_READER_HTML:
-        st = read_html(r, bytes, len, false, &site, err);
+    case QUOTH_READER_HTML: {
+        /* a file that says it is XML (<?xml ...?> first, as XHTML does) */
+        size_t bom = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        bool xml = len - bom >= 5 && !memcmp(bytes + bom, "<?xml", 5);
+        st = read_html(r, bytes, len, false, xml, &site, err);
         r->reader = site ? site : "html";
         break;
+    }
     case QUOTH_READER_EPUB:
         r->reader = "epub";
         st = read_epub(r, bytes, len, err);

@@ -83,9 +83,15 @@ bool read_set_entry(quoth_reading *r, const char *name);
 quoth_status read_text(quoth_reading *r, const char *bytes, size_t len);
 quoth_status read_markdown(quoth_reading *r, const char *bytes, size_t len);
 /* site_out (may be NULL): "ao3", "ffn", "fanficfare" or "html".
- * meta_only: collect metadata, write no text (an EPUB's title page). */
-quoth_status read_html(quoth_reading *r, const char *bytes, size_t len, bool meta_only,
+ * meta_only: collect metadata, write no text (an EPUB's title page).
+ * xhtml: the bytes should be XHTML (an EPUB chapter, a file that starts
+ * with <?xml): tried with libxml2 first, gumbo when it is not well-formed. */
+quoth_status read_html(quoth_reading *r, const char *bytes, size_t len, bool meta_only, bool xhtml,
                        const char **site_out, quoth_error *err);
+/* xhtml.c: gumbo's tree for well-formed XHTML, built by libxml2 in mem;
+ * NULL when this path cannot give exactly that tree (then use gumbo). */
+struct GumboInternalNode;
+struct GumboInternalNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem);
 quoth_status read_epub(quoth_reading *r, const char *bytes, size_t len, quoth_error *err);
 
 /* Is this (the start of) HTML? Used by sniffing. */

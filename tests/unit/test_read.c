@@ -239,6 +239,66 @@ static void test_html_nesting_limit(void **state) {
     free(deep);
 }
 
+/* The document read as XHTML (it starts with <?xml) and, after a leading
+ * space, as HTML by gumbo: the same text, metadata and offset map. */
+static void same_as_gumbo(const char *doc) {
+    size_t len = strlen(doc);
+    char *spaced = malloc(len + 2);
+    assert_non_null(spaced);
+    spaced[0] = ' ';
+    memcpy(spaced + 1, doc, len + 1);
+    quoth_reading *x = read_ok(doc, len, "c.xhtml", QUOTH_READER_HTML);
+    quoth_reading *g = read_ok(spaced, len + 1, "c.xhtml", QUOTH_READER_HTML);
+    size_t xl, gl;
+    const char *xt = quoth_reading_text(x, &xl), *gt = quoth_reading_text(g, &gl);
+    assert_string_equal(xt, gt);
+    for (size_t i = 0; i <= xl; i++)
+        assert_int_equal(source_of(x, i) + 1, source_of(g, i));
+    size_t xn, gn;
+    const quoth_meta *xm = quoth_reading_meta(x, &xn), *gm = quoth_reading_meta(g, &gn);
+    assert_int_equal(xn, gn);
+    for (size_t i = 0; i < xn; i++) {
+        assert_string_equal(xm[i].key, gm[i].key);
+        assert_string_equal(xm[i].value, gm[i].value);
+    }
+    quoth_reading_free(x);
+    quoth_reading_free(g);
+    free(spaced);
+}
+
+/* XHTML that is well-formed XML is parsed by libxml2 (xhtml.c), which
+ * builds gumbo's tree; what it cannot build exactly goes to gumbo. */
+static void test_xhtml_same_as_gumbo(void **state) {
+    (void)state;
+    const char *doc =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<!DOCTYPE html>\r\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" "
+        "xml:lang=\"en\"><head><title>A &amp; B</title>"
+        "<meta name=\"author\" content=\"Jo&#160;Q\"/>"
+        "<link rel=\"canonical\" href=\"http://x/?a=1&amp;b=2\"/>"
+        "<script type=\"text/javascript\">//<![CDATA[\nvar a = 1 < 2;\n//]]></script></head>\r\n"
+        "<body><section epub:type=\"chapter\"><h2>One <span>Two</span></h2>\r\n"
+        "<p>&#8220;Well&nbsp;then,&#x201D; said Tom&mdash;quietly&hellip; &amp; <!-- c -->left"
+        "<a id=\"x\"/>.</p>\r\n<div class=\"a\n b\"><p>Caf\xC3\xA9 &lt;noir&gt;<br/>next</p></div>"
+        "<hr/><p>&apos;Q&apos; &quot;R&quot;<?pi x?> end.</p></section></body></html>\r\n";
+    same_as_gumbo(doc);
+    quoth_reading *r = read_ok(doc, strlen(doc), NULL, QUOTH_READER_HTML);
+    assert_non_null(strstr(quoth_reading_text(r, NULL),
+                           "\xE2\x80\x9CWell then,\xE2\x80\x9D said Tom\xE2\x80\x94quietly"));
+    assert_string_equal(meta_of(r, "source"), "http://x/?a=1&b=2");
+    assert_string_equal(meta_of(r, "language"), "en");
+    quoth_reading_free(r);
+    /* gumbo reads what XML would read otherwise: a block inside a <p>
+     * (HTML closes the <p>), markup in a <title> (text to HTML), an entity
+     * no table knows, markup that is not well-formed */
+    same_as_gumbo("<?xml version=\"1.0\"?><html><head><title>T <b>x</b></title></head><body>"
+                  "<p>a <div>b</div> c</p><p>d<h2>e</h2>f</p></body></html>");
+    const char *odd = "<?xml version=\"1.0\"?><html><body><p>A &foo; b<br>c</p></body></html>";
+    r = read_ok(odd, strlen(odd), NULL, QUOTH_READER_HTML);
+    assert_string_equal(quoth_reading_text(r, NULL), "A &foo; b\n\nc");
+    quoth_reading_free(r);
+}
+
 static const char *ao3 =
     "<!DOCTYPE html><html><head><title>W - a - F [Archive of Our Own]</title></head><body>"
     "<div id=\"preface\"><p class=\"message\"><b>W</b><br/>Posted originally on the "
@@ -336,6 +396,7 @@ int main(void) {
         cmocka_unit_test(test_broken_html_recovers),
         cmocka_unit_test(test_html_binary_is_refused),
         cmocka_unit_test(test_html_nesting_limit),
+        cmocka_unit_test(test_xhtml_same_as_gumbo),
         cmocka_unit_test(test_ao3_metadata_paratext_and_cast),
         cmocka_unit_test(test_epub_errors),
     };
