@@ -639,8 +639,8 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
         break;
     case QUOTH_READER_HTML: {
         /* a file that says it is XML (<?xml ...?> first, as XHTML does) */
-        size_t bom = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
-        bool xml = len - bom >= 5 && !memcmp(bytes + bom, "<?xml", 5);
+        size_t utf8_bom = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
+        bool xml = len - utf8_bom >= 5 && !memcmp(bytes + utf8_bom, "<?xml", 5);
         st = read_html(r, bytes, len, false, xml, &site, err);
         r->reader = site ? site : "html";
         break;
