@@ -438,7 +438,9 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
                 /* "..., said, in a voice which she only could hear," or
                  * "said to Elizabeth,": who comes after the verb is not its
                  * subject ("As she went up stairs" goes on) */
-                spoke = k + 1 < to && (punct_is(doc, k + 1, ",:") || word_is(doc, k + 1, "to")) &&
+                /* not a gerund: "The alien stopped breathing, and Lex ..." */
+                bool gerund = n > 4 && !memcmp(low + n - 3, "ing", 3);
+                spoke = !gerund && k + 1 < to && (punct_is(doc, k + 1, ",:") || word_is(doc, k + 1, "to")) &&
                         (last_clause || best != QUOTH_NONE || any != QUOTH_NONE);
             }
         }
