@@ -19,7 +19,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--quoth', required=True)
     ap.add_argument('--corpus', default=os.path.join(REPO, '..', 'shared', 'corpus'))
-    ap.add_argument('--floor', type=float, default=0.93)
+    ap.add_argument('--floor', type=float, default=0.96)
     ap.add_argument('--out')
     a = ap.parse_args()
     pdnc = os.path.join(a.corpus, 'pdnc-dev')
