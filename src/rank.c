@@ -49,6 +49,7 @@
     X(ALTERNATION_TIGHT, "alternation_consecutive") /* ... in consecutive paragraphs */ \
     X(PREV3, "prev3")                                                                   \
     X(PREV_FAR, "prev4_to_6")                                                           \
+    X(PREV_OLDER, "prev7_to_16")                  /* spoke earlier in the conversation */ \
     X(NEXT1, "next1_tagged")                      /* the named tag of the next one */   \
     X(NEXT2, "next2_tagged")                                                            \
     X(NEXT1_GUESS, "next1_guessed")               /* the first pass's guess */          \
@@ -151,7 +152,7 @@ static const rank_weight builtin_weights[] = {
 #include "rank_weights.inc"
 };
 
-enum { MAX_CAND = 24, PREV_QUOTES = 6, TOP_SPEAKERS = 4 };
+enum { MAX_CAND = 24, PREV_QUOTES = 6, OLDER_QUOTES = 10, TOP_SPEAKERS = 4 };
 #ifndef RANK_PASSES
 #define RANK_PASSES 2
 #endif
@@ -311,6 +312,16 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         sp[i] = root_or_none(doc, doc->quotes[prev[i]].speaker);
         add_candidate(r, c, &n, sp[i]);
     }
+    /* ... and who spoke further back in it (a long scene) */
+    size_t older[OLDER_QUOTES], no = 0;
+    if (np == PREV_QUOTES)
+        for (size_t k = prev[np - 1]; k-- > 0 && no < OLDER_QUOTES;) {
+            if (!attr_same_conversation(doc, k, k + 1))
+                break;
+            older[no] = root_or_none(doc, doc->quotes[k].speaker);
+            add_candidate(r, c, &n, older[no]);
+            no++;
+        }
     size_t voc_prev = QUOTH_NONE;
     if (np) {
         voc_prev = root_or_none(doc, attr_vocative_of(doc, prev[0]));
@@ -437,6 +448,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             for (size_t k = 3; k < np; k++)
                 if (sp[k] == ch)
                     f[F_PREV_FAR] = 1;
+        if (!f[F_PREV_FAR] && (np < 1 || sp[0] != ch) && (np < 2 || sp[1] != ch) && (np < 3 || sp[2] != ch))
+            for (size_t k = 0; k < no; k++)
+                if (older[k] == ch)
+                    f[F_PREV_OLDER] = 1;
         if (next[0] == ch)
             f[F_NEXT1] = 1;
         else if (next[1] == ch)
