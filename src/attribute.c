@@ -925,6 +925,8 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into) {
         if (character_add_alias(doc, dst, src->aliases[i]))
             dst->alias_counts[dst->naliases - 1] = src->alias_counts[i] + 1000;
     dst->mentions += src->mentions;
+    if (dst->gender == QUOTH_GENDER_UNKNOWN && !dst->narrator)
+        dst->gender = src->gender; /* "Mr. Harthouse" keeps being a he */
     src->merged_into = into;
     for (size_t m = 0; m < doc->nment; m++)
         if (doc->mentions[m].character == from)
