@@ -137,7 +137,9 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
                           .nmeta = nmeta,
                           .paratext = para,
                           .nparatext = npara,
-                          .ranker_weights = sh->weights};
+                          .ranker_weights = sh->weights,
+                          /* *reading is freed after *doc: no copy of the text */
+                          .flags = QUOTH_OPT_BORROW_TEXT};
     if (!(*doc = quoth_parse(text, tlen, &opts, &err))) {
         fail_set(f, err.status == QUOTH_ERR_LIMIT ? B_LIMIT : B_INTERNAL, strdup(err.message));
         quoth_reading_free(*reading);

@@ -784,7 +784,8 @@ static void analyse(const indexer *ix, job *j) {
             j->cast = quoth_cast_parse(hint, hlen, &cerr);
     }
     quoth_options opts = {
-        .cast = j->cast, .meta = meta, .nmeta = nmeta, .paratext = para, .nparatext = npara};
+        .cast = j->cast, .meta = meta, .nmeta = nmeta, .paratext = para, .nparatext = npara,
+        .flags = QUOTH_OPT_BORROW_TEXT}; /* job_free() frees the reading after the document */
     j->doc = quoth_parse(text, tlen, &opts, &err);
     if (!j->doc) {
         snprintf(j->message, sizeof j->message, "%s: %s", j->given, err.message);

@@ -525,7 +525,8 @@ int main(int argc, char **argv) {
 
     quoth_options opts = {.cast = cast, .stop_after = stop, .meta = meta, .nmeta = nmeta,
                           .paratext = para, .nparatext = npara, .ranker_weights = weights,
-                          .flags = features_path ? QUOTH_OPT_FEATURES : 0};
+                          /* the reading outlives the document: no copy of the text */
+                          .flags = QUOTH_OPT_BORROW_TEXT | (features_path ? QUOTH_OPT_FEATURES : 0u)};
     quoth_doc *doc = NULL;
     if (analyse) {
         doc = quoth_parse(text, tlen, &opts, &err);

@@ -9,7 +9,9 @@
  *  - Every position is a byte offset into the exact input buffer the caller
  *    passed to quoth_parse(), half-open: [start, end). A BOM, CRLF line ends
  *    and invalid UTF-8 are tolerated and never shift offsets.
- *  - quoth_parse() copies the input; the caller may free its buffer at once.
+ *  - quoth_parse() copies the input; the caller may free its buffer at once
+ *    (unless it passes QUOTH_OPT_BORROW_TEXT: then the document reads the
+ *    caller's buffer in place, which must outlive it).
  *  - Everything a document hands out (strings, spans, iterators' nodes)
  *    lives in the document's arena and stays valid until quoth_doc_free().
  *    Strings are NUL-terminated UTF-8.
@@ -124,6 +126,13 @@ typedef struct {
 /* Developer: keep the ranker's feature table (quoth_doc_features), the
  * training data of tools/ranker/. */
 #define QUOTH_OPT_FEATURES (1u << 0)
+/* The document reads the text in the caller's buffer instead of a copy of
+ * it, which saves memory the size of the input. The buffer must be
+ * NUL-terminated (text[len] == '\0', as quoth_reading_text() gives it),
+ * must not change, and must stay valid until quoth_doc_free(): positions,
+ * quoth_doc_text() and every renderer read it. A buffer that is not
+ * NUL-terminated there is copied as without the flag. */
+#define QUOTH_OPT_BORROW_TEXT (1u << 1)
 
 /* ---- the document -------------------------------------------------------- */
 
@@ -136,7 +145,8 @@ quoth_doc *quoth_parse(const char *text, size_t len, const quoth_options *opts,
                        quoth_error *err);
 void quoth_doc_free(quoth_doc *doc);
 
-/* The input as the document holds it (a copy of what was passed). */
+/* The input as the document holds it: a NUL-terminated copy of what was
+ * passed, or the caller's buffer itself with QUOTH_OPT_BORROW_TEXT. */
 const char *quoth_doc_text(const quoth_doc *doc, size_t *len);
 
 /* With QUOTH_OPT_FEATURES: the ranker's table, tab-separated text with a

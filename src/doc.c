@@ -91,18 +91,22 @@ quoth_doc *quoth_parse(const char *text, size_t len, const quoth_options *opts,
     doc->narrator = QUOTH_NONE;
     if (opts)
         doc->opts = *opts;
-    char *copy = arena_alloc(&doc->mem, len + 1);
-    if (!copy) {
-        quoth_doc_free(doc);
-        doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory copying %zu bytes of input", len);
-        return NULL;
+    if ((doc->opts.flags & QUOTH_OPT_BORROW_TEXT) && text && text[len] == '\0') {
+        doc->text = text; /* the caller keeps it alive (quoth.h) */
+    } else {
+        char *copy = arena_alloc_uninit(&doc->mem, len + 1);
+        if (!copy) {
+            quoth_doc_free(doc);
+            doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory copying %zu bytes of input", len);
+            return NULL;
+        }
+        if (len)
+            memcpy(copy, text, len);
+        copy[len] = '\0';
+        doc->text = copy;
     }
-    if (len)
-        memcpy(copy, text, len);
-    copy[len] = '\0';
-    doc->text = copy;
     doc->len = len;
-    if (len >= 3 && memcmp(copy, "\xEF\xBB\xBF", 3) == 0)
+    if (len >= 3 && memcmp(doc->text, "\xEF\xBB\xBF", 3) == 0)
         doc->body = 3;
     if (!copy_options(doc)) {
         quoth_doc_free(doc);

@@ -188,22 +188,25 @@ typedef enum {
     PRON_POSS    /* his her its their my */
 } pronoun_case;
 
+/* A mention. There are about two for every hundred bytes of prose, so
+ * the small fields are packed: the enums in a byte each, the flags in
+ * bits (48 bytes, not 64). */
 typedef struct {
     span32 span;
-    quoth_mention_kind kind;
-    quoth_gender gender;        /* for pronouns, honorifics, descriptors */
-    pronoun_case pcase;
-    bool possessive;            /* "Lex's", "his" */
-    bool first_person;          /* I, me, my */
-    bool subject;               /* in subject position (heuristic) */
-    bool subordinate;           /* subject of a subordinate clause ("while Lex waited") */
-    bool relational;            /* "his wife": someone related to the possessor */
     uint32_t token;             /* first token */
     uint32_t ntokens;
     uint32_t para;
     uint32_t quote;             /* quote index + 1, 0 in narration */
     const char *key;            /* folded normal form (names, descriptors) */
     size_t character;           /* resolved character or QUOTH_NONE */
+    uint8_t kind;               /* quoth_mention_kind */
+    uint8_t gender;             /* quoth_gender: for pronouns, honorifics, descriptors */
+    uint8_t pcase;              /* pronoun_case */
+    bool possessive : 1;        /* "Lex's", "his" */
+    bool first_person : 1;      /* I, me, my */
+    bool subject : 1;           /* in subject position (heuristic) */
+    bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
+    bool relational : 1;        /* "his wife": someone related to the possessor */
 } mention;
 
 /* Token flags. */
@@ -259,7 +262,8 @@ typedef struct {
 
 struct quoth_doc {
     arena mem;
-    const char *text;           /* NUL-terminated copy of the input */
+    const char *text;           /* NUL-terminated: a copy of the input, or the
+                                 * caller's own (QUOTH_OPT_BORROW_TEXT) */
     size_t len;
     size_t body;                /* first byte after a BOM */
     quoth_options opts;

@@ -301,7 +301,11 @@ static bool push_block(quoth_doc *doc, const line_info *lines, size_t a, size_t 
 quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
     const char *t = doc->text;
     size_t len = doc->len;
-    /* pass 1: lines */
+    /* pass 1: lines. The line table is the stage's scratch: it lives in an
+     * arena of its own, freed once the paragraphs are built, so it is not
+     * resident for the rest of the document's life. */
+    arena scratch;
+    arena_init(&scratch);
     size_t nlines = 0, cap = 0;
     line_info *lines = NULL;
     size_t nonblank = 0, breaks = 0, indented = 0, longlines = 0;
@@ -319,8 +323,9 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
         if (le > i && t[le - 1] == '\r')
             le--;
         bool ok = true;
-        ARENA_PUSH(&doc->mem, lines, nlines, cap, ok);
+        ARENA_PUSH(&scratch, lines, nlines, cap, ok);
         if (!ok) {
+            arena_free(&scratch);
             doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory splitting lines");
             return QUOTH_ERR_NOMEM;
         }
@@ -376,11 +381,13 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
                 b++;
         }
         if (!push_block(doc, lines, a, b)) {
+            arena_free(&scratch);
             doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory building paragraphs");
             return QUOTH_ERR_NOMEM;
         }
         a = b;
     }
+    arena_free(&scratch);
     /* pass 3: paratext. Project Gutenberg's header and licence first. */
     size_t np = doc->npara;
     for (size_t p = 0; p < np; p++) {

@@ -181,6 +181,44 @@ static void test_input_is_copied(void **state) {
     quoth_doc_free(doc);
 }
 
+/* QUOTH_OPT_BORROW_TEXT: the document reads the caller's NUL-terminated
+ * buffer in place, and gives the same analysis as a copy; a buffer not
+ * NUL-terminated at len is copied after all. */
+static void test_borrowed_text(void **state) {
+    (void)state;
+    const char *src = "\"Go home,\" Lex said.\n\n\"No,\" said Ann.\n";
+    size_t n = strlen(src);
+    quoth_options o = {.flags = QUOTH_OPT_BORROW_TEXT};
+    quoth_doc *borrowed = quoth_parse(src, n, &o, NULL);
+    quoth_doc *copied = quoth_parse(src, n, NULL, NULL);
+    assert_non_null(borrowed);
+    assert_non_null(copied);
+    size_t len = 0;
+    assert_ptr_equal(quoth_doc_text(borrowed, &len), src);
+    assert_int_equal(len, n);
+    assert_ptr_not_equal(quoth_doc_text(copied, NULL), src);
+    char *a = quoth_render_string(borrowed, QUOTH_FORMAT_JSON, QUOTH_RENDER_TEXT, NULL);
+    char *b = quoth_render_string(copied, QUOTH_FORMAT_JSON, QUOTH_RENDER_TEXT, NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    quoth_doc_free(borrowed);
+    quoth_doc_free(copied);
+
+    /* the first line alone: src[len] is '"', not NUL */
+    size_t line = strlen("\"Go home,\" Lex said.\n");
+    quoth_doc *part = quoth_parse(src, line, &o, NULL);
+    assert_non_null(part);
+    const char *t = quoth_doc_text(part, &len);
+    assert_ptr_not_equal(t, src);
+    assert_int_equal(len, line);
+    assert_int_equal(t[line], '\0');
+    assert_int_equal(quoth_doc_quote_count(part), 1);
+    quoth_doc_free(part);
+}
+
 /* Invalid UTF-8 is handled, not fatal, and never shifts offsets. */
 static void test_invalid_utf8(void **state) {
     (void)state;
@@ -338,6 +376,7 @@ int main(void) {
         cmocka_unit_test(test_whitespace_only),
         cmocka_unit_test(test_options_null_means_defaults),
         cmocka_unit_test(test_input_is_copied),
+        cmocka_unit_test(test_borrowed_text),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_every_stop_after),
