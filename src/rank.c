@@ -413,7 +413,9 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         const character *chr = &doc->chars[ch];
         float *f = cc->f;
         if (tg != QUOTH_GENDER_UNKNOWN) { /* he, she, it, they */
-            if (chr->gender == tg)
+            if (chr->narrator && r->doc->first_person)
+                f[F_TAGPRON_MISMATCH] = 1; /* "he said" is never the "I" who narrates */
+            else if (chr->gender == tg)
                 f[F_TAGPRON_MATCH] = 1;
             else if (chr->gender != QUOTH_GENDER_UNKNOWN)
                 f[F_TAGPRON_MISMATCH] = 1;
