@@ -52,6 +52,7 @@ static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 static char *xprintf(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above (false positive)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
@@ -173,8 +174,11 @@ static work *works_add(work_list *l, char *path, char *stem, bool need_stem) {
     if (l->n == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 64;
         work *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
+        if (!nv) {
+            free(path);
+            free(stem);
             return NULL;
+        }
         l->v = nv;
         l->cap = ncap;
     }

@@ -931,6 +931,8 @@ static void put_float(FILE *f, double x) {
         fputs(signbit(x) ? "-0.0" : "0.0", f);
         return;
     }
+    /* cppcheck reads this as always false; it is true for +-infinity */
+    // cppcheck-suppress incorrectLogicOperator
     if (x > 1.7976931348623157e308 || x < -1.7976931348623157e308) {
         fputs(x < 0 ? "-Infinity" : "Infinity", f);
         return;

@@ -26,6 +26,8 @@ packages=(
     parallel          # GNU parallel: tests/batch_test.py runs `quoth --jsonl` under it
     clang             # the fuzz targets (fuzz/, `make fuzz`, and `make test`'s short run)
     libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for clang 14 (Debian 12's clang)
+    clang-tidy        # `make lint` (part of `make test`): the clang static analyzer's checks
+    cppcheck          # `make lint`: the second static analyzer
 )
 # node + npm: fountain-js (tests/js, from npm) parses the Fountain output.
 # A Node.js installed another way (it brings its own npm) is used as it is.

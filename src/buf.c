@@ -60,6 +60,7 @@ void buf_printf(buf *b, const char *fmt, ...) {
     char small[256];
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above (false positive)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) {

@@ -15,6 +15,7 @@ void doc_set_error(quoth_error *err, quoth_status st, const char *fmt, ...) {
     err->status = st;
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above (false positive)
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
 }

@@ -2,7 +2,7 @@
 """Pathological inputs: quoth must stay linear, never crash, and always
 write valid JSON (or exit with a documented code and a message).
 
-usage: pathological.py --quoth build/quoth [--timeout 20] [-k NAME] [--keep]
+usage: pathological.py --quoth build/quoth [--timeout 20] [-k NAME] [--keep] [--big] [--table]
 
 Each input is generated into a temporary directory (never committed), then
 `quoth --format json --text --mentions FILE` runs on it under a time limit.
@@ -99,29 +99,30 @@ def gen_empty(path):
     write(path, b'')
 
 
-def gen_invalid_utf8(path):
+def gen_invalid_utf8(path, n=20000):
     # every paragraph riddled with invalid sequences, around and inside quotations
     bad = [b'\xff', b'\xfe', b'\xc0\xaf', b'\xe0\x80', b'\xed\xa0\x80', b'\xf8\x88\x80\x80',
            b'\x80', b'\xc3', b'\xf4\x90\x80\x80']
     rng = random.Random(5)
     out = []
-    for i in range(20000):
+    for i in range(n):
         b1, b2, b3 = rng.choice(bad), rng.choice(bad), rng.choice(bad)
         out.append(b'"' + b1 + b'Go ' + b2 + b'home," Ann' + b3 + b' said.')
     write(path, b'\n\n'.join(out) + b'\n')
 
 
-def gen_nul_bytes(path):
+def gen_nul_bytes(path, n=20000):
+    # NULs inside quotations, after sentences and at the end
     rng = random.Random(6)
     out = []
-    for i in range(20000):
+    for i in range(n):
         s = f'"Go\0home," Ann said.\0 {sentence(rng, i)}\0'.encode()
         out.append(s)
     write(path, b'\n\n'.join(out) + b'\0\n')
 
 
-def gen_headings(path):
-    write(path, b''.join(b'Chapter %d\n\n' % i for i in range(1, 100001)))
+def gen_headings(path, n=100000):
+    write(path, b''.join(b'Chapter %d\n\n' % i for i in range(1, n + 1)))
 
 
 def gen_scene_breaks(path):
@@ -228,6 +229,9 @@ BIG_CASES = [
     ('distinct-names-1000000', lambda p: gen_distinct_names(p, 1000000)),
     ('quote-marks-10000000', lambda p: gen_quote_marks(p, 10000000)),
     ('utf16-le-bom-100mb', lambda p: gen_utf16(p, 100)),
+    ('headings-1000000', lambda p: gen_headings(p, 1000000)),
+    ('invalid-utf8-everywhere-2000000', lambda p: gen_invalid_utf8(p, 2000000)),
+    ('nul-bytes-700000', lambda p: gen_nul_bytes(p, 700000)),
 ]
 
 
@@ -281,7 +285,7 @@ def main():
     ap.add_argument('--timeout', type=float, default=20.0, help='seconds per case (default 20)')
     ap.add_argument('-k', '--filter', help='run only cases whose name contains this')
     ap.add_argument('--keep', action='store_true', help='keep the generated inputs')
-    ap.add_argument('--big', action='store_true', help='also the 100 MB / 1,000,000-name cases')
+    ap.add_argument('--big', action='store_true', help='also the big sizes of docs/robustness.md (100 MB, 1,000,000 names, ...)')
     ap.add_argument('--table', action='store_true',
                     help='print a Markdown table (time, peak memory of quoth, result)')
     a = ap.parse_args()

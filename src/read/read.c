@@ -293,6 +293,7 @@ static bool not_a_name(const char *s, size_t n) {
     if (n == 0 || n >= sizeof low)
         return true;
     for (size_t i = 0; i < n; i++)
+        // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n <= strlen(s)
         low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
     low[n] = '\0';
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
@@ -310,6 +311,7 @@ static bool name_occurs(const quoth_reading *r, const char *s, size_t n) {
     while (a < n && s[a] == ' ')
         a++;
     size_t e = a;
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n <= strlen(s)
     while (e < n && s[e] != ' ')
         e++;
     if (word_in_text(r, s + a, e - a))

@@ -64,6 +64,7 @@ void sink_printf(sink *s, const char *fmt, ...) {
     char small[512];
     va_list ap;
     va_start(ap, fmt);
+    // NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above (false positive)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) {
