@@ -176,7 +176,7 @@ static void flush_text(tree_builder *b, size_t end) {
     }
     bool white = true;
     for (size_t i = 0; i < b->text.len && white; i++) {
-        char c = b->text.data[i];
+        char c = t[i]; /* the copy: b->text.data may be NULL when empty */
         white = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     }
     n->type = white ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
