@@ -24,12 +24,15 @@ static inline void fuzz_reading(const quoth_reading *r, size_t source_len, bool 
         FUZZ_CHECK(para[i].start <= para[i].end && para[i].end <= len);
         FUZZ_CHECK(i == 0 || para[i - 1].end <= para[i].start);
     }
-    /* every offset maps back into the source (its entry, for an EPUB) */
+    /* every offset maps back into the source (its entry, for an EPUB); a
+     * UTF-16 input's source is its UTF-8 decoding, at most 1.5 times as long */
+    size_t source_size = quoth_reading_source_size(r);
+    FUZZ_CHECK(source_size <= source_len || source_size <= source_len / 2 * 3 + 4);
     for (size_t t = 0; t <= len; t++) {
         size_t src;
         const char *entry;
         FUZZ_CHECK(quoth_reading_source(r, t, &src, &entry) == 0);
-        FUZZ_CHECK(entry || src <= source_len);
+        FUZZ_CHECK(entry || src <= source_size);
     }
     size_t src;
     const char *entry;

@@ -88,9 +88,15 @@ const quoth_span *quoth_reading_paratext(const quoth_reading *r, size_t *count);
  * entry's name, NULL for a single file); -1 when text_offset is past the
  * end. Bytes the reader wrote itself (the blank line between paragraphs, a
  * heading's "# ", a decoded entity's bytes) map to the start of the markup
- * they stand for. text_offset == len maps to the end of the source. */
+ * they stand for. text_offset == len maps to the end of the source. A
+ * UTF-16 input is decoded to UTF-8 before it is read: its offsets are
+ * byte offsets in that UTF-8 text (quoth_reading_source_size gives its
+ * length), not in the UTF-16 file. */
 int quoth_reading_source(const quoth_reading *r, size_t text_offset, size_t *source_offset,
                          const char **entry);
+/* The length of the source the offsets above refer to: the input's size,
+ * or the UTF-8 size of a decoded UTF-16 input. */
+size_t quoth_reading_source_size(const quoth_reading *r);
 
 /* A cast file built from the site's character tags (AO3 "Character" tags,
  * FanFiction.net's character list, FanFicFare's "Characters"): one name a

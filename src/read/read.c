@@ -711,6 +711,8 @@ const quoth_span *quoth_reading_paratext(const quoth_reading *r, size_t *count) 
     return r ? r->paratext : NULL;
 }
 
+size_t quoth_reading_source_size(const quoth_reading *r) { return r ? r->source_len : 0; }
+
 int quoth_reading_source(const quoth_reading *r, size_t text_offset, size_t *source_offset,
                          const char **entry) {
     if (!r || text_offset > r->text.len)
