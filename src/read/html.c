@@ -24,7 +24,9 @@
  *
  * XHTML (EPUB chapters, files that start with <?xml) is first given to
  * xhtml.c, where libxml2's XML parser builds the same tree for a few
- * percent of gumbo's cost; gumbo reads what that path cannot.
+ * percent of gumbo's cost; other HTML to html_clean.c, which builds it in
+ * one pass for pages in a clean subset of HTML (AO3's downloads are);
+ * gumbo reads what these paths cannot.
  */
 #include <gumbo.h>
 #include <stdlib.h>
@@ -1156,9 +1158,16 @@ quoth_status read_html(quoth_reading *r, const char *bytes, size_t len, bool met
         c.skip = 3;
     arena mem;
     arena_init(&mem);
-    /* XHTML that is well-formed XML: libxml2 builds the same tree, faster */
-    const GumboNode *document = xhtml ? read_xhtml_tree(bytes + c.skip, len - c.skip, &mem) : NULL;
+    /* XHTML that is well-formed XML (libxml2) or a clean HTML page
+     * (html_clean.c): the same tree as gumbo's, faster */
+    const GumboNode *document = NULL;
+    if (!r->gumbo_only)
+        document = xhtml ? read_xhtml_tree(bytes + c.skip, len - c.skip, &mem)
+                         : read_clean_html_tree(bytes + c.skip, len - c.skip, &mem);
+    if (document)
+        r->html_trees |= xhtml ? READ_TREE_XML : READ_TREE_CLEAN;
     if (!document) {
+        r->html_trees |= READ_TREE_GUMBO;
         GumboOptions opts = kGumboDefaultOptions;
         opts.allocator = gumbo_arena_alloc;
         opts.deallocator = gumbo_arena_free;

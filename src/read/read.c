@@ -581,8 +581,9 @@ static char *utf16_to_utf8(const unsigned char *b, size_t len, int kind, size_t 
 
 /* ---- the reading -------------------------------------------------------------------- */
 
-quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
-                        quoth_reader_kind kind, quoth_reading **out, quoth_error *err) {
+static quoth_status read_any(const char *bytes, size_t len, const char *filename_hint,
+                             quoth_reader_kind kind, bool gumbo_only, quoth_reading **out,
+                             quoth_error *err) {
     if (out)
         *out = NULL;
     if (!out || (!bytes && len)) {
@@ -628,6 +629,7 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
     buf_init(&r->text);
     r->cur_entry = READ_NO_ENTRY;
     r->source_len = len;
+    r->gumbo_only = gumbo_only;
     quoth_status st = QUOTH_OK;
     const char *site = NULL;
     switch (kind) {
@@ -681,6 +683,20 @@ quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint
     }
     *out = r;
     return QUOTH_OK;
+}
+
+quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
+                        quoth_reader_kind kind, quoth_reading **out, quoth_error *err) {
+    return read_any(bytes, len, filename_hint, kind, false, out, err);
+}
+
+quoth_status read_for_testing(const char *bytes, size_t len, const char *filename_hint,
+                              quoth_reader_kind kind, bool gumbo_only, unsigned *trees,
+                              quoth_reading **out, quoth_error *err) {
+    quoth_status st = read_any(bytes, len, filename_hint, kind, gumbo_only, out, err);
+    if (trees)
+        *trees = st == QUOTH_OK ? (*out)->html_trees : 0;
+    return st;
 }
 
 void quoth_reading_free(quoth_reading *r) {

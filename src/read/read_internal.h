@@ -12,6 +12,7 @@
 
 #include "../internal.h"
 #include "quoth_read.h"
+#include "read_testing.h"
 
 #define READ_NO_ENTRY UINT32_MAX
 
@@ -50,6 +51,16 @@ struct quoth_reading {
     bool paratext_waiting; /* a paratext span starts with the next text */
     size_t paratext_start;
     bool failed; /* out of memory somewhere */
+    /* which parsers built the HTML trees (READ_TREE_*), and whether only
+     * gumbo may (read_for_testing: tests and the differential fuzz target) */
+    unsigned html_trees;
+    bool gumbo_only;
+};
+
+enum {
+    READ_TREE_GUMBO = READ_TESTING_GUMBO,
+    READ_TREE_XML = READ_TESTING_XML,
+    READ_TREE_CLEAN = READ_TESTING_CLEAN
 };
 
 /* The writer. exact: src is the source offset of s[0] and s was copied
@@ -92,6 +103,9 @@ quoth_status read_html(quoth_reading *r, const char *bytes, size_t len, bool met
  * NULL when this path cannot give exactly that tree (then use gumbo). */
 struct GumboInternalNode;
 struct GumboInternalNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem);
+/* html_clean.c: gumbo's tree for an HTML page in the clean subset (see
+ * there), built in mem; NULL for any other page (then use gumbo). */
+struct GumboInternalNode *read_clean_html_tree(const char *bytes, size_t len, arena *mem);
 quoth_status read_epub(quoth_reading *r, const char *bytes, size_t len, quoth_error *err);
 
 /* Is this (the start of) HTML? Used by sniffing. */

@@ -23,7 +23,10 @@
  * block such as <div> or <h2> inside a <p>, which HTML closes first; an
  * element inside <title> or <textarea>, whose content is text to HTML), an
  * entity that is not one of the predefined five nor an HTML 4 entity
- * (&nbsp; &mdash; ... from libxml2's table), an HTML entity outside ASCII
+ * (&nbsp; &mdash; ... from libxml2's table; not &lang; &rang;, which HTML5
+ * changed), a numeric reference to a C1 control (HTML reads &#150; as
+ * windows-1252), text other than white space in <html> outside its <head>
+ * and <body> (HTML moves it into the body), an HTML entity outside ASCII
  * in an attribute value (libxml2 would copy only its first byte), and
  * nesting deeper than libxml2's 256 levels. The XML declaration's encoding
  * is ignored (XML_PARSE_IGNORE_ENC): gumbo reads UTF-8 only, and the
@@ -192,6 +195,13 @@ static void on_characters(void *ud, const xmlChar *s, int n) {
     tree_builder *b = ud;
     if (b->give_up)
         return;
+    if (b->nopen == 1) { /* text in <html> itself: HTML moves it into the <body> */
+        for (int i = 0; i < n; i++)
+            if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') {
+                stop(b);
+                return;
+            }
+    }
     b->text_pending = true;
     buf_append(&b->text, (const char *)s, (size_t)n);
 }
@@ -351,10 +361,17 @@ static void end_text_at_markup(tree_builder *b, const char *opener) {
 }
 
 static void on_comment(void *ud, const xmlChar *value) {
-    (void)value;
     tree_builder *b = ud;
-    if (!b->give_up)
-        end_text_at_markup(b, "<!--");
+    if (b->give_up)
+        return;
+    /* "<!-->" and "<!--->" end there in HTML; in a <title> or <xmp> a
+     * comment is text */
+    if (value[0] == '>' || (value[0] == '-' && value[1] == '>') ||
+        (b->nopen && text_only(b->open[b->nopen - 1].node->v.element.tag))) {
+        stop(b);
+        return;
+    }
+    end_text_at_markup(b, "<!--");
 }
 
 static void on_pi(void *ud, const xmlChar *target, const xmlChar *data) {
@@ -381,7 +398,9 @@ static void on_cdata(void *ud, const xmlChar *value, int len) {
 static xmlEntityPtr on_get_entity(void *ud, const xmlChar *name) {
     tree_builder *b = ud;
     const htmlEntityDesc *d = htmlEntityLookup(name);
-    if (!d || (d->value >= 0x80 && b->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)) {
+    /* HTML5 gave &lang; and &rang; other characters than HTML 4's */
+    if (!d || !strcmp((const char *)name, "lang") || !strcmp((const char *)name, "rang") ||
+        (d->value >= 0x80 && b->ctxt->instate == XML_PARSER_ATTRIBUTE_VALUE)) {
         stop(b);
         return NULL;
     }
@@ -405,8 +424,33 @@ static void on_error(void *ud, xmlErrorPtr error) {
     (void)error; /* a failed parse falls back to gumbo, which reports nothing either */
 }
 
+/* A numeric reference to a C1 control (&#150;): XML keeps the control,
+ * HTML reads it as windows-1252 (an en dash). */
+static bool has_c1_reference(const char *s, size_t len) {
+    for (const char *p = s; (p = memchr(p, '&', len - (size_t)(p - s))) != NULL; p++) {
+        if ((size_t)(s + len - p) < 3 || p[1] != '#')
+            continue;
+        const char *q = p + 2;
+        bool hex = *q == 'x' || *q == 'X';
+        q += hex;
+        unsigned long v = 0;
+        for (; q < s + len && v < 0x110000; q++) {
+            int d = *q >= '0' && *q <= '9'          ? *q - '0'
+                    : hex && *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+                    : hex && *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
+                                                    : -1;
+            if (d < 0)
+                break;
+            v = v * (hex ? 16 : 10) + (unsigned long)d;
+        }
+        if (v >= 0x80 && v <= 0x9F)
+            return true;
+    }
+    return false;
+}
+
 GumboNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem) {
-    if (len > 0x7fffffff) /* libxml2 takes an int */
+    if (len > 0x7fffffff || has_c1_reference(bytes, len)) /* libxml2 takes an int */
         return NULL;
     tree_builder b;
     memset(&b, 0, sizeof b);

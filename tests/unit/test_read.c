@@ -4,6 +4,9 @@
  * reader by content, metadata, paratext spans that keep notes out of
  * attribution, the cast hint, and the errors and limits on bad input.
  */
+#include <libxml/HTMLparser.h>
+
+#include "../../src/read/read_testing.h"
 #include "helpers.h"
 #include "quoth_read.h"
 
@@ -266,6 +269,159 @@ static void same_as_gumbo(const char *doc) {
     free(spaced);
 }
 
+/* doc read as quoth_read() reads it and with gumbo as the only HTML
+ * parser: the same text, offset map, metadata and paratext. Returns the
+ * parsers the first reading used (READ_TESTING_*). */
+static unsigned same_as_gumbo_only(const char *doc, size_t len, const char *hint) {
+    quoth_reading *f = NULL, *g = NULL;
+    quoth_error err;
+    unsigned trees = 0, gtrees = 0;
+    assert_int_equal(read_for_testing(doc, len, hint, QUOTH_READER_AUTO, false, &trees, &f, &err),
+                     QUOTH_OK);
+    assert_int_equal(read_for_testing(doc, len, hint, QUOTH_READER_AUTO, true, &gtrees, &g, &err),
+                     QUOTH_OK);
+    assert_true(gtrees == 0 || gtrees == READ_TESTING_GUMBO);
+    size_t fl, gl;
+    const char *ft = quoth_reading_text(f, &fl), *gt = quoth_reading_text(g, &gl);
+    assert_int_equal(fl, gl);
+    assert_memory_equal(ft, gt, fl);
+    for (size_t i = 0; i <= fl; i++) {
+        size_t fs = 0, gs = 0;
+        const char *fe = NULL, *ge = NULL;
+        assert_int_equal(quoth_reading_source(f, i, &fs, &fe),
+                         quoth_reading_source(g, i, &gs, &ge));
+        assert_int_equal(fs, gs);
+        assert_true(fe == ge || (fe && ge && !strcmp(fe, ge)));
+    }
+    size_t fn, gn;
+    const quoth_meta *fm = quoth_reading_meta(f, &fn), *gm = quoth_reading_meta(g, &gn);
+    assert_int_equal(fn, gn);
+    for (size_t i = 0; i < fn; i++) {
+        assert_string_equal(fm[i].key, gm[i].key);
+        assert_string_equal(fm[i].value, gm[i].value);
+    }
+    const quoth_span *fp = quoth_reading_paratext(f, &fn), *gp = quoth_reading_paratext(g, &gn);
+    assert_int_equal(fn, gn);
+    for (size_t i = 0; i < fn; i++) {
+        assert_int_equal(fp[i].start, gp[i].start);
+        assert_int_equal(fp[i].end, gp[i].end);
+    }
+    const char *fc = quoth_reading_cast_hint(f, &fn), *gc = quoth_reading_cast_hint(g, &gn);
+    assert_int_equal(fn, gn);
+    if (fn)
+        assert_memory_equal(fc, gc, fn);
+    quoth_reading_free(f);
+    quoth_reading_free(g);
+    return trees;
+}
+
+static unsigned same_as_gumbo_only_str(const char *doc) {
+    return same_as_gumbo_only(doc, strlen(doc), "page.html");
+}
+
+/* HTML pages in html_clean.c's subset get gumbo's tree from it; the
+ * fixtures: AO3's downloads and FFN's page take that path, FanFicFare's
+ * (XHTML) libxml2's. Pages outside the subset are gumbo's. */
+static void test_clean_html_same_as_gumbo(void **state) {
+    (void)state;
+    static const struct {
+        const char *name;
+        unsigned trees;
+    } fixtures[] = {{"ao3-single.html", READ_TESTING_CLEAN},
+                    {"ao3-multi.html", READ_TESTING_CLEAN},
+                    {"ffn.html", READ_TESTING_CLEAN},
+                    {"fanficfare.html", READ_TESTING_XML}};
+    for (size_t i = 0; i < sizeof fixtures / sizeof *fixtures; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/read/%s", QUOTH_FIXTURES_DIR, fixtures[i].name);
+        FILE *fp = fopen(path, "rb");
+        assert_non_null(fp);
+        static char data[1 << 20];
+        size_t n = fread(data, 1, sizeof data, fp);
+        fclose(fp);
+        if (same_as_gumbo_only(data, n, fixtures[i].name) != fixtures[i].trees)
+            fail_msg("%s: not read by the expected parser", fixtures[i].name);
+    }
+    /* every HTML 4 entity libxml2 knows, in text and in an attribute */
+    size_t cap = 1 << 16, len = 0;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    len +=
+        (size_t)snprintf(doc, cap, "<!DOCTYPE html>\n<html><head><title>E</title></head><body><p>");
+    for (unsigned v = 0; v < 0x2800; v++) {
+        const htmlEntityDesc *d = htmlEntityValueLookup(v);
+        if (!d || d->value != v || !strcmp(d->name, "lang") || !strcmp(d->name, "rang"))
+            continue;
+        len += (size_t)snprintf(doc + len, cap - len, "<a title=\"&%s;\">&%s;</a> x&%s;y ", d->name,
+                                d->name, d->name);
+        assert_true(len < cap - 64);
+    }
+    len += (size_t)snprintf(doc + len, cap - len, "</p></body></html>");
+    assert_int_equal(same_as_gumbo_only(doc, len, "e.html"), READ_TESTING_CLEAN);
+    free(doc);
+    /* the subset: one pass builds gumbo's tree */
+    static const char *const clean[] = {
+        "<html><head></head><body></body></html>",
+        " <!-- a --> <!DOCTYPE html> <html lang=en> <head> <meta charset=utf-8>\n<title>A &amp; "
+        "B</title>"
+        "<style>p>b{}</style><script>if (a<b) x();</script> </head>\n<!--x-->\n<body class='x'>"
+        "<h1>T</h1><div><p>\"One,\"&#x201C;&#8220; <b>two</b>&nbsp;three &amp; four & five.<br/>six"
+        "<img src=\"a.png\" alt=\"&quot;x&quot;\"></p><hr><ul><li>a</li> "
+        "<li><ol><li>b</li></ol></li></ul>"
+        "<dl><dt>k</dt><dd>v</dd></dl><blockquote><p>q<!-- c -->r</p></blockquote>"
+        "<pre> x\n y</pre><span><div>in span</div></span><select><option "
+        "selected>1<option>2</select>"
+        "<form><textarea>t &lt;</textarea><button>b</button></form><p>caf\xC3\xA9 \xE2\x80\x94</p>"
+        "</div></body>\n</html>\n",
+        "\xEF\xBB\xBF<!DOCTYPE html><html><head></head><body><p>bom</p></body></html>",
+    };
+    for (size_t i = 0; i < sizeof clean / sizeof *clean; i++)
+        if (same_as_gumbo_only_str(clean[i]) != READ_TESTING_CLEAN)
+            fail_msg("clean[%zu] not read by html_clean.c", i);
+    /* outside it: gumbo reads them (and the output is what it always was) */
+    static const char *const other[] = {
+        "",
+        "<p>no html element</p>",
+        "<html><head></head><body><p>a<div>b</div>c</p></body></html>",
+        "<html><head></head><body><p>a<p>b</p></body></html>",
+        "<html><head></head><body><li>a</li></body></html>",
+        "<html><head></head><body><ul><li>a<li>b</ul></body></html>",
+        "<html><head></head><body><b><i>a</b></i></body></html>",
+        "<html><head></head><body><a>a<a>b</a></a></body></html>",
+        "<html><head></head><body><table><tr><td>a</td></tr></table></body></html>",
+        "<html><head></head><body>AT&T &foo; &lang;</body></html>",
+        "<html><head></head><body>a\r\nb</body></html>",
+        "<html><head></head><body>a < b</body></html>",
+        "<html><head></head><body>bad \xC3(</body></html>",
+        "<html><head></head><body><div/>x</body></html>",
+        "<html><head></head><body><pre>\nx</pre></body></html>",
+        "<html><head><title>a<b>c</b></title></head><body></body></html>",
+        "<html><head><b>x</b></head><body></body></html>",
+        "<html><head></head><body><p>x</p></body></html><!--after-->",
+        "<html><head></head><body><?pi x?></body></html>",
+        "<html><head></head><body><![CDATA[x]]></body></html>",
+        "<html><head></head><body><p a=1 a=2>x</p></body></html>",
+        "<html><head></head><body><script><!--<script>x</script>--></script></body></html>",
+        "<html><head></head><body><!-->x--></body></html>",
+        "<html><head></head><body><p>x</body></html>",
+    };
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        if (same_as_gumbo_only_str(other[i]) & READ_TESTING_CLEAN)
+            fail_msg("other[%zu] read by html_clean.c", i);
+    /* XHTML that libxml2 read differently from gumbo (found by comparing
+     * generated pages): now gumbo's, or the same */
+    static const char *const xhtml[] = {
+        "<?xml version=\"1.0\"?><html><head></head><body><p>&lang;x&rang;</p></body></html>",
+        "<?xml version=\"1.0\"?><html><head></head><body><p>a&#150;b&#x85;c</p></body></html>",
+        "<?xml version=\"1.0\"?><html><head></head> x <body><p>a</p></body></html>",
+        "<?xml version=\"1.0\"?><html><head></head><body><!-->--><p>a</p><!--->-->b</body></html>",
+        "<?xml version=\"1.0\"?><html><head><title>t<!-- c --></title></head><body>"
+        "<xmp><!---->x</xmp></body></html>",
+    };
+    for (size_t i = 0; i < sizeof xhtml / sizeof *xhtml; i++)
+        same_as_gumbo_only_str(xhtml[i]);
+}
+
 /* XHTML that is well-formed XML is parsed by libxml2 (xhtml.c), which
  * builds gumbo's tree; what it cannot build exactly goes to gumbo. */
 static void test_xhtml_same_as_gumbo(void **state) {
@@ -397,6 +553,7 @@ int main(void) {
         cmocka_unit_test(test_html_binary_is_refused),
         cmocka_unit_test(test_html_nesting_limit),
         cmocka_unit_test(test_xhtml_same_as_gumbo),
+        cmocka_unit_test(test_clean_html_same_as_gumbo),
         cmocka_unit_test(test_ao3_metadata_paratext_and_cast),
         cmocka_unit_test(test_epub_errors),
     };
