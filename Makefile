@@ -125,7 +125,8 @@ ranker-weights: build
 	$(call configure,build,-DCMAKE_BUILD_TYPE=Release -DQUOTH_WERROR=$(WERROR) -DQUOTH_TESTS=ON)
 
 ranker-cv: build
-	test -f out/ranker/nocast.tsv || tools/ranker/train.sh
+	# the tables hold the features of the binary that dumped them: redo them when it is newer
+	if [ ! -f out/ranker/nocast.tsv ] || [ build/quoth -nt out/ranker/nocast.tsv ]; then tools/ranker/train.sh && $(MAKE) build; fi
 	rm -f out/ranker/cv-*.txt
 	$(PYTHON) tools/ranker/cv.py --json out/ranker/cv.json
 

@@ -314,6 +314,28 @@ static size_t cooccur(const namekey *a, const namekey *b) {
     return n;
 }
 
+/* Is one form's every name word in the other ("Ralph" and "Ralph
+ * Denham", "Holmes" and "Mr. Sherlock Holmes")? Such forms meet in one
+ * paragraph all the time ("Ralph Denham ... Ralph"), so meeting is no
+ * sign of two people for them. */
+static bool sub_name(const namekey *a, const namekey *b) {
+    if (a->nparts > b->nparts) {
+        const namekey *t = a;
+        a = b;
+        b = t;
+    }
+    if (a->nparts == 0)
+        return false;
+    for (size_t i = 0; i < a->nparts; i++) {
+        bool in = false;
+        for (size_t j = 0; j < b->nparts && !in; j++)
+            in = !strcmp(a->parts[i], b->parts[j]);
+        if (!in)
+            return false;
+    }
+    return true;
+}
+
 /* "Miss" and "Mrs." of one surname are two women (mother and daughter). */
 static int title_class(const char *hon) {
     if (!hon)
@@ -610,7 +632,7 @@ static quoth_status discover(quoth_doc *doc) {
                 for (size_t mk = cc->first_member; mk && !apart; mk = next_member[mk - 1]) {
                     const namekey *other = &nk[mk - 1];
                     int a = title_class(k->hon), b = title_class(other->hon);
-                    apart = (a && b && a != b) || cooccur(k, other) >= 3;
+                    apart = (a && b && a != b) || (!sub_name(k, other) && cooccur(k, other) >= 3);
                 }
                 /* "Mrs. Bennet" and "Jane Bennet": the first name standing
                  * alone ("Jane") meets "Mrs. Bennet" too often to be her */

@@ -266,6 +266,19 @@ static bool narration_mention(const mention *m) {
     return !m->quote && m->character != QUOTH_NONE && m->kind != QUOTH_MENTION_VOCATIVE;
 }
 
+/* Who a narration mention names, for the narration features: its
+ * character, or, in a first-person story, the narrator for the
+ * narration's own "I", "me", "my" (the narrator is in the scene the way a
+ * named character is); QUOTH_NONE otherwise. */
+static size_t narration_character(const quoth_doc *doc, const mention *m) {
+    if (narration_mention(m))
+        return character_root(doc, m->character);
+    if (!m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person && doc->first_person &&
+        doc->narrator != QUOTH_NONE)
+        return character_root(doc, doc->narrator);
+    return QUOTH_NONE;
+}
+
 static void set_max(float *f, float v) {
     if (v > *f)
         *f = v;
@@ -356,8 +369,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
         for (size_t m = m0; m < m1; m++)
-            if (narration_mention(&doc->mentions[m]))
-                add_candidate(r, c, &n, character_root(doc, doc->mentions[m].character));
+            add_candidate(r, c, &n, narration_character(doc, &doc->mentions[m]));
     }
     if (doc->narrator != QUOTH_NONE)
         add_candidate(r, c, &n, character_root(doc, doc->narrator));
@@ -501,9 +513,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             const mention *mm = &doc->mentions[m];
             if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
                 first_person_here = true;
-            if (!narration_mention(mm))
+            size_t who = narration_character(doc, mm);
+            if (who == QUOTH_NONE)
                 continue;
-            size_t i = find_candidate(r, character_root(doc, mm->character));
+            size_t i = find_candidate(r, who);
             if (i == QUOTH_NONE)
                 continue;
             float *f = c[i].f;
@@ -562,8 +575,9 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         const paragraph *pv = &doc->paras[pfirst - 1];
         bool sv;
         size_t m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
-        if (m != QUOTH_NONE && doc->mentions[m].character != QUOTH_NONE) {
-            size_t i = find_candidate(r, character_root(doc, doc->mentions[m].character));
+        size_t who = m != QUOTH_NONE ? narration_character(doc, &doc->mentions[m]) : QUOTH_NONE;
+        if (who != QUOTH_NONE) {
+            size_t i = find_candidate(r, who);
             if (i != QUOTH_NONE)
                 c[i].f[F_PREV_PARA_SUBJ] = 1;
         }
