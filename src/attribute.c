@@ -501,6 +501,29 @@ static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rul
 
 static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p].has_quote; }
 
+/* Does the last sentence of tokens [from, to) report a speech rather than
+ * lead into one ("Mr. Bennet replied that he had not.", "she asked him
+ * whether it was true")? A speech verb followed, within two words, by
+ * "that", "whether" or "if". */
+static bool reports_speech(const quoth_doc *doc, size_t from, size_t to) {
+    size_t s = to;
+    while (s > from && !(doc->tokens[s - 1].flags & TOK_SENT_START))
+        s--;
+    if (s > from)
+        s--; /* the sentence's first word */
+    for (size_t i = s; i < to; i++) {
+        if (!token_is_speech_verb(doc, i))
+            continue;
+        for (size_t j = i + 1; j < to && j <= i + 3; j++) {
+            if (!(doc->tokens[j].flags & TOK_WORD))
+                break;
+            if (word_is(doc, j, "that") || word_is(doc, j, "whether") || word_is(doc, j, "if"))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Is ch the only character the narration names in the few paragraphs
  * before paragraph p ("Ann was alone in the kitchen")? */
 static bool alone_in_scene(const quoth_doc *doc, size_t p, size_t ch) {
@@ -582,6 +605,19 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (m == QUOTH_NONE)
                 continue;
             size_t ch = resolve_mention(doc, m, q);
+            const mention *tm = &doc->mentions[m];
+            if (ch == QUOTH_NONE && start && tm->kind == QUOTH_MENTION_PRONOUN && !tm->first_person &&
+                (tm->gender == QUOTH_GENDER_MALE || tm->gender == QUOTH_GENDER_FEMALE)) {
+                /* ""But it is," returned she" before any woman is named:
+                 * no speaker yet, but the tag is the evidence, and its
+                 * gender is for the ranker to weigh; the lines before and
+                 * after the quotation do not introduce it */
+                qq->evidence = tm->span;
+                qq->evidence_mention = (uint32_t)m + 1;
+                qq->type = QUOTH_QUOTE_ANAPHORIC;
+                qq->pronoun_tag_only = true;
+                break;
+            }
             if (ch == QUOTH_NONE || attr_vocative_in_quote(doc, q, ch))
                 continue;
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
@@ -602,7 +638,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             }
             break;
         }
-        if (qq->speaker != QUOTH_NONE)
+        if (qq->speaker != QUOTH_NONE || qq->pronoun_tag_only)
             continue;
         /* 2. a tag or beat before the first span, in the same paragraph */
         const paragraph *pp = &doc->paras[para];
@@ -639,7 +675,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                                                    doc->mentions[m].kind == QUOTH_MENTION_PRONOUN ||
                                                    alone_in_scene(doc, para, ch));
                 if (speaks && !attr_vocative_in_quote(doc, q, ch)) {
-                    bool intro = lead_in || sv;
+                    bool intro = lead_in || (sv && !reports_speech(doc, pf, pt));
                     set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);
                     if (!intro)

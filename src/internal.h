@@ -179,6 +179,7 @@ typedef struct {
     uint32_t tag_addressee;     /* character + 1 named as the tag's object */
     bool unclosed;              /* no closing mark: a sign, a title or a typo? */
     bool blocked;               /* its tag names no one we know: no guessing */
+    bool pronoun_tag_only;      /* its tag is a pronoun naming no one yet ("returned she") */
 } quote;
 
 typedef enum {

@@ -677,7 +677,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         const mention *ev = qq->evidence_mention ? &doc->mentions[qq->evidence_mention - 1] : NULL;
         bool tag = qq->rule == QUOTH_RULE_TAG_AFTER || qq->rule == QUOTH_RULE_TAG_BEFORE;
         if (ev && ev->kind == QUOTH_MENTION_PRONOUN &&
-            (tag || qq->rule == QUOTH_RULE_BEAT || qq->rule == QUOTH_RULE_INTRO)) {
+            (tag || qq->rule == QUOTH_RULE_BEAT || qq->rule == QUOTH_RULE_INTRO || qq->pronoun_tag_only)) {
             r.tag_gender[q] = ev->gender;
             r.tag_mention[q] = qq->evidence_mention - 1;
         }
