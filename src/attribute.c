@@ -25,7 +25,7 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     const token *t = &doc->tokens[i];
     if (!(t->flags & TOK_PUNCT))
         return false;
-    size_t n = t->end - t->start;
+    size_t n = t->len; /* punctuation: one code point */
     if (n == 1)
         return strchr(set, doc->text[t->start]) != NULL;
     /* em dash, en dash, ellipsis count as '-' and '.' */
@@ -364,7 +364,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
 
 /* Is the period at token k the end of an abbreviation ("Mr.", "J.")? */
 static bool after_abbreviation(const quoth_doc *doc, size_t k) {
-    if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) || doc->tokens[k - 1].end != doc->tokens[k].start)
+    if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) || tok_end(doc, &doc->tokens[k - 1]) != doc->tokens[k].start)
         return false;
     char low[FOLD_MAX];
     size_t n = token_fold(doc, k - 1, low);

@@ -508,7 +508,7 @@ static quoth_status discover(quoth_doc *doc) {
         const token *ft = &doc->tokens[mm->token];
         /* "the Hatter": the surface keeps no article; it is counted */
         size_t from = mm->span.start;
-        if (mm->ntokens > 1 && ft->end - ft->start == 3 && (doc->text[ft->start] | 0x20) == 't' &&
+        if (mm->ntokens > 1 && ft->len == 3 && (doc->text[ft->start] | 0x20) == 't' &&
             (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
             strncmp(mm->key, "the ", 4) != 0) {
             k->with_article++;
@@ -950,7 +950,7 @@ static quoth_status discover(quoth_doc *doc) {
                     continue;
                 char low[64];
                 size_t n = utf8_fold(doc->text + doc->tokens[j].start,
-                                     doc->tokens[j].end - doc->tokens[j].start, low, sizeof low);
+                                     tok_end(doc, &doc->tokens[j]) - doc->tokens[j].start, low, sizeof low);
                 if (lexicon_has(LEX_SPEECH_VERB, low, n))
                     first_tags++;
             }

@@ -227,11 +227,19 @@ enum {
  * they are folded where they are read). */
 #define TOK_NO_WORD 0xFFFFFFu
 
+/* A token's length when it is 255 bytes or more: its end is in
+ * doc->long_tokens (tok_end). */
+#define TOK_LEN_LONG 255u
+
+/* 12 bytes: tokens are the largest table (about one per five input
+ * bytes), so the end is a length and the quotation 24 bits
+ * (QUOTH_MAX_QUOTES). */
 typedef struct {
-    uint32_t start, end;       /* possessive suffix excluded from end */
-    uint32_t quote;            /* quote index + 1, 0 in narration */
+    uint32_t start;
+    uint32_t quote : 24;       /* quote index + 1, 0 in narration */
     uint32_t flags : 8;
     uint32_t word : 24;        /* index in doc->words, or TOK_NO_WORD */
+    uint32_t len : 8;          /* bytes, possessive suffix excluded; TOK_LEN_LONG: see tok_end */
 } token;
 
 /* A distinct word of the text, case-folded: tokens share it, so each word
@@ -273,6 +281,7 @@ struct quoth_doc {
     section *sections; size_t nsect, cap_sect;
     quote *quotes;     size_t nquote, cap_quote;
     token *tokens;     size_t ntok, cap_tok;
+    span32 *long_tokens; size_t nlong_tok, cap_long_tok; /* tokens of 255+ bytes, in text order */
     word_entry *words; size_t nword, cap_word;
     mention *mentions; size_t nment, cap_ment;
     character *chars;  size_t nchar, cap_char;
@@ -290,6 +299,12 @@ struct quoth_doc {
     bool first_person;          /* narration in the first person */
     size_t narrator;            /* character index or QUOTH_NONE */
 };
+/* Where token t ends (the byte after it). */
+uint32_t tok_long_end(const quoth_doc *doc, const token *t);
+static inline uint32_t tok_end(const quoth_doc *doc, const token *t) {
+    return t->len != TOK_LEN_LONG ? t->start + t->len : tok_long_end(doc, t);
+}
+
 
 /* Stages. Each returns QUOTH_OK or an error (memory, limits). */
 quoth_status segment_run(quoth_doc *doc, quoth_error *err);

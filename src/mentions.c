@@ -39,11 +39,31 @@ static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint3
         return false;
     token *t = &doc->tokens[doc->ntok - 1];
     t->start = (uint32_t)s;
-    t->end = (uint32_t)e;
-    t->flags = flags;
+    t->flags = flags & 0xFFu;
     t->word = TOK_NO_WORD;
-    t->quote = q;
+    t->quote = q & 0xFFFFFFu; /* quotes_run keeps q within QUOTH_MAX_QUOTES */
+    if (e - s < TOK_LEN_LONG) {
+        t->len = (uint32_t)(e - s);
+    } else {
+        t->len = TOK_LEN_LONG;
+        ARENA_PUSH(&doc->mem, doc->long_tokens, doc->nlong_tok, doc->cap_long_tok, ok);
+        if (!ok)
+            return false;
+        doc->long_tokens[doc->nlong_tok - 1] = (span32){(uint32_t)s, (uint32_t)e};
+    }
     return true;
+}
+
+uint32_t tok_long_end(const quoth_doc *doc, const token *t) {
+    size_t lo = 0, hi = doc->nlong_tok; /* tokens in text order: by start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->long_tokens[mid].start < t->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->nlong_tok && doc->long_tokens[lo].start == t->start ? doc->long_tokens[lo].end : t->start;
 }
 
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
@@ -52,7 +72,7 @@ static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
         memcpy(out, w->fold, w->len + 1);
         return w->len;
     }
-    return utf8_fold(doc->text + t->start, t->end - t->start, out, FOLD_MAX);
+    return utf8_fold(doc->text + t->start, tok_end(doc, t) - t->start, out, FOLD_MAX);
 }
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
@@ -72,7 +92,7 @@ static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch,
         *n = doc->words[t->word].len;
         return doc->words[t->word].fold;
     }
-    *n = utf8_fold(doc->text + t->start, t->end - t->start, scratch, FOLD_MAX);
+    *n = utf8_fold(doc->text + t->start, tok_end(doc, t) - t->start, scratch, FOLD_MAX);
     return scratch;
 }
 
@@ -147,7 +167,7 @@ static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
 
 static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
-    if (t->end - t->start != n)
+    if (tok_end(doc, t) - t->start != n)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = doc->text[t->start + i];
@@ -160,7 +180,7 @@ static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
 }
 
 static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
-    return (t->flags & TOK_PUNCT) && t->end - t->start == 1 && doc->text[t->start] == c;
+    return (t->flags & TOK_PUNCT) && t->len == 1 && doc->text[t->start] == c;
 }
 
 /* ---- tokenizer --------------------------------------------------------------- */
@@ -319,7 +339,7 @@ static bool gather_word_stats(mctx *m) {
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
             const token *h = &doc->tokens[j];
-            if ((h->flags & TOK_WORD) && h->end <= t->start) {
+            if ((h->flags & TOK_WORD) && tok_end(doc, h) <= t->start) {
                 char hb[FOLD_MAX];
                 size_t hn;
                 const char *hl = tok_word(doc, h, hb, &hn);
@@ -555,7 +575,7 @@ bool token_is_quote_mark(const quoth_doc *doc, size_t i) {
     if (!(t->flags & TOK_PUNCT))
         return false;
     size_t l;
-    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->end - t->start, &l);
+    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, tok_end(doc, t) - t->start, &l);
     return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0xAB ||
            c == 0xBB;
 }
@@ -656,7 +676,7 @@ static bool find_mentions(mctx *m) {
                                                                              : QUOTH_MENTION_DESCRIPTOR;
                     mm.ntokens = (uint32_t)used;
                     mm.span.start = t->start;
-                    mm.span.end = last->end;
+                    mm.span.end = tok_end(doc, last);
                     mm.possessive = last->flags & TOK_POSS;
                     mm.key = make_key(doc, i, i + used);
                     mm.character = cast_char;
@@ -674,7 +694,7 @@ static bool find_mentions(mctx *m) {
                     mm.relational = true;
                     mm.ntokens = (uint32_t)(rel - i + 1);
                     mm.span.start = t->start;
-                    mm.span.end = doc->tokens[rel].end;
+                    mm.span.end = tok_end(doc, &doc->tokens[rel]);
                     mm.possessive = doc->tokens[rel].flags & TOK_POSS;
                     mm.key = make_key(doc, i, rel + 1);
                     if (!mm.key)
@@ -688,7 +708,7 @@ static bool find_mentions(mctx *m) {
                     mm.possessive = pd->c == PRON_POSS;
                     mm.ntokens = 1;
                     mm.span.start = t->start;
-                    mm.span.end = t->end;
+                    mm.span.end = tok_end(doc, t);
                     used = 1;
                 } else if (ll == 3 && memcmp(low, "the", 3) == 0 && !t->quote) {
                     /* the [adj] [adj] NOUN */
@@ -723,7 +743,7 @@ static bool find_mentions(mctx *m) {
                             mm.kind = QUOTH_MENTION_DESCRIPTOR;
                             mm.ntokens = (uint32_t)(k + 1);
                             mm.span.start = t->start;
-                            mm.span.end = w->end;
+                            mm.span.end = tok_end(doc, w);
                             mm.possessive = w->flags & TOK_POSS;
                             mm.key = make_key(doc, i, i + k + 1);
                             if (!mm.key)
@@ -785,7 +805,7 @@ static bool find_mentions(mctx *m) {
                         mm.token = (uint32_t)(i - 1); /* the article too, as "the Hatter" */
                         mm.ntokens = 2;
                         mm.span.start = doc->tokens[i - 1].start;
-                        mm.span.end = nt->end;
+                        mm.span.end = tok_end(doc, nt);
                         mm.possessive = nt->flags & TOK_POSS;
                         mm.key = make_key(doc, i, i + 1);
                         if (!mm.key)
@@ -836,7 +856,7 @@ static bool find_mentions(mctx *m) {
                 mm.kind = QUOTH_MENTION_NAME;
                 mm.ntokens = (uint32_t)(end - i);
                 mm.span.start = t->start;
-                mm.span.end = last->end;
+                mm.span.end = tok_end(doc, last);
                 mm.possessive = last->flags & TOK_POSS;
                 mm.key = make_key(doc, s0, end);
                 if (!mm.key)

@@ -153,6 +153,41 @@ static void test_mentions_in_quote_know_their_quote(void **state) {
     quoth_doc_free(doc);
 }
 
+/* Tokens of 255 bytes or more keep their exact end (tokens store a length
+ * in 8 bits and look longer ones up): a 300-letter name mentioned three
+ * times, once possessive, and a 400-byte word of two-byte letters. */
+static void test_long_tokens(void **state) {
+    (void)state;
+    char name[301];
+    name[0] = 'B';
+    memset(name + 1, 'o', 299);
+    name[300] = '\0';
+    char wide[401];
+    for (size_t i = 0; i < 400; i += 2)
+        memcpy(wide + i, "\xc3\xa9", 2); /* é */
+    wide[400] = '\0';
+    char text[2048];
+    snprintf(text, sizeof text, "Ann met %s at noon, and %s's dog barked.\n\n\"%s!\" said %s.\n", name, name, wide,
+             name);
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    for (int k = 0; k < 3; k++) {
+        quoth_span want = span_of_nth(text, name, k);
+        size_t m = mention_at(doc, want);
+        if (m == QUOTH_NONE) {
+            dump_mentions(doc);
+            fail_msg("no mention at [%zu,%zu) (occurrence %d of the long name)", want.start, want.end, k);
+        }
+        assert_int_equal(quoth_mention_kind_of(doc, m), QUOTH_MENTION_NAME);
+    }
+    assert_mentions_ordered(doc);
+    quoth_doc_free(doc);
+    /* and the whole pipeline attributes the quotation of the long word */
+    doc = parse_upto(text, QUOTH_STAGE_ATTRIBUTE);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    assert_speaker(doc, 0, name);
+    quoth_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_pronouns_vocatives),
@@ -161,6 +196,7 @@ int main(void) {
         cmocka_unit_test(test_titled_name),
         cmocka_unit_test(test_sentence_initial_words_are_not_names),
         cmocka_unit_test(test_mentions_in_quote_know_their_quote),
+        cmocka_unit_test(test_long_tokens),
     };
     return cmocka_run_group_tests_name("mentions", tests, NULL, NULL);
 }
