@@ -444,7 +444,10 @@ static quoth_gender decide_gender(const uint32_t *v) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
-static quoth_status discover(quoth_doc *doc) {
+/* The cast without a cast file. scratch holds the tables of the name forms
+ * and clusters, freed when the characters are made; names, aliases and
+ * everything the characters point to live in the document's arena. */
+static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
     arena *mem = &doc->mem;
     strmap keys;
     if (!strmap_init(&keys, mem, 256))
@@ -461,7 +464,7 @@ static quoth_status discover(quoth_doc *doc) {
             return QUOTH_ERR_NOMEM;
         if (created) {
             bool ok = true;
-            ARENA_PUSH(mem, nk, nnk, cap, ok);
+            ARENA_PUSH(scratch, nk, nnk, cap, ok);
             if (!ok)
                 return QUOTH_ERR_NOMEM;
             namekey *k = &nk[nnk - 1];
@@ -470,7 +473,7 @@ static quoth_status discover(quoth_doc *doc) {
             k->cluster = QUOTH_NONE;
             s->value = nnk - 1;
             /* parts: words of the key after an honorific */
-            char *copy = arena_strndup(mem, s->key, s->len);
+            char *copy = arena_strndup(scratch, s->key, s->len);
             if (!copy)
                 return QUOTH_ERR_NOMEM;
             size_t w = 0;
@@ -500,7 +503,7 @@ static quoth_status discover(quoth_doc *doc) {
         k->count++;  // NOLINT(clang-analyzer-core.NullDereference): see above
         if (!mm->quote && (k->npara == 0 || k->paras[k->npara - 1] != mm->para)) {
             bool ok = true;
-            ARENA_PUSH(mem, k->paras, k->npara, k->cap_para, ok);
+            ARENA_PUSH(scratch, k->paras, k->npara, k->cap_para, ok);
             if (!ok)
                 return QUOTH_ERR_NOMEM;
             k->paras[k->npara - 1] = mm->para;
@@ -567,8 +570,8 @@ static quoth_status discover(quoth_doc *doc) {
             nk[i].gender = decide_gender(v);
     }
     /* cluster, most complete names first */
-    namekey **order = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *order);
-    cluster *cl = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *cl);
+    namekey **order = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *order);
+    cluster *cl = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *cl);
     if (!order || !cl)
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++)
@@ -578,12 +581,12 @@ static quoth_status discover(quoth_doc *doc) {
      * part, so clustering stays linear in the number of distinct names. */
     size_t ncl = 0;
     strmap by_first, by_last;
-    size_t *next_first = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_first);
-    size_t *next_last = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_last);
-    size_t *next_member = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_member);
+    size_t *next_first = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_first);
+    size_t *next_last = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_last);
+    size_t *next_member = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_member);
     if (!next_member)
         return QUOTH_ERR_NOMEM;
-    if (!next_first || !next_last || !strmap_init(&by_first, mem, nnk) || !strmap_init(&by_last, mem, nnk))
+    if (!next_first || !next_last || !strmap_init(&by_first, scratch, nnk) || !strmap_init(&by_last, scratch, nnk))
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++) {
         namekey *k = order[i];
@@ -726,7 +729,7 @@ static quoth_status discover(quoth_doc *doc) {
             cc->best_key = (size_t)(k - nk);
     }
     /* characters, the most mentioned first when there are too many */
-    size_t *rank = arena_alloc(mem, (ncl ? ncl : 1) * sizeof *rank);
+    size_t *rank = arena_alloc(scratch, (ncl ? ncl : 1) * sizeof *rank);
     if (!rank)
         return QUOTH_ERR_NOMEM;
     for (size_t c = 0; c < ncl; c++) {
@@ -735,7 +738,7 @@ static quoth_status discover(quoth_doc *doc) {
     }
     if (ncl > QUOTH_MAX_CHARACTERS) {
         /* keep the most mentioned: sort (count, index) pairs, no globals */
-        struct count_ix *ci = arena_alloc(mem, ncl * sizeof *ci);
+        struct count_ix *ci = arena_alloc(scratch, ncl * sizeof *ci);
         if (!ci)
             return QUOTH_ERR_NOMEM;
         for (size_t c = 0; c < ncl; c++) {
@@ -1016,6 +1019,14 @@ static void learn_cast_genders(quoth_doc *doc) {
             }
         }
     }
+}
+
+static quoth_status discover(quoth_doc *doc) {
+    arena scratch;
+    arena_init(&scratch);
+    quoth_status st = discover_in(doc, &scratch);
+    arena_free(&scratch);
+    return st;
 }
 
 quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
