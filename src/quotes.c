@@ -290,6 +290,31 @@ static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_st
     return c == '"' || c == 0x201C || c == 0x00AB || c == 0x00BB || c == 0x201E;
 }
 
+/* The first byte at or after i (before end) that can start a quote mark:
+ * '"', '\'', or the lead byte of U+2018..U+201E (0xE2) or of a guillemet
+ * (0xC2). Eight bytes at a time: prose has one every few dozen bytes, and
+ * this scan is all quotes_run does with the rest. */
+static size_t next_mark_byte(const char *t, size_t i, size_t end) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (i + 8 <= end) {
+        uint64_t v;
+        memcpy(&v, t + i, 8);
+        uint64_t a = v ^ (ones * '"'), b = v ^ (ones * '\''), c = v ^ (ones * 0xE2), d = v ^ (ones * 0xC2);
+        /* a byte of x is zero where (x - ones) & ~x has its high bit */
+        uint64_t hit = ((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((d - ones) & ~d);
+        if (hit & highs)
+            break; /* a candidate in these eight: find it bytewise */
+        i += 8;
+    }
+    while (i < end) {
+        unsigned char byte = (unsigned char)t[i];
+        if (byte == '"' || byte == '\'' || byte == 0xE2 || byte == 0xC2)
+            return i;
+        i++;
+    }
+    return end;
+}
+
 /* Scans one paragraph. *open carries an unclosed quotation across
  * paragraphs (the builder holds its pieces). */
 static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, size_t *run) {
@@ -297,11 +322,9 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
     scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
     size_t last_close = c.ps;
     for (size_t i = c.ps; i < c.pe;) {
-        unsigned char byte = (unsigned char)c.t[i];
-        if (byte != '"' && byte != '\'' && byte != 0xE2 && byte != 0xC2) {
-            i++;
-            continue;
-        }
+        i = next_mark_byte(c.t, i, c.pe);
+        if (i >= c.pe)
+            break;
         size_t l;
         int32_t ch = utf8_decode((const uint8_t *)c.t + i, c.pe - i, &l);
         size_t after = i + l;
@@ -427,11 +450,9 @@ quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
             continue;
         scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
         for (size_t i = c.ps; i < c.pe;) {
-            unsigned char byte = (unsigned char)c.t[i];
-            if (byte != '"' && byte != '\'' && byte != 0xE2 && byte != 0xC2) {
-                i++;
-                continue;
-            }
+            i = next_mark_byte(c.t, i, c.pe);
+            if (i >= c.pe)
+                break;
             size_t l;
             int32_t ch = utf8_decode((const uint8_t *)c.t + i, c.pe - i, &l);
             if (ch == '"' || ch == 0x201C || ch == 0x201D || ch == 0x00AB || ch == 0x00BB)
