@@ -32,7 +32,12 @@ typedef struct {
 
 static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
-static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q) {
+/* word_char for a byte below 0x80 (false for the rest) */
+static inline bool ascii_alnum(uint8_t b) {
+    return (uint8_t)((b | 0x20) - 'a') < 26 || (uint8_t)(b - '0') < 10;
+}
+
+static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
     if (!ok)
@@ -120,7 +125,13 @@ static uint32_t word_hash(const char *s, size_t n) {
 
 /* The id of folded word low[0..n) in doc->words, added when new; *id is
  * TOK_NO_WORD past 16 million distinct words. false: out of memory. */
+static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id);
 static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
+    return intern_word_hashed(m, low, n, word_hash(low, n), id);
+}
+
+/* The same, with word_hash(low, n) already known. */
+static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id) {
     quoth_doc *doc = m->doc;
     if ((doc->nword + 1) * 2 > m->word_index_cap) {
         size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
@@ -137,7 +148,7 @@ static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
         m->word_index = ni;
         m->word_index_cap = ncap;
     }
-    size_t mask = m->word_index_cap - 1, i = word_hash(low, n) & mask;
+    size_t mask = m->word_index_cap - 1, i = h & mask;
     /* the first call allocates word_index: (nword + 1) * 2 > 0 */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
     for (; m->word_index[i]; i = (i + 1) & mask) {
@@ -232,9 +243,16 @@ static bool tokenize(mctx *m) {
             if (word_char(c)) {
                 size_t s = i;
                 i += l;
+                bool ascii = c < 0x80; /* every byte of the word so far */
                 while (i < e) {
+                    /* ASCII letters and digits, the bulk of every word */
+                    while (i < e && ascii_alnum(t[i]))
+                        i++;
+                    if (i >= e)
+                        break;
                     int32_t d = utf8_decode(t + i, e - i, &l);
                     if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {
+                        ascii = ascii && d < 0x80;
                         i += l;
                         continue;
                     }
@@ -242,6 +260,7 @@ static bool tokenize(mctx *m) {
                         size_t l2;
                         int32_t nx = i + l < e ? utf8_decode(t + i + l, e - i - l, &l2) : -1;
                         if (nx >= 0 && uc_is_letter(nx)) {
+                            ascii = ascii && d < 0x80;
                             i += l;
                             continue;
                         }
@@ -283,10 +302,28 @@ static bool tokenize(mctx *m) {
                 if (!push_token(doc, s, we, flags, qidx))
                     return false;
                 char low[FOLD_MAX];
-                size_t ll = utf8_fold((const char *)t + s, we - s, low, sizeof low);
+                size_t ll;
                 uint32_t id;
-                if (!intern_word(m, low, ll, &id))
-                    return false;
+                if (ascii && we - s < FOLD_MAX) {
+                    /* fold and hash in one pass (utf8_fold and word_hash
+                     * give the same for ASCII) */
+                    uint32_t h = 2166136261u;
+                    for (size_t k = s; k < we; k++) {
+                        unsigned char ch = t[k];
+                        ch = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+                        low[k - s] = (char)ch;
+                        h ^= ch;
+                        h *= 16777619u;
+                    }
+                    ll = we - s;
+                    low[ll] = '\0';
+                    if (!intern_word_hashed(m, low, ll, h, &id))
+                        return false;
+                } else {
+                    ll = utf8_fold((const char *)t + s, we - s, low, sizeof low);
+                    if (!intern_word(m, low, ll, &id))
+                        return false;
+                }
                 token *tok = &doc->tokens[doc->ntok - 1];
                 tok->word = id;
                 /* an abbreviation's period does not end the sentence */
