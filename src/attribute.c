@@ -205,11 +205,30 @@ static size_t character_called(const quoth_doc *doc, const char *want) {
             continue;
         for (uint32_t i = 0; i <= ch->naliases; i++) {
             const char *n = i == 0 ? ch->name : ch->aliases[i - 1];
+            /* an ASCII name compares as it folds, and most differ at once */
+            size_t j = 0, w = 0;
+            bool ascii = true;
+            for (; n[j]; j++) {
+                unsigned char b = (unsigned char)n[j];
+                if (b >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+                if (b == '.')
+                    continue;
+                if ((char)(b >= 'A' && b <= 'Z' ? b + 32 : b) != want[w++])
+                    break;
+            }
+            if (ascii && j < 127) { /* within what the full fold below keeps */
+                if (!n[j] && !want[w])
+                    return c;
+                continue;
+            }
             char low[128], key[128];
             size_t l = utf8_fold(n, strlen(n), low, sizeof low), k = 0;
-            for (size_t j = 0; j < l && k + 1 < sizeof key; j++)
-                if (low[j] != '.')
-                    key[k++] = low[j];
+            for (size_t x = 0; x < l && k + 1 < sizeof key; x++)
+                if (low[x] != '.')
+                    key[k++] = low[x];
             key[k] = '\0';
             if (!strcmp(key, want))
                 return c;

@@ -173,6 +173,8 @@ typedef struct {
     float f[F_TOTAL];
 } feature_row;
 
+#define LOG1P_TABLE 64
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -191,7 +193,16 @@ typedef struct {
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
+    uint32_t *para_subject;   /* per paragraph: its last sentence's subject mention + 2, 0 unknown yet */
+    float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
 } ranker;
+
+/* log1p of a count, from the table when small (the same values) */
+static float log1p_count(const ranker *r, double k) {
+    if (k >= 0 && k < LOG1P_TABLE && k == (double)(size_t)k)
+        return r->log1p_small[(size_t)k];
+    return (float)log1p(k);
+}
 
 /* Parses "name value" lines; '#' starts a comment. */
 static bool load_weights(ranker *r, const char *text, quoth_error *err) {
@@ -479,7 +490,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         if (attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_total ? (float)r->locked_count[ch] / (float)r->locked_total : 0;
-        f[F_LOCKED_LOG] = (float)log1p((double)r->locked_count[ch]);
+        f[F_LOCKED_LOG] = log1p_count(r, (double)r->locked_count[ch]);
         if (chr->narrator || ch == root_or_none(doc, doc->narrator))
             f[F_NARRATOR] = 1;
         if (chr->gender == QUOTH_GENDER_UNKNOWN)
@@ -573,8 +584,16 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     }
     if (pfirst > 0 && doc->paras[pfirst - 1].kind == QUOTH_PARA_STORY && !doc->paras[pfirst - 1].has_quote) {
         const paragraph *pv = &doc->paras[pfirst - 1];
-        bool sv;
-        size_t m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
+        size_t m;
+        if (r->para_subject && r->para_subject[pfirst - 1]) {
+            uint32_t code = r->para_subject[pfirst - 1];
+            m = code == UINT32_MAX ? QUOTH_NONE : (size_t)code - 2u;
+        } else {
+            bool sv;
+            m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
+            if (r->para_subject)
+                r->para_subject[pfirst - 1] = m == QUOTH_NONE ? UINT32_MAX : (uint32_t)m + 2u;
+        }
         size_t who = m != QUOTH_NONE ? narration_character(doc, &doc->mentions[m]) : QUOTH_NONE;
         if (who != QUOTH_NONE) {
             size_t i = find_candidate(r, who);
@@ -583,7 +602,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         }
     }
     for (size_t i = 0; i < n; i++) {
-        c[i].f[F_WINDOW_COUNT] = (float)log1p(c[i].f[F_WINDOW_COUNT]);
+        c[i].f[F_WINDOW_COUNT] = log1p_count(r, c[i].f[F_WINDOW_COUNT]);
         if (first_person_here && c[i].f[F_NARRATOR] > 0)
             c[i].f[F_NARRATOR_I] = 1;
     }
@@ -653,6 +672,10 @@ static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t c
 
 quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     ranker r = {.doc = doc};
+    for (size_t k = 0; k < LOG1P_TABLE; k++)
+        r.log1p_small[k] = (float)log1p((double)k);
+    /* mention indexes fit 32 bits less two: the memo's codes */
+    r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(&doc->mem, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
         return QUOTH_ERR_ARGUMENT;
     size_t nq = doc->nquote;
