@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gumbo_tree.h"
 #include "read_internal.h"
 
 enum { BEFORE_HTML, BEFORE_HEAD, IN_HEAD, AFTER_HEAD, IN_BODY, AFTER_BODY, AFTER_HTML };
@@ -55,20 +56,9 @@ enum { K_NO = 0, K_VOID = 1, K_PHRASING = 2, K_FLOW = 4, K_RCDATA = 8, K_RAW = 1
 #define MAX_ATTRS 64
 
 typedef struct {
-    GumboNode *node;
-    size_t first_child; /* index in kids */
-} open_element;
-
-typedef struct {
-    arena *mem;
+    gumbo_tree t; /* the tree, its stacks and the pending text */
     const char *s;
     size_t len;
-    GumboNode *document;
-    GumboNode **kids; /* children of every open element, in order */
-    size_t nkids, cap_kids;
-    open_element *open;
-    size_t nopen, cap_open;
-    buf text;     /* the decoded text of the pending text node */
     bool pending; /* text seen since the last markup */
     size_t mark;  /* where the source of the pending text starts */
     int phase;
@@ -302,41 +292,18 @@ static bool decode(const char *s, size_t i, size_t end, buf *out) {
     return true;
 }
 
-static bool push_kid(builder *b, GumboNode *n) {
-    if (b->nkids == b->cap_kids) {
-        size_t nc = b->cap_kids ? b->cap_kids * 2 : 256;
-        GumboNode **k = realloc(b->kids, nc * sizeof *k);
-        if (!k)
-            return false;
-        b->kids = k;
-        b->cap_kids = nc;
-    }
-    b->kids[b->nkids++] = n;
-    return true;
-}
+static bool push_kid(builder *b, GumboNode *n) { return gumbo_tree_push_kid(&b->t, n); }
 
 /* Ends the pending text node at end (the '<' of the markup that follows). */
 static bool flush_text(builder *b, size_t end) {
     if (!b->pending)
         return true;
     b->pending = false;
-    size_t tl = b->text.len;
-    b->text.len = 0;
-    if (b->phase == BEFORE_HTML || b->phase == BEFORE_HEAD)
+    if (b->phase == BEFORE_HTML || b->phase == BEFORE_HEAD) {
+        b->t.text.len = 0;
         return true; /* white space gumbo drops */
-    GumboNode *n = arena_alloc(b->mem, sizeof *n);
-    char *t = n ? arena_strndup(b->mem, b->text.data ? b->text.data : "", tl) : NULL;
-    if (!t || b->text.failed || !push_kid(b, n))
-        return false;
-    bool white = true;
-    for (size_t i = 0; i < tl && white; i++)
-        white = is_space(t[i]);
-    n->type = white ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
-    n->v.text.text = t;
-    n->v.text.original_text.data = b->s + b->mark;
-    n->v.text.original_text.length = end - b->mark;
-    n->v.text.start_pos.offset = (unsigned)b->mark;
-    return true;
+    }
+    return gumbo_tree_text(&b->t, b->s, b->mark, end, " \n\t") != NULL; /* is_space */
 }
 
 /* Text s[i, end): decoded into the pending node. */
@@ -345,41 +312,30 @@ static bool text(builder *b, size_t i, size_t end) {
         b->pending = true;
         b->mark = i;
     }
-    size_t before = b->text.len;
-    if (!decode(b->s, i, end, &b->text))
+    size_t before = b->t.text.len;
+    if (!decode(b->s, i, end, &b->t.text))
         return false;
     if (b->phase == IN_BODY)
         return true;
     /* elsewhere: white space only (a title's text is added by its caller) */
-    for (size_t k = before; k < b->text.len; k++)
-        if (!is_space(b->text.data[k]))
+    for (size_t k = before; k < b->t.text.len; k++)
+        if (!is_space(b->t.text.data[k]))
             return false;
     return true;
 }
 
 static GumboTag current(const builder *b) {
-    return b->nopen ? b->open[b->nopen - 1].node->v.element.tag : GUMBO_TAG_UNKNOWN;
+    return b->t.nopen ? b->t.open[b->t.nopen - 1].node->v.element.tag : GUMBO_TAG_UNKNOWN;
 }
 
-static bool push_open(builder *b, GumboNode *n) {
-    if (b->nopen == b->cap_open) {
-        size_t nc = b->cap_open ? b->cap_open * 2 : 64;
-        open_element *o = realloc(b->open, nc * sizeof *o);
-        if (!o)
-            return false;
-        b->open = o;
-        b->cap_open = nc;
-    }
-    b->open[b->nopen].node = n;
-    b->open[b->nopen].first_child = b->nkids;
-    b->nopen++;
-    return true;
-}
+static bool push_open(builder *b, GumboNode *n) { return gumbo_tree_push_open(&b->t, n); }
 
 /* Hands the current element the children collected since its start tag. */
 static bool close_element(builder *b) {
-    open_element *o = &b->open[--b->nopen];
-    GumboTag t = o->node->v.element.tag;
+    GumboNode *e = gumbo_tree_close(&b->t);
+    if (!e)
+        return false;
+    GumboTag t = e->v.element.tag;
     b->open_p -= t == GUMBO_TAG_P;
     b->open_a -= t == GUMBO_TAG_A;
     b->open_button -= t == GUMBO_TAG_BUTTON;
@@ -387,21 +343,6 @@ static bool close_element(builder *b) {
     b->open_heading -= is_heading(t);
     if (t == GUMBO_TAG_SELECT)
         b->in_select = false;
-    size_t n = b->nkids - o->first_child;
-    if (n) {
-        void **kids = arena_alloc_uninit(b->mem, n * sizeof *kids);
-        if (!kids)
-            return false;
-        for (size_t i = 0; i < n; i++) {
-            GumboNode *k = b->kids[o->first_child + i];
-            k->parent = o->node;
-            k->index_within_parent = i;
-            kids[i] = k;
-        }
-        o->node->v.element.children.data = kids;
-        o->node->v.element.children.length = o->node->v.element.children.capacity = (unsigned)n;
-    }
-    b->nkids = o->first_child;
     return true;
 }
 
@@ -437,8 +378,8 @@ static bool attributes(builder *b, size_t i, GumboElement *e, size_t *end, bool 
         if (i == ns || i >= len)
             return false;
         size_t nl = i - ns;
-        GumboAttribute *a = arena_alloc(b->mem, sizeof *a);
-        char *name = a ? arena_alloc_uninit(b->mem, nl + 1) : NULL;
+        GumboAttribute *a = arena_alloc(b->t.mem, sizeof *a);
+        char *name = a ? arena_alloc_uninit(b->t.mem, nl + 1) : NULL;
         if (!name)
             return false;
         for (size_t k = 0; k < nl; k++)
@@ -479,7 +420,7 @@ static bool attributes(builder *b, size_t i, GumboElement *e, size_t *end, bool 
         buf v;
         buf_init(&v);
         bool ok = decode(s, vs, ve, &v) && !v.failed;
-        char *value = ok ? arena_strndup(b->mem, v.data ? v.data : "", v.len) : NULL;
+        char *value = ok ? arena_strndup(b->t.mem, v.data ? v.data : "", v.len) : NULL;
         buf_free(&v);
         if (!value)
             return false;
@@ -493,7 +434,7 @@ static bool attributes(builder *b, size_t i, GumboElement *e, size_t *end, bool 
     }
     *end = i;
     if (n) {
-        void **av = arena_alloc_uninit(b->mem, n * sizeof *av);
+        void **av = arena_alloc_uninit(b->t.mem, n * sizeof *av);
         if (!av)
             return false;
         memcpy(av, list, n * sizeof *av);
@@ -540,7 +481,7 @@ static size_t text_element(builder *b, size_t i, GumboTag t, const char *name, b
         b->pending = true;
         b->mark = i;
         if (rcdata) {
-            if (!decode(s, i, k, &b->text))
+            if (!decode(s, i, k, &b->t.text))
                 return 0;
         } else {
             for (size_t j = i; j < k;) {
@@ -549,7 +490,7 @@ static size_t text_element(builder *b, size_t i, GumboTag t, const char *name, b
                     return 0;
                 j += n;
             }
-            buf_append(&b->text, s + i, k - i);
+            buf_append(&b->t.text, s + i, k - i);
         }
         int phase = b->phase;
         b->phase = IN_BODY; /* a node of any text, in the element */
@@ -616,7 +557,7 @@ static size_t start_tag(builder *b, size_t i) {
         return 0;
     if (t == GUMBO_TAG_OPTION && cur == GUMBO_TAG_OPTION && !close_element(b))
         return 0;
-    GumboNode *n = arena_alloc(b->mem, sizeof *n);
+    GumboNode *n = arena_alloc(b->t.mem, sizeof *n);
     if (!n)
         return 0;
     n->type = GUMBO_NODE_ELEMENT;
@@ -775,8 +716,8 @@ static bool build(builder *b) {
     if (b->phase != AFTER_BODY && b->phase != AFTER_HTML)
         return false;
     b->phase = IN_BODY;
-    return flush_text(b, len) && b->nopen == 2 && close_element(b) && close_element(b) &&
-           b->nkids == 1;
+    return flush_text(b, len) && b->t.nopen == 2 && close_element(b) && close_element(b) &&
+           b->t.nkids == 1;
 }
 
 GumboNode *read_clean_html_tree(const char *bytes, size_t len, arena *mem) {
@@ -784,29 +725,10 @@ GumboNode *read_clean_html_tree(const char *bytes, size_t len, arena *mem) {
         return NULL;
     builder b;
     memset(&b, 0, sizeof b);
-    b.mem = mem;
     b.s = bytes;
     b.len = len;
-    buf_init(&b.text);
-    b.document = arena_alloc(mem, sizeof *b.document);
-    if (!b.document)
-        return NULL;
-    b.document->type = GUMBO_NODE_DOCUMENT;
-    bool ok = build(&b) && !b.text.failed;
-    if (ok) {
-        void **kids = arena_alloc_uninit(mem, sizeof *kids);
-        if (kids) {
-            b.kids[0]->parent = b.document;
-            b.kids[0]->index_within_parent = 0;
-            kids[0] = b.kids[0];
-            b.document->v.document.children.data = kids;
-            b.document->v.document.children.length = b.document->v.document.children.capacity = 1;
-        } else {
-            ok = false;
-        }
-    }
-    free(b.kids);
-    free(b.open);
-    buf_free(&b.text);
-    return ok ? b.document : NULL;
+    if (!gumbo_tree_init(&b.t, mem))
+        return gumbo_tree_finish(&b.t, false);
+    bool ok = build(&b) && !b.t.text.failed;
+    return gumbo_tree_finish(&b.t, ok);
 }

@@ -44,24 +44,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gumbo_tree.h"
 #include "read_internal.h"
 
 typedef struct {
-    GumboNode *node;
-    size_t first_child; /* index in kids */
-} open_element;
-
-typedef struct {
     xmlParserCtxtPtr ctxt;
-    arena *mem;
+    gumbo_tree t;    /* the tree, its stacks and the pending text */
     const char *src; /* what libxml2 was given; offsets count from here */
     size_t len;
-    GumboNode *document;
-    GumboNode **kids; /* children of every open element, in order */
-    size_t nkids, cap_kids;
-    open_element *open;
-    size_t nopen, cap_open;
-    buf text;          /* the decoded text of the pending text node */
     bool text_pending; /* characters seen since the last markup */
     size_t mark;       /* where the source of the pending text starts */
     bool give_up;
@@ -148,18 +138,7 @@ static size_t markup_start(const tree_builder *b, size_t off) {
     return off ? off - 1 : 0;
 }
 
-static bool push_kid(tree_builder *b, GumboNode *n) {
-    if (b->nkids == b->cap_kids) {
-        size_t nc = b->cap_kids ? b->cap_kids * 2 : 256;
-        GumboNode **k = realloc(b->kids, nc * sizeof *k);
-        if (!k)
-            return false;
-        b->kids = k;
-        b->cap_kids = nc;
-    }
-    b->kids[b->nkids++] = n;
-    return true;
-}
+static bool push_kid(tree_builder *b, GumboNode *n) { return gumbo_tree_push_kid(&b->t, n); }
 
 static void stop(tree_builder *b) {
     b->give_up = true;
@@ -171,31 +150,16 @@ static void flush_text(tree_builder *b, size_t end) {
     if (!b->text_pending)
         return;
     b->text_pending = false;
-    GumboNode *n = arena_alloc(b->mem, sizeof *n);
-    char *t = n ? arena_strndup(b->mem, b->text.data ? b->text.data : "", b->text.len) : NULL;
-    if (!t || b->text.failed || !push_kid(b, n)) {
-        stop(b);
-        return;
-    }
-    bool white = true;
-    for (size_t i = 0; i < b->text.len && white; i++) {
-        char c = t[i]; /* the copy: b->text.data may be NULL when empty */
-        white = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-    }
-    n->type = white ? GUMBO_NODE_WHITESPACE : GUMBO_NODE_TEXT;
-    n->v.text.text = t;
     size_t start = b->mark <= end ? b->mark : end;
-    n->v.text.original_text.data = b->src + start;
-    n->v.text.original_text.length = end - start;
-    n->v.text.start_pos.offset = (unsigned)start;
-    b->text.len = 0;
+    if (!gumbo_tree_text(&b->t, b->src, start, end, " \t\n\r\f"))
+        stop(b);
 }
 
 static void on_characters(void *ud, const xmlChar *s, int n) {
     tree_builder *b = ud;
     if (b->give_up)
         return;
-    if (b->nopen == 1) { /* text in <html> itself: HTML moves it into the <body> */
+    if (b->t.nopen == 1) { /* text in <html> itself: HTML moves it into the <body> */
         for (int i = 0; i < n; i++)
             if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') {
                 stop(b);
@@ -203,7 +167,7 @@ static void on_characters(void *ud, const xmlChar *s, int n) {
             }
     }
     b->text_pending = true;
-    buf_append(&b->text, (const char *)s, (size_t)n);
+    buf_append(&b->t.text, (const char *)s, (size_t)n);
 }
 
 static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
@@ -217,7 +181,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
     if (b->give_up)
         return;
     size_t here = position(b), start = markup_start(b, here);
-    if (b->nopen == 0 && strcmp((const char *)localname, "html")) {
+    if (b->t.nopen == 0 && strcmp((const char *)localname, "html")) {
         stop(b); /* gumbo would build <html><head><body> around it */
         return;
     }
@@ -228,7 +192,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
     flush_text(b, start);
     const char *gt = memchr(b->src + here, '>', b->len - here);
     b->mark = gt ? (size_t)(gt - b->src) + 1 : b->len;
-    GumboNode *n = arena_alloc(b->mem, sizeof *n);
+    GumboNode *n = arena_alloc(b->t.mem, sizeof *n);
     if (!n || b->give_up) {
         stop(b);
         return;
@@ -241,7 +205,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
                                       (unsigned)strlen((const char *)localname));
     /* where HTML would build another tree: gumbo reads the chapter */
     if ((b->open_p && closes_p(e->tag)) ||
-        (b->nopen && text_only(b->open[b->nopen - 1].node->v.element.tag))) {
+        (b->t.nopen && text_only(b->t.open[b->t.nopen - 1].node->v.element.tag))) {
         stop(b);
         return;
     }
@@ -249,7 +213,7 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
     e->tag_namespace = GUMBO_NAMESPACE_HTML;
     e->start_pos.offset = (unsigned)start;
     if (nb_attributes > 0) {
-        void **av = arena_alloc(b->mem, (size_t)nb_attributes * sizeof *av);
+        void **av = arena_alloc(b->t.mem, (size_t)nb_attributes * sizeof *av);
         if (!av) {
             stop(b);
             return;
@@ -257,11 +221,11 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
         for (int i = 0; i < nb_attributes; i++) {
             /* localname, prefix, URI, value, end */
             const xmlChar **a = attributes + 5 * i;
-            GumboAttribute *ga = arena_alloc(b->mem, sizeof *ga);
+            GumboAttribute *ga = arena_alloc(b->t.mem, sizeof *ga);
             size_t ll = strlen((const char *)a[0]), pl = a[1] ? strlen((const char *)a[1]) : 0;
-            char *name = ga ? arena_alloc_uninit(b->mem, pl + 1 + ll + 1) : NULL;
+            char *name = ga ? arena_alloc_uninit(b->t.mem, pl + 1 + ll + 1) : NULL;
             char *value =
-                name ? arena_strndup(b->mem, (const char *)a[3], (size_t)(a[4] - a[3])) : NULL;
+                name ? arena_strndup(b->t.mem, (const char *)a[3], (size_t)(a[4] - a[3])) : NULL;
             if (!value) {
                 stop(b);
                 return;
@@ -296,42 +260,18 @@ static void on_start(void *ud, const xmlChar *localname, const xmlChar *prefix, 
         stop(b);
         return;
     }
-    if (b->nopen == b->cap_open) {
-        size_t nc = b->cap_open ? b->cap_open * 2 : 64;
-        open_element *o = realloc(b->open, nc * sizeof *o);
-        if (!o) {
-            stop(b);
-            return;
-        }
-        b->open = o;
-        b->cap_open = nc;
-    }
-    b->open[b->nopen].node = n;
-    b->open[b->nopen].first_child = b->nkids;
-    b->nopen++;
+    if (!gumbo_tree_push_open(&b->t, n))
+        stop(b);
 }
 
 /* Hands an element the children collected since its start tag. */
 static void close_element(tree_builder *b) {
-    open_element *o = &b->open[--b->nopen];
-    b->open_p -= o->node->v.element.tag == GUMBO_TAG_P;
-    size_t n = b->nkids - o->first_child;
-    if (n) {
-        void **kids = arena_alloc_uninit(b->mem, n * sizeof *kids);
-        if (!kids) {
-            stop(b);
-            return;
-        }
-        for (size_t i = 0; i < n; i++) {
-            GumboNode *k = b->kids[o->first_child + i];
-            k->parent = o->node;
-            k->index_within_parent = i;
-            kids[i] = k;
-        }
-        o->node->v.element.children.data = kids;
-        o->node->v.element.children.length = o->node->v.element.children.capacity = (unsigned)n;
+    GumboNode *e = gumbo_tree_close(&b->t);
+    if (!e) {
+        stop(b);
+        return;
     }
-    b->nkids = o->first_child;
+    b->open_p -= e->v.element.tag == GUMBO_TAG_P;
 }
 
 static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri) {
@@ -339,7 +279,7 @@ static void on_end(void *ud, const xmlChar *localname, const xmlChar *prefix, co
     (void)prefix;
     (void)uri;
     tree_builder *b = ud;
-    if (b->give_up || !b->nopen)
+    if (b->give_up || !b->t.nopen)
         return;
     size_t here = position(b);
     if (here == 0 || b->src[here - 1] != '>') { /* ALWAYS: just after the end tag */
@@ -367,7 +307,7 @@ static void on_comment(void *ud, const xmlChar *value) {
     /* "<!-->" and "<!--->" end there in HTML; in a <title> or <xmp> a
      * comment is text */
     if (value[0] == '>' || (value[0] == '-' && value[1] == '>') ||
-        (b->nopen && text_only(b->open[b->nopen - 1].node->v.element.tag))) {
+        (b->t.nopen && text_only(b->t.open[b->t.nopen - 1].node->v.element.tag))) {
         stop(b);
         return;
     }
@@ -386,7 +326,7 @@ static void on_cdata(void *ud, const xmlChar *value, int len) {
     tree_builder *b = ud;
     if (b->give_up)
         return;
-    GumboTag t = b->nopen ? b->open[b->nopen - 1].node->v.element.tag : GUMBO_TAG_UNKNOWN;
+    GumboTag t = b->t.nopen ? b->t.open[b->t.nopen - 1].node->v.element.tag : GUMBO_TAG_UNKNOWN;
     if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE)
         on_characters(ud, value, len); /* "//<![CDATA[": raw text to HTML too */
     else
@@ -454,14 +394,10 @@ GumboNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem) {
         return NULL;
     tree_builder b;
     memset(&b, 0, sizeof b);
-    b.mem = mem;
     b.src = bytes;
     b.len = len;
-    buf_init(&b.text);
-    b.document = arena_alloc(mem, sizeof *b.document);
-    if (!b.document)
-        return NULL;
-    b.document->type = GUMBO_NODE_DOCUMENT;
+    if (!gumbo_tree_init(&b.t, mem))
+        return gumbo_tree_finish(&b.t, false);
 
     xmlSAXHandler sax;
     memset(&sax, 0, sizeof sax);
@@ -478,36 +414,18 @@ GumboNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem) {
 
     xmlInitParser();
     xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(bytes, (int)len);
-    if (!ctxt) {
-        buf_free(&b.text);
-        return NULL;
-    }
+    if (!ctxt)
+        return gumbo_tree_finish(&b.t, false);
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC);
     xmlSAXHandlerPtr own = ctxt->sax;
     ctxt->sax = &sax;
     ctxt->userData = &b;
     b.ctxt = ctxt;
     xmlParseDocument(ctxt);
-    bool ok = ctxt->wellFormed && !b.give_up && b.nopen == 0 && b.nkids == 1;
+    bool ok = ctxt->wellFormed && !b.give_up && b.t.nopen == 0 && b.t.nkids == 1;
     ctxt->sax = own;
     if (ctxt->myDoc) /* made by libxml2 for an internal subset's <!ENTITY> */
         xmlFreeDoc(ctxt->myDoc);
     xmlFreeParserCtxt(ctxt);
-    if (ok) {
-        /* the document's one child: <html> */
-        void **kids = arena_alloc_uninit(mem, sizeof *kids);
-        if (kids) {
-            b.kids[0]->parent = b.document;
-            b.kids[0]->index_within_parent = 0;
-            kids[0] = b.kids[0];
-            b.document->v.document.children.data = kids;
-            b.document->v.document.children.length = b.document->v.document.children.capacity = 1;
-        } else {
-            ok = false;
-        }
-    }
-    free(b.kids);
-    free(b.open);
-    buf_free(&b.text);
-    return ok ? b.document : NULL;
+    return gumbo_tree_finish(&b.t, ok); /* the document's one child: <html> */
 }
