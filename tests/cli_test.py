@@ -411,6 +411,53 @@ def broken_pipe_is_quiet(c):
         assert err == b'', f'{args}: noise on a broken pipe: {err[:300]!r}'
 
 
+@test
+def optional_libraries_load_on_demand(c):
+    """libxml2 and libarchive are opened when an EPUB or an HTML entity needs
+    them (src/read/lazy_libs.c): plain text never loads them, and when they
+    cannot be loaded an EPUB is a clear error and HTML goes to gumbo."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import read_fixtures
+    epub = c.path('book.epub', read_fixtures.epub_bytes(
+        [('title', 'T'), ('language', 'en')],
+        [('ch1.xhtml', 'ch1', read_fixtures.xhtml('One', '<p>"Hello," said Ann.</p>'), None, True)]))
+    page = c.path('page.html', b'<!DOCTYPE html><html><head><title>P</title></head><body>'
+                  b'<p>&ldquo;Hello,&rdquo; said Ann. &eacute;</p></body></html>')
+
+    def run(path, env=None):
+        return subprocess.run([c.quoth, path, '-f', 'json'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=dict(os.environ, **(env or {})), timeout=120)
+
+    def loaded(path):
+        p = run(path, {'LD_DEBUG': 'files'})
+        return p, p.stderr.decode('utf-8', 'replace')
+    p, log = loaded(c.story)
+    expect_exit(p, 0, 'plain text')
+    assert 'libxml2' not in log and 'libarchive' not in log, 'plain text loaded libxml2 or libarchive'
+    p, log = loaded(epub)
+    expect_exit(p, 0, 'EPUB')
+    assert 'libxml2' in log and 'libarchive' in log, 'the EPUB did not load libxml2 and libarchive'
+    normal_page = run(page)
+    expect_exit(normal_page, 0, 'HTML page')
+    # stand-ins without the symbols: what a broken installation would give
+    fake = os.path.join(c.tmp, 'fake')
+    os.mkdir(fake)
+    src = c.path('fake.c', b'int quoth_fake_library;\n')
+    for soname in ('libxml2.so.2', 'libarchive.so.13'):
+        cc = subprocess.run(['cc', '-shared', '-fPIC', '-o', os.path.join(fake, soname), src],
+                            stderr=subprocess.PIPE)
+        assert cc.returncode == 0, cc.stderr.decode()
+    env = {'LD_LIBRARY_PATH': fake}
+    p = run(epub, env)
+    err = expect_exit(p, 7, 'EPUB without a usable libarchive')
+    assert 'cannot read EPUB' in err and 'libarchive.so.13' in err, err
+    p = run(page, env)
+    expect_exit(p, 0, 'HTML page without a usable libxml2')
+    assert p.stdout == normal_page.stdout, 'gumbo alone read the page differently'
+    p = run(c.story, env)
+    expect_exit(p, 0, 'plain text without a usable libxml2')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--quoth', required=True)

@@ -12,15 +12,12 @@
  * give metadata only. Offsets map to (entry name, byte in the entry).
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strndup */
-#include <archive.h>
-#include <archive_entry.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read_internal.h"
+#include "lazy_libs.h" /* last: maps libxml2's and libarchive's names */
 
 typedef struct {
     char *name;
@@ -346,6 +343,10 @@ static void opf_metadata(quoth_reading *r, xmlNode *metadata) {
 quoth_status read_epub(quoth_reading *r, const char *bytes, size_t len, quoth_error *err) {
     if (len < 4 || memcmp(bytes, "PK\x03\x04", 4)) {
         doc_set_error(err, QUOTH_ERR_FORMAT, "not an EPUB: not a zip archive");
+        return QUOTH_ERR_FORMAT;
+    }
+    if (!lazy_archive() || !lazy_xml()) {
+        doc_set_error(err, QUOTH_ERR_FORMAT, "cannot read EPUB: %s", lazy_error());
         return QUOTH_ERR_FORMAT;
     }
     zip_entries z = {0};

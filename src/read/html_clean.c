@@ -41,12 +41,12 @@
  * one is split there, as gumbo splits it.
  */
 #include <gumbo.h>
-#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gumbo_tree.h"
 #include "read_internal.h"
+#include "lazy_libs.h" /* last: maps libxml2's names */
 
 enum { BEFORE_HTML, BEFORE_HEAD, IN_HEAD, AFTER_HEAD, IN_BODY, AFTER_BODY, AFTER_HTML };
 
@@ -243,8 +243,8 @@ static size_t char_ref(const char *s, size_t i, size_t end, buf *out) {
         for (; k < end && is_alnum(s[k]) && n < sizeof name - 1; k++)
             name[n++] = s[k];
         name[n] = '\0';
-        if (!n || k >= end || s[k] != ';' || !strcmp(name, "lang") || !strcmp(name, "rang"))
-            return 0;
+        if (!n || k >= end || s[k] != ';' || !strcmp(name, "lang") || !strcmp(name, "rang") || !lazy_xml())
+            return 0; /* (without libxml2's table the page goes to gumbo) */
         const htmlEntityDesc *d = htmlEntityLookup((const xmlChar *)name);
         if (!d || !printable(d->value))
             return 0;

@@ -38,14 +38,12 @@
  * nor entity expansion bombs can happen.
  */
 #include <gumbo.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gumbo_tree.h"
 #include "read_internal.h"
+#include "lazy_libs.h" /* last: maps libxml2's names */
 
 typedef struct {
     xmlParserCtxtPtr ctxt;
@@ -390,8 +388,8 @@ static bool has_c1_reference(const char *s, size_t len) {
 }
 
 GumboNode *read_xhtml_tree(const char *bytes, size_t len, arena *mem) {
-    if (len > 0x7fffffff || has_c1_reference(bytes, len)) /* libxml2 takes an int */
-        return NULL;
+    if (len > 0x7fffffff || has_c1_reference(bytes, len) || !lazy_xml()) /* libxml2 takes an int */
+        return NULL; /* gumbo reads it */
     tree_builder b;
     memset(&b, 0, sizeof b);
     b.src = bytes;
