@@ -53,8 +53,8 @@ static size_t token_at(const quoth_doc *doc, size_t pos) {
     return lo;
 }
 
-/* The mention starting at token i, or QUOTH_NONE. */
-static size_t mention_at_token(const quoth_doc *doc, size_t i) {
+/* The first mention starting at token i or after it (nment when none). */
+static size_t mention_from_token(const quoth_doc *doc, size_t i) {
     size_t lo = 0, hi = doc->nment;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -63,6 +63,12 @@ static size_t mention_at_token(const quoth_doc *doc, size_t i) {
         else
             hi = mid;
     }
+    return lo;
+}
+
+/* The mention starting at token i, or QUOTH_NONE. */
+static size_t mention_at_token(const quoth_doc *doc, size_t i) {
+    size_t lo = mention_from_token(doc, i);
     return lo < doc->nment && doc->mentions[lo].token == i ? lo : QUOTH_NONE;
 }
 
@@ -422,10 +428,14 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
     size_t any_obj = QUOTH_NONE; /* ... unless it is an object ("approaching Julia") */
     bool spoke = false;          /* a speech verb after the subject: the rest is its complement */
     char low[FOLD_MAX];
+    /* the mentions from token s on, walked with k: mention_at_token(k) */
+    size_t mc = mention_from_token(doc, s);
     for (size_t k = s; k < to && !spoke; k++) {
         if (doc->tokens[k].quote)
             continue;
-        size_t m = mention_at_token(doc, k);
+        while (mc < doc->nment && doc->mentions[mc].token < k)
+            mc++;
+        size_t m = mc < doc->nment && doc->mentions[mc].token == k ? mc : QUOTH_NONE;
         if (m != QUOTH_NONE) {
             const mention *mm = &doc->mentions[m];
             if (mm->subject && person_mention(mm) && mm->subordinate) {
@@ -449,19 +459,18 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             }
             continue;
         }
-        if (doc->tokens[k].flags & TOK_WORD) {
+        /* a speech verb (its word's lexicon lists: no folding to ask) */
+        if ((doc->tokens[k].flags & TOK_WORD) && (token_lex(doc, k) >> LEX_SPEECH_VERB & 1u)) {
             size_t n = token_fold(doc, k, low);
-            if (lexicon_has(LEX_SPEECH_VERB, low, n)) {
-                if (best != QUOTH_NONE)
-                    *has_speech_verb = true;
-                /* "..., said, in a voice which she only could hear," or
-                 * "said to Elizabeth,": who comes after the verb is not its
-                 * subject ("As she went up stairs" goes on) */
-                /* not a gerund: "The alien stopped breathing, and Lex ..." */
-                bool gerund = n > 4 && !memcmp(low + n - 3, "ing", 3);
-                spoke = !gerund && k + 1 < to && (punct_is(doc, k + 1, ",:") || word_is(doc, k + 1, "to")) &&
-                        (last_clause || best != QUOTH_NONE || any != QUOTH_NONE);
-            }
+            if (best != QUOTH_NONE)
+                *has_speech_verb = true;
+            /* "..., said, in a voice which she only could hear," or
+             * "said to Elizabeth,": who comes after the verb is not its
+             * subject ("As she went up stairs" goes on) */
+            /* not a gerund: "The alien stopped breathing, and Lex ..." */
+            bool gerund = n > 4 && !memcmp(low + n - 3, "ing", 3);
+            spoke = !gerund && k + 1 < to && (punct_is(doc, k + 1, ",:") || word_is(doc, k + 1, "to")) &&
+                    (last_clause || best != QUOTH_NONE || any != QUOTH_NONE);
         }
     }
     if (poss != QUOTH_NONE)

@@ -374,21 +374,16 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
 
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, m->token + m->ntokens - 1, low);
-    if (lexicon_has(LEX_PERSON_NOUN_MALE, low, n))
+    unsigned lex = token_lex(doc, m->token + m->ntokens - 1); /* the word's lists, no folding */
+    if (lex >> LEX_PERSON_NOUN_MALE & 1u)
         return QUOTH_GENDER_MALE;
-    if (lexicon_has(LEX_PERSON_NOUN_FEMALE, low, n))
+    if (lex >> LEX_PERSON_NOUN_FEMALE & 1u)
         return QUOTH_GENDER_FEMALE;
     return QUOTH_GENDER_UNKNOWN;
 }
 
 bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
-    if (!(doc->tokens[i].flags & TOK_WORD))
-        return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, i, low);
-    return lexicon_has(LEX_SPEECH_VERB, low, n);
+    return (doc->tokens[i].flags & TOK_WORD) && (token_lex(doc, i) >> LEX_SPEECH_VERB & 1u);
 }
 
 /* Is the word right after the mention a speech verb ("it said")? */
