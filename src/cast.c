@@ -372,7 +372,7 @@ bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
 /* Is the word right after the mention a speech verb ("it said")? */
 static bool next_is_speech_verb(const quoth_doc *doc, const mention *m) {
     size_t j = m->token + m->ntokens;
-    return j < doc->ntok && doc->tokens[j].quote == doc->tokens[m->token].quote && token_is_speech_verb(doc, j);
+    return j < doc->ntok && token_same_quote(doc, j, m->token) && token_is_speech_verb(doc, j);
 }
 
 /* The usual gender of a given name (data/first_names.txt), else unknown. */
@@ -422,8 +422,7 @@ static quoth_gender decide_gender(const uint32_t *v) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
-static quoth_status discover(quoth_doc *doc) {
-    arena *mem = &doc->mem;
+static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     strmap keys;
     if (!strmap_init(&keys, mem, 256))
         return QUOTH_ERR_NOMEM;
@@ -485,8 +484,9 @@ static quoth_status discover(quoth_doc *doc) {
         }
         const token *ft = &doc->tokens[mm->token];
         /* "the Hatter": the surface keeps no article; it is counted */
-        size_t from = mm->span.start;
-        if (mm->ntokens > 1 && ft->end - ft->start == 3 && (doc->text[ft->start] | 0x20) == 't' &&
+        span32 msp = mention_span(doc, mm);
+        size_t from = msp.start;
+        if (mm->ntokens > 1 && ft->len == 3 && (doc->text[ft->start] | 0x20) == 't' &&
             (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
             strncmp(mm->key, "the ", 4) != 0) {
             k->with_article++;
@@ -495,7 +495,7 @@ static quoth_status discover(quoth_doc *doc) {
         }
         bool clean = !(ft->flags & TOK_ALLCAPS);
         if (!k->surface || (clean && !k->surface_clean)) {
-            size_t n = mm->span.end - from;
+            size_t n = msp.end - from;
             char *sf = arena_strndup(mem, doc->text + from, n);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
@@ -829,7 +829,10 @@ static quoth_status discover(quoth_doc *doc) {
         s->aux = 1000000; /* mark: belongs to the being */
         if (s->value > best_count) {
             best_count = s->value;
-            doc->chars[being].name = s->key;
+            const char *name = arena_strndup(&doc->mem, s->key, s->len); /* s is in mem */
+            if (!name)
+                return QUOTH_ERR_NOMEM;
+            doc->chars[being].name = name;
         }
     }
     if (being != QUOTH_NONE) {
@@ -864,8 +867,8 @@ static quoth_status discover(quoth_doc *doc) {
         if (!s)
             return QUOTH_ERR_NOMEM;
         if (created) {
-            size_t n = mm->span.end - mm->span.start;
-            char *sf = arena_strndup(mem, doc->text + mm->span.start, n);
+            span32 msp = mention_span(doc, mm);
+            char *sf = arena_strndup(mem, doc->text + msp.start, msp.end - msp.start);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
             if (sf[0] == 'T')
@@ -924,18 +927,20 @@ static quoth_status discover(quoth_doc *doc) {
                 size_t j = mm->token + (size_t)(side > 0 ? 1 : 0) - (side < 0 ? 1 : 0);
                 if (side < 0 && mm->token == 0)
                     continue;
-                if (j >= doc->ntok || doc->tokens[j].quote || !(doc->tokens[j].flags & TOK_WORD))
+                if (j >= doc->ntok || (doc->tokens[j].flags & TOK_QUOTED) ||
+                    !(doc->tokens[j].flags & TOK_WORD))
                     continue;
                 char low[64];
                 size_t n = utf8_fold(doc->text + doc->tokens[j].start,
-                                     doc->tokens[j].end - doc->tokens[j].start, low, sizeof low);
+                                     token_end(doc, &doc->tokens[j]) - doc->tokens[j].start, low,
+                                     sizeof low);
                 if (lexicon_has(LEX_SPEECH_VERB, low, n))
                     first_tags++;
             }
         }
     }
     for (size_t i = 0; i < doc->ntok; i++)
-        if (!doc->tokens[i].quote && (doc->tokens[i].flags & TOK_WORD))
+        if (!(doc->tokens[i].flags & TOK_QUOTED) && (doc->tokens[i].flags & TOK_WORD))
             words++;
     if ((first >= 5 && first * 200 >= words) || first_tags >= 1) {
         size_t n = character_new(doc, "Narrator");
@@ -946,6 +951,18 @@ static quoth_status discover(quoth_doc *doc) {
         doc->first_person = true;
     }
     return QUOTH_OK;
+}
+
+/* Characters from the names in the text. The tables that find them (name
+ * forms, clusters, their indexes) are dead once the characters exist, so
+ * they live in an arena of their own, freed here; what the document keeps
+ * (names, aliases) is copied into its arena. */
+static quoth_status discover(quoth_doc *doc) {
+    arena scratch;
+    arena_init(&scratch);
+    quoth_status st = discover_in(doc, &scratch);
+    arena_free(&scratch);
+    return st;
 }
 
 void character_sort_aliases(character *c) {
