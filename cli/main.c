@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "batch.h"
 #include "eval.h"
@@ -236,6 +239,14 @@ done:
 }
 
 int main(int argc, char **argv) {
+#ifdef __GLIBC__
+    /* glibc raises its mmap threshold each time a mapped block is freed
+     * (the input, once read), after which the document's growing arrays
+     * come from the heap, where each realloc that moves one leaves the old
+     * copy resident. A fixed threshold keeps them mapped: they grow by
+     * mremap and are unmapped when freed (peak RSS on a novel: -8%). */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     cli_signals_init();
     if (argc > 1 && !strcmp(argv[1], "eval")) /* a file named eval: quoth ./eval */
         return quoth_eval_main(argc - 1, argv + 1, progname);

@@ -15,6 +15,10 @@ struct arena_chunk {
 };
 
 #define ARENA_MIN_CHUNK ((size_t)64 * 1024)
+/* A growing array larger than this gets a chunk of its own (arena_grow):
+ * below it, each doubling leaves the old copy behind in the arena, so
+ * the copies an array leaves stay under twice this. */
+#define ARENA_SOLE_ARRAY ((size_t)4 * 1024)
 
 void arena_init(arena *a) {
     a->head = NULL;
@@ -33,16 +37,18 @@ void arena_free(arena *a) {
 }
 
 /* Memory from the arena, not zeroed: large arrays that are filled as they
- * grow never touch (and never fault in) the pages they do not use. */
-static void *arena_alloc_raw(arena *a, size_t size) {
-    const size_t align = sizeof(max_align_t);
+ * grow never touch (and never fault in) the pages they do not use. align:
+ * a power of two, at most sizeof(max_align_t) (1 for strings, which are
+ * many and short: aligned, the words and keys of a novel took twice their
+ * bytes). */
+static void *arena_alloc_raw(arena *a, size_t size, size_t align) {
     if (size > SIZE_MAX / 2)
         return NULL;
-    size = (size + align - 1) & ~(align - 1);
     if (size == 0)
-        size = align;
+        size = 1;
     arena_chunk *c = a->head;
-    if (!c || c->size - c->used < size) {
+    size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+    if (!c || at > c->size || c->size - at < size) {
         size_t want = a->total / 2; /* chunks grow with the arena */
         if (want < ARENA_MIN_CHUNK)
             want = ARENA_MIN_CHUNK;
@@ -64,23 +70,26 @@ static void *arena_alloc_raw(arena *a, size_t size) {
         }
         a->total += want;
         c = n;
+        at = 0;
     }
-    void *p = (char *)c->data + c->used;
-    c->used += size;
+    void *p = (char *)c->data + at;
+    c->used = at + size;
     return p;
 }
 
-void *arena_alloc_uninit(arena *a, size_t size) { return arena_alloc_raw(a, size); }
+void *arena_alloc_uninit(arena *a, size_t size) {
+    return arena_alloc_raw(a, size, sizeof(max_align_t));
+}
 
 void *arena_alloc(arena *a, size_t size) {
-    void *p = arena_alloc_raw(a, size);
+    void *p = arena_alloc_raw(a, size, sizeof(max_align_t));
     if (p)
         memset(p, 0, size);
     return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n) {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1, 1);
     if (!p)
         return NULL;
     memcpy(p, s, n);
@@ -108,8 +117,8 @@ void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem) {
     }
     const size_t align = sizeof(max_align_t);
     size_t size = (ncap * elem + align - 1) & ~(align - 1);
-    if (size <= ARENA_MIN_CHUNK) {
-        void *p = arena_alloc_raw(a, size);
+    if (size <= ARENA_SOLE_ARRAY) {
+        void *p = arena_alloc_raw(a, size, align);
         if (!p)
             return NULL;
         if (old && *cap)

@@ -25,7 +25,7 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     const token *t = &doc->tokens[i];
     if (!(t->flags & TOK_PUNCT))
         return false;
-    size_t n = t->len; /* punctuation: one code point */
+    size_t n = t->len; /* punctuation: never TOK_LONG */
     if (n == 1)
         return strchr(set, doc->text[t->start]) != NULL;
     /* em dash, en dash, ellipsis count as '-' and '.' */
@@ -309,7 +309,7 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
     bool verb = false;
     for (size_t steps = 0; j < end && steps < 4; steps++) {
         const token *t = &doc->tokens[j];
-        if (!(t->flags & TOK_WORD) || t->quote)
+        if (!(t->flags & TOK_WORD) || (t->flags & TOK_QUOTED))
             return QUOTH_NONE;
         size_t m = mention_at_token(doc, j);
         if (m != QUOTH_NONE && verb) {
@@ -338,16 +338,16 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
     *speech_verb = false;
     *at_start = false;
     /* skip the closing mark and the punctuation after it */
-    while (i < end && (doc->tokens[i].flags & TOK_PUNCT) && !doc->tokens[i].quote &&
+    while (i < end && (doc->tokens[i].flags & TOK_PUNCT) && !(doc->tokens[i].flags & TOK_QUOTED) &&
            (punct_is(doc, i, ",;:-") || token_is_quote_mark(doc, i)))
         i++;
-    if (i >= end || doc->tokens[i].quote)
+    if (i >= end || (doc->tokens[i].flags & TOK_QUOTED))
         return QUOTH_NONE;
     size_t words = 0;
     char low[FOLD_MAX];
     for (size_t k = i; k < end && k < i + QUOTH_TAG_WINDOW; k++) {
         const token *t = &doc->tokens[k];
-        if (t->quote)
+        if (t->flags & TOK_QUOTED)
             break;
         if (t->flags & TOK_PUNCT) {
             if (punct_is(doc, k, ".!?;"))
@@ -389,7 +389,8 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
 
 /* Is the period at token k the end of an abbreviation ("Mr.", "J.")? */
 static bool after_abbreviation(const quoth_doc *doc, size_t k) {
-    if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) || tok_end(doc, &doc->tokens[k - 1]) != doc->tokens[k].start)
+    if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) ||
+        token_end(doc, &doc->tokens[k - 1]) != doc->tokens[k].start)
         return false;
     char low[FOLD_MAX];
     size_t n = token_fold(doc, k - 1, low);
@@ -431,7 +432,7 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
     /* the mentions from token s on, walked with k: mention_at_token(k) */
     size_t mc = mention_from_token(doc, s);
     for (size_t k = s; k < to && !spoke; k++) {
-        if (doc->tokens[k].quote)
+        if (doc->tokens[k].flags & TOK_QUOTED)
             continue;
         while (mc < doc->nment && doc->mentions[mc].token < k)
             mc++;
@@ -495,9 +496,10 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
         from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
     while (s > from) {
         size_t k = s - 1;
-        if (k + 2 < to && !doc->tokens[k].quote && punct_is(doc, k, ".!?") && !after_abbreviation(doc, k))
+        if (k + 2 < to && !(doc->tokens[k].flags & TOK_QUOTED) && punct_is(doc, k, ".!?") &&
+            !after_abbreviation(doc, k))
             break;
-        if (doc->tokens[k].quote)
+        if (doc->tokens[k].flags & TOK_QUOTED)
             break;
         if (clause == QUOTH_NONE && k + 2 < to && punct_is(doc, k, ";"))
             clause = s; /* "Mr. Yates exclaimed; and ..., when Mr. Rushworth said," */
@@ -512,14 +514,15 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
     return clause_subject(doc, s, to, false, has_speech_verb);
 }
 
-static void set_speaker(quote *q, size_t ch, mention *evid, size_t mi, quoth_rule rule, double conf) {
+static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid, size_t mi,
+                        quoth_rule rule, double conf) {
     q->speaker = ch;
     q->rule = rule;
     q->confidence = conf;
     if (evid) {
         if (evid->character == QUOTH_NONE)
             evid->character = ch; /* resolved: later anaphors see it as a mention of ch */
-        q->evidence = evid->span;
+        q->evidence = mention_span(doc, evid);
         q->evidence_mention = (uint32_t)mi + 1;
         q->type = evid->kind == QUOTH_MENTION_PRONOUN ? QUOTH_QUOTE_ANAPHORIC : QUOTH_QUOTE_EXPLICIT;
     } else {
@@ -588,7 +591,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                     punct_is(doc, to - 1, ",:")) {
                     size_t ch = resolve_mention(doc, m, q);
                     if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch))
-                        set_speaker(qq, ch, mm, m, QUOTH_RULE_TAG_BEFORE, 0.8);
+                        set_speaker(doc, qq, ch, mm, m, QUOTH_RULE_TAG_BEFORE, 0.8);
                 }
                 break;
             }
@@ -604,16 +607,18 @@ static void attribute_by_tags(quoth_doc *doc) {
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
             char vl[FOLD_MAX];
-            if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) && !doc->tokens[to - 1].quote &&
+            if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) &&
+                !(doc->tokens[to - 1].flags & TOK_QUOTED) &&
                 lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, to - 1, vl))) {
                 bool sv;
                 size_t m = attr_last_sentence_subject(doc, from, to, &sv);
                 size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
                 if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
-                    set_speaker(qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
+                    set_speaker(doc, qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
                     continue;
                 }
-                if (m == QUOTH_NONE && to >= from + 2 && !doc->tokens[to - 2].quote) {
+                if (m == QUOTH_NONE && to >= from + 2 &&
+                    !(doc->tokens[to - 2].flags & TOK_QUOTED)) {
                     /* the verb's subject is no one we know: leave it */
                     size_t pm = mention_at_token(doc, to - 2);
                     if (pm == QUOTH_NONE) {
@@ -640,7 +645,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                  * no speaker yet, but the tag is the evidence, and its
                  * gender is for the ranker to weigh; the lines before and
                  * after the quotation do not introduce it */
-                qq->evidence = tm->span;
+                qq->evidence = mention_span(doc, tm);
                 qq->evidence_mention = (uint32_t)m + 1;
                 qq->type = QUOTH_QUOTE_ANAPHORIC;
                 qq->pronoun_tag_only = true;
@@ -651,7 +656,8 @@ static void attribute_by_tags(quoth_doc *doc) {
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
                 conf -= 0.07;
-            set_speaker(qq, ch, &doc->mentions[m], m, start ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
+            set_speaker(doc, qq, ch, &doc->mentions[m], m,
+                        start ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
             {
                 const paragraph *tp = &doc->paras[sp];
                 size_t obj = tag_object(doc, m, (size_t)tp->first_token + tp->token_count);
@@ -681,7 +687,8 @@ static void attribute_by_tags(quoth_doc *doc) {
                 size_t ch = resolve_mention(doc, m, q);
                 bool intro = punct_is(doc, to - 1, ",:-");
                 if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
-                    set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_TAG_BEFORE : QUOTH_RULE_BEAT,
+                    set_speaker(doc, qq, ch, &doc->mentions[m], m,
+                                intro ? QUOTH_RULE_TAG_BEFORE : QUOTH_RULE_BEAT,
                                 intro ? 0.9 : 0.75);
                     continue;
                 }
@@ -704,7 +711,8 @@ static void attribute_by_tags(quoth_doc *doc) {
                                                    alone_in_scene(doc, para, ch));
                 if (speaks && !attr_vocative_in_quote(doc, q, ch)) {
                     bool intro = lead_in || (sv && !reports_speech(doc, pf, pt));
-                    set_speaker(qq, ch, &doc->mentions[m], m, intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
+                    set_speaker(doc, qq, ch, &doc->mentions[m], m,
+                                intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);
                     if (!intro)
                         qq->type = QUOTH_QUOTE_IMPLICIT; /* a beat, not a tag */
@@ -809,16 +817,16 @@ static void attribute_by_turns(quoth_doc *doc) {
         if (voc != QUOTH_NONE && attr_vocative_in_quote(doc, q, voc)) {
             /* "Ben?" after Ann asked Ben: Ben did not answer; Ann goes on */
             if (prev != QUOTH_NONE)
-                set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
+                set_speaker(doc, qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
             continue;
         }
         if (prev == QUOTH_NONE) {
             if (voc != QUOTH_NONE)
-                set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.55);
+                set_speaker(doc, qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.55);
             continue;
         }
         if (voc != QUOTH_NONE && voc != prev) {
-            set_speaker(qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.65);
+            set_speaker(doc, qq, voc, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.65);
             continue;
         }
         /* One paragraph of narration after a speech of more than a few
@@ -827,7 +835,7 @@ static void attribute_by_turns(quoth_doc *doc) {
          * words; after a short answer the other speaks, 134 to 121) */
         if (doc->quotes[q - 1].para_last + 2 == qq->para_first && attr_quote_words(doc, q - 1) > 8 &&
             !attr_someone_else_acts(doc, qq->para_first - 1, prev) && !attr_vocative_in_quote(doc, q, prev)) {
-            set_speaker(qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
+            set_speaker(doc, qq, prev, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
             continue;
         }
         /* the most recent different speaker in this conversation */
@@ -845,7 +853,7 @@ static void attribute_by_turns(quoth_doc *doc) {
         if (other == QUOTH_NONE)
             other = scene_partner(doc, q, prev);
         if (other != QUOTH_NONE)
-            set_speaker(qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.6);
+            set_speaker(doc, qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.6);
     }
     /* backward: a quotation that opens an exchange answers the next one */
     for (size_t q = doc->nquote; q-- > 0;) {
@@ -869,7 +877,7 @@ static void attribute_by_turns(quoth_doc *doc) {
         if (other == QUOTH_NONE && voc != QUOTH_NONE && voc != next)
             other = voc;
         if (other != QUOTH_NONE)
-            set_speaker(qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
+            set_speaker(doc, qq, other, NULL, 0, QUOTH_RULE_TURN_TAKING, 0.5);
     }
 }
 
@@ -880,10 +888,16 @@ static bool add_addressee(quoth_doc *doc, quote *qq, size_t ch) {
     for (uint32_t i = 0; i < qq->naddressees; i++)
         if (qq->addressees[i] == ch)
             return true;
-    if (!qq->addressees) {
-        qq->addressees = arena_alloc(&doc->mem, QUOTH_MAX_ADDRESSEES * sizeof *qq->addressees);
-        if (!qq->addressees)
+    /* most quotations have one or two: room for two, then for the most
+     * (a second pass may grow one that already has that room: rare) */
+    if (!qq->addressees || qq->naddressees == 2) {
+        size_t *grown =
+            arena_alloc(&doc->mem, (qq->addressees ? QUOTH_MAX_ADDRESSEES : 2) * sizeof *grown);
+        if (!grown)
             return false;
+        if (qq->naddressees)
+            memcpy(grown, qq->addressees, qq->naddressees * sizeof *grown);
+        qq->addressees = grown;
     }
     qq->addressees[qq->naddressees++] = ch;
     return true;
@@ -1015,15 +1029,16 @@ static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
  * their own are never folded in. Returns: 1 self, 2 the addressee, 0 none. */
 static int naming_cue(const quoth_doc *doc, size_t tok, uint32_t in_quote) {
     size_t k = tok;
-    if (k >= 1 && word_is(doc, k - 1, "i'm") && doc->tokens[k - 1].quote == in_quote)
+    if (k >= 1 && word_is(doc, k - 1, "i'm") && token_quote(doc, k - 1) == in_quote)
         return 1;
-    if (k >= 2 && doc->tokens[k - 2].quote == in_quote) {
+    if (k >= 2 && token_quote(doc, k - 2) == in_quote) {
         if (word_is(doc, k - 2, "i") && word_is(doc, k - 1, "am"))
             return 1;
         if (word_is(doc, k - 2, "call") && word_is(doc, k - 1, "me"))
             return 1;
     }
-    if (k >= 3 && doc->tokens[k - 3].quote == in_quote && word_is(doc, k - 2, "name") && word_is(doc, k - 1, "is")) {
+    if (k >= 3 && token_quote(doc, k - 3) == in_quote && word_is(doc, k - 2, "name") &&
+        word_is(doc, k - 1, "is")) {
         if (word_is(doc, k - 3, "my"))
             return 1;
         if (word_is(doc, k - 3, "your"))
@@ -1095,8 +1110,10 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
         size_t after = mm->token + mm->ntokens;
-        bool tag = (after < doc->ntok && !doc->tokens[after].quote && token_is_speech_verb(doc, after)) ||
-                   (mm->token > 0 && !doc->tokens[mm->token - 1].quote && token_is_speech_verb(doc, mm->token - 1));
+        bool tag = (after < doc->ntok && !(doc->tokens[after].flags & TOK_QUOTED) &&
+                    token_is_speech_verb(doc, after)) ||
+                   (mm->token > 0 && !(doc->tokens[mm->token - 1].flags & TOK_QUOTED) &&
+                    token_is_speech_verb(doc, mm->token - 1));
         if (tag)
             doc->chars[character_root(doc, mm->character)].tag_uses++;
     }

@@ -389,7 +389,7 @@ bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
 /* Is the word right after the mention a speech verb ("it said")? */
 static bool next_is_speech_verb(const quoth_doc *doc, const mention *m) {
     size_t j = m->token + m->ntokens;
-    return j < doc->ntok && doc->tokens[j].quote == doc->tokens[m->token].quote && token_is_speech_verb(doc, j);
+    return j < doc->ntok && token_same_quote(doc, j, m->token) && token_is_speech_verb(doc, j);
 }
 
 /* The usual gender of a given name (data/first_names.txt), else unknown. */
@@ -439,11 +439,7 @@ static quoth_gender decide_gender(const uint32_t *v) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
-/* The cast without a cast file. scratch holds the tables of the name forms
- * and clusters, freed when the characters are made; names, aliases and
- * everything the characters point to live in the document's arena. */
-static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
-    arena *mem = &doc->mem;
+static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     strmap keys;
     if (!strmap_init(&keys, mem, 256))
         return QUOTH_ERR_NOMEM;
@@ -459,7 +455,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
             return QUOTH_ERR_NOMEM;
         if (created) {
             bool ok = true;
-            ARENA_PUSH(scratch, nk, nnk, cap, ok);
+            ARENA_PUSH(mem, nk, nnk, cap, ok);
             if (!ok)
                 return QUOTH_ERR_NOMEM;
             namekey *k = &nk[nnk - 1];
@@ -468,7 +464,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
             k->cluster = QUOTH_NONE;
             s->value = nnk - 1;
             /* parts: words of the key after an honorific */
-            char *copy = arena_strndup(scratch, s->key, s->len);
+            char *copy = arena_strndup(mem, s->key, s->len);
             if (!copy)
                 return QUOTH_ERR_NOMEM;
             size_t w = 0;
@@ -498,14 +494,15 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
         k->count++;  // NOLINT(clang-analyzer-core.NullDereference): see above
         if (!mm->quote && (k->npara == 0 || k->paras[k->npara - 1] != mm->para)) {
             bool ok = true;
-            ARENA_PUSH(scratch, k->paras, k->npara, k->cap_para, ok);
+            ARENA_PUSH(mem, k->paras, k->npara, k->cap_para, ok);
             if (!ok)
                 return QUOTH_ERR_NOMEM;
             k->paras[k->npara - 1] = mm->para;
         }
         const token *ft = &doc->tokens[mm->token];
         /* "the Hatter": the surface keeps no article; it is counted */
-        size_t from = mm->span.start;
+        span32 msp = mention_span(doc, mm);
+        size_t from = msp.start;
         if (mm->ntokens > 1 && ft->len == 3 && (doc->text[ft->start] | 0x20) == 't' &&
             (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
             strncmp(mm->key, "the ", 4) != 0) {
@@ -515,7 +512,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
         }
         bool clean = !(ft->flags & TOK_ALLCAPS);
         if (!k->surface || (clean && !k->surface_clean)) {
-            size_t n = mm->span.end - from;
+            size_t n = msp.end - from;
             char *sf = arena_strndup(mem, doc->text + from, n);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
@@ -565,8 +562,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
             nk[i].gender = decide_gender(v);
     }
     /* cluster, most complete names first */
-    namekey **order = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *order);
-    cluster *cl = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *cl);
+    namekey **order = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *order);
+    cluster *cl = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *cl);
     if (!order || !cl)
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++)
@@ -576,12 +573,12 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
      * part, so clustering stays linear in the number of distinct names. */
     size_t ncl = 0;
     strmap by_first, by_last;
-    size_t *next_first = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_first);
-    size_t *next_last = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_last);
-    size_t *next_member = arena_alloc(scratch, (nnk ? nnk : 1) * sizeof *next_member);
+    size_t *next_first = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_first);
+    size_t *next_last = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_last);
+    size_t *next_member = arena_alloc(mem, (nnk ? nnk : 1) * sizeof *next_member);
     if (!next_member)
         return QUOTH_ERR_NOMEM;
-    if (!next_first || !next_last || !strmap_init(&by_first, scratch, nnk) || !strmap_init(&by_last, scratch, nnk))
+    if (!next_first || !next_last || !strmap_init(&by_first, mem, nnk) || !strmap_init(&by_last, mem, nnk))
         return QUOTH_ERR_NOMEM;
     for (size_t i = 0; i < nnk; i++) {
         namekey *k = order[i];
@@ -724,7 +721,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
             cc->best_key = (size_t)(k - nk);
     }
     /* characters, the most mentioned first when there are too many */
-    size_t *rank = arena_alloc(scratch, (ncl ? ncl : 1) * sizeof *rank);
+    size_t *rank = arena_alloc(mem, (ncl ? ncl : 1) * sizeof *rank);
     if (!rank)
         return QUOTH_ERR_NOMEM;
     for (size_t c = 0; c < ncl; c++) {
@@ -733,7 +730,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
     }
     if (ncl > QUOTH_MAX_CHARACTERS) {
         /* keep the most mentioned: sort (count, index) pairs, no globals */
-        struct count_ix *ci = arena_alloc(scratch, ncl * sizeof *ci);
+        struct count_ix *ci = arena_alloc(mem, ncl * sizeof *ci);
         if (!ci)
             return QUOTH_ERR_NOMEM;
         for (size_t c = 0; c < ncl; c++) {
@@ -849,7 +846,10 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
         s->aux = 1000000; /* mark: belongs to the being */
         if (s->value > best_count) {
             best_count = s->value;
-            doc->chars[being].name = s->key;
+            const char *name = arena_strndup(&doc->mem, s->key, s->len); /* s is in mem */
+            if (!name)
+                return QUOTH_ERR_NOMEM;
+            doc->chars[being].name = name;
         }
     }
     if (being != QUOTH_NONE) {
@@ -884,8 +884,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
         if (!s)
             return QUOTH_ERR_NOMEM;
         if (created) {
-            size_t n = mm->span.end - mm->span.start;
-            char *sf = arena_strndup(mem, doc->text + mm->span.start, n);
+            span32 msp = mention_span(doc, mm);
+            char *sf = arena_strndup(mem, doc->text + msp.start, msp.end - msp.start);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
             if (sf[0] == 'T')
@@ -944,18 +944,20 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
                 size_t j = mm->token + (size_t)(side > 0 ? 1 : 0) - (side < 0 ? 1 : 0);
                 if (side < 0 && mm->token == 0)
                     continue;
-                if (j >= doc->ntok || doc->tokens[j].quote || !(doc->tokens[j].flags & TOK_WORD))
+                if (j >= doc->ntok || (doc->tokens[j].flags & TOK_QUOTED) ||
+                    !(doc->tokens[j].flags & TOK_WORD))
                     continue;
                 char low[64];
                 size_t n = utf8_fold(doc->text + doc->tokens[j].start,
-                                     tok_end(doc, &doc->tokens[j]) - doc->tokens[j].start, low, sizeof low);
+                                     token_end(doc, &doc->tokens[j]) - doc->tokens[j].start, low,
+                                     sizeof low);
                 if (lexicon_has(LEX_SPEECH_VERB, low, n))
                     first_tags++;
             }
         }
     }
     for (size_t i = 0; i < doc->ntok; i++)
-        if (!doc->tokens[i].quote && (doc->tokens[i].flags & TOK_WORD))
+        if (!(doc->tokens[i].flags & TOK_QUOTED) && (doc->tokens[i].flags & TOK_WORD))
             words++;
     if ((first >= 5 && first * 200 >= words) || first_tags >= 1) {
         size_t n = character_new(doc, "Narrator");
@@ -966,6 +968,18 @@ static quoth_status discover_in(quoth_doc *doc, arena *scratch) {
         doc->first_person = true;
     }
     return QUOTH_OK;
+}
+
+/* Characters from the names in the text. The tables that find them (name
+ * forms, clusters, their indexes) are dead once the characters exist, so
+ * they live in an arena of their own, freed here; what the document keeps
+ * (names, aliases) is copied into its arena. */
+static quoth_status discover(quoth_doc *doc) {
+    arena scratch;
+    arena_init(&scratch);
+    quoth_status st = discover_in(doc, &scratch);
+    arena_free(&scratch);
+    return st;
 }
 
 void character_sort_aliases(character *c) {
@@ -1014,14 +1028,6 @@ static void learn_cast_genders(quoth_doc *doc) {
             }
         }
     }
-}
-
-static quoth_status discover(quoth_doc *doc) {
-    arena scratch;
-    arena_init(&scratch);
-    quoth_status st = discover_in(doc, &scratch);
-    arena_free(&scratch);
-    return st;
 }
 
 quoth_status cast_run(quoth_doc *doc, quoth_error *err) {

@@ -258,7 +258,7 @@ size_t quoth_doc_mention_count(const quoth_doc *doc) { return doc ? doc->nment :
 
 quoth_span quoth_mention_span(const quoth_doc *doc, size_t m) {
     quoth_span none = {0, 0};
-    return doc && m < doc->nment ? span_out(doc->mentions[m].span) : none;
+    return doc && m < doc->nment ? span_out(mention_span(doc, &doc->mentions[m])) : none;
 }
 
 quoth_mention_kind quoth_mention_kind_of(const quoth_doc *doc, size_t m) {

@@ -190,57 +190,65 @@ typedef enum {
 } pronoun_case;
 
 /* A mention. There are about two for every hundred bytes of prose, so
- * the small fields are packed: the enums in a byte each, the flags in
- * bits (48 bytes, not 64). */
+ * the small fields are packed: the token count and the enums in a byte
+ * each, the pronoun case and the flags in one byte, all in the four bytes
+ * before the pointer; its span is its tokens' (mention_span()): 32 bytes,
+ * not 64. */
 typedef struct {
-    span32 span;
-    uint32_t token;             /* first token */
-    uint32_t ntokens;
+    uint32_t token; /* first token */
     uint32_t para;
     uint32_t quote;             /* quote index + 1, 0 in narration */
-    const char *key;            /* folded normal form (names, descriptors) */
-    size_t character;           /* resolved character or QUOTH_NONE */
+    uint8_t ntokens;            /* at most a dozen: a cast alias of six words and their periods */
     uint8_t kind;               /* quoth_mention_kind */
     uint8_t gender;             /* quoth_gender: for pronouns, honorifics, descriptors */
-    uint8_t pcase;              /* pronoun_case */
+    unsigned pcase : 2;         /* pronoun_case */
     bool possessive : 1;        /* "Lex's", "his" */
     bool first_person : 1;      /* I, me, my */
     bool subject : 1;           /* in subject position (heuristic) */
     bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
     bool relational : 1;        /* "his wife": someone related to the possessor */
+    const char *key;            /* folded normal form (names, descriptors) */
+    size_t character;           /* resolved character or QUOTH_NONE */
 } mention;
 
 /* Token flags. */
 enum {
     TOK_WORD = 1 << 0,
-    TOK_CAP = 1 << 1,          /* first letter upper case */
+    TOK_CAP = 1 << 1, /* first letter upper case */
     TOK_ALLCAPS = 1 << 2,
-    TOK_SENT_START = 1 << 3,   /* first word of a sentence */
+    TOK_SENT_START = 1 << 3, /* first word of a sentence */
     TOK_PUNCT = 1 << 4,
-    TOK_QUOTE_OPEN = 1 << 5,   /* a quotation mark that opens a span */
-    TOK_QUOTE_CLOSE = 1 << 6,
-    TOK_POSS = 1 << 7          /* word ends with 's / ' (possessive) */
+    TOK_QUOTED = 1 << 5,      /* inside a quotation (token_quote() says which) */
+    TOK_QUOTE_FIRST = 1 << 6, /* quoted, and in another quotation than the
+                                * quoted token before it: a doc->quote_runs entry */
+    TOK_POSS = 1 << 7         /* word ends with 's / ' (possessive) */
 };
 
 /* A word token's folded form, TOK_NO_WORD for punctuation (and, on a
- * text of more than 16 million distinct words, for the words past that:
+ * text of more than 65,535 distinct words, for the words past that:
  * they are folded where they are read). */
-#define TOK_NO_WORD 0xFFFFFFu
+#define TOK_NO_WORD 0xFFFFu
+/* token.len of a token of TOK_LONG bytes or more: its end is in
+ * doc->long_ends. */
+#define TOK_LONG 0xFFu
 
-/* A token's length when it is 255 bytes or more: its end is in
- * doc->long_tokens (tok_end). */
-#define TOK_LEN_LONG 255u
-
-/* 12 bytes: tokens are the largest table (about one per five input
- * bytes), so the end is a length and the quotation 24 bits
- * (QUOTH_MAX_QUOTES). */
+/* A token. There are about twenty for every hundred bytes of prose, the
+ * largest table of a document, so it is 8 bytes: the length in a byte
+ * (longer tokens are looked up), the vocabulary id in 16 bits, and the
+ * quotation a flag (the index is looked up in doc->quote_runs). */
 typedef struct {
     uint32_t start;
-    uint32_t quote : 24;       /* quote index + 1, 0 in narration */
     uint32_t flags : 8;
-    uint32_t word : 24;        /* index in doc->words, or TOK_NO_WORD */
-    uint32_t len : 8;          /* bytes, possessive suffix excluded; TOK_LEN_LONG: see tok_end */
+    uint32_t len : 8;   /* end - start, possessive suffix excluded; TOK_LONG: see token_end() */
+    uint32_t word : 16; /* index in doc->words, or TOK_NO_WORD */
 } token;
+
+/* Something a few tokens need beside their 8 bytes, in token order: the
+ * quotation a run of quoted tokens lies in, the end of a long token. */
+typedef struct {
+    uint32_t token;
+    uint32_t value;
+} token_note;
 
 /* A distinct word of the text, case-folded: tokens share it, so each word
  * is folded and looked up in the lexicon once, not at every reading. */
@@ -281,7 +289,10 @@ struct quoth_doc {
     section *sections; size_t nsect, cap_sect;
     quote *quotes;     size_t nquote, cap_quote;
     token *tokens;     size_t ntok, cap_tok;
-    span32 *long_tokens; size_t nlong_tok, cap_long_tok; /* tokens of 255+ bytes, in text order */
+    token_note *quote_runs;
+    size_t nqrun, cap_qrun; /* TOK_QUOTE_FIRST tokens: quote index + 1 */
+    token_note *long_ends;
+    size_t nlong, cap_long; /* tokens of TOK_LONG bytes or more: their end */
     word_entry *words; size_t nword, cap_word;
     mention *mentions; size_t nment, cap_ment;
     character *chars;  size_t nchar, cap_char;
@@ -299,12 +310,38 @@ struct quoth_doc {
     bool first_person;          /* narration in the first person */
     size_t narrator;            /* character index or QUOTH_NONE */
 };
-/* Where token t ends (the byte after it). */
-uint32_t tok_long_end(const quoth_doc *doc, const token *t);
-static inline uint32_t tok_end(const quoth_doc *doc, const token *t) {
-    return t->len != TOK_LEN_LONG ? t->start + t->len : tok_long_end(doc, t);
-}
 
+/* The end of a token of TOK_LONG bytes or more (binary search). */
+uint32_t token_long_end(const quoth_doc *doc, size_t i);
+/* The byte after token t (t in doc->tokens). */
+static inline uint32_t token_end(const quoth_doc *doc, const token *t) {
+    return t->len != TOK_LONG ? t->start + t->len : token_long_end(doc, (size_t)(t - doc->tokens));
+}
+/* A mention's span: its first token's start to its last token's end. */
+static inline span32 mention_span(const quoth_doc *doc, const mention *m) {
+    span32 s = {doc->tokens[m->token].start,
+                token_end(doc, &doc->tokens[m->token + m->ntokens - 1])};
+    return s;
+}
+/* Token i's quotation: quote index + 1, 0 in narration (a binary search
+ * of doc->quote_runs for a quoted token). */
+uint32_t token_quote(const quoth_doc *doc, size_t i);
+/* Do tokens i and j lie in one quotation, or both in narration? Quotation
+ * indexes never decrease along the tokens, so a quoted token after i
+ * starts another one exactly when it is TOK_QUOTE_FIRST (callers compare
+ * nearby tokens). */
+static inline bool token_same_quote(const quoth_doc *doc, size_t i, size_t j) {
+    const token *t = doc->tokens;
+    if ((t[i].flags ^ t[j].flags) & TOK_QUOTED)
+        return false;
+    if (!(t[i].flags & TOK_QUOTED) || i == j)
+        return true;
+    size_t a = i < j ? i : j, b = i < j ? j : i;
+    for (size_t k = a + 1; k <= b; k++)
+        if (t[k].flags & TOK_QUOTE_FIRST)
+            return false;
+    return true;
+}
 
 /* Stages. Each returns QUOTH_OK or an error (memory, limits). */
 quoth_status segment_run(quoth_doc *doc, quoth_error *err);

@@ -64,12 +64,6 @@
  * quote mark from swallowing the rest of a book. */
 #define QUOTH_MAX_QUOTE_PARAGRAPHS 40
 
-/* Quotations in one document. A token records the quotation it lies in
- * in 24 bits (tokens are 12 bytes: they are the largest table quoth
- * keeps, 0.2 per input byte); past this many quotations (about 34 MB of
- * nothing but quote marks) parsing stops with QUOTH_ERR_LIMIT. */
-#define QUOTH_MAX_QUOTES ((size_t)0xFFFFFF - 1)
-
 /* Addressees recorded per quotation (vocatives, the tag's object). */
 #define QUOTH_MAX_ADDRESSEES 8
 

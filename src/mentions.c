@@ -30,6 +30,8 @@ typedef struct {
     size_t cast_max_tokens;
 } mctx;
 
+_Static_assert(sizeof(token) == 8, "internal.h promises 8-byte tokens");
+
 static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
 /* word_char for a byte below 0x80 (false for the rest) */
@@ -37,38 +39,72 @@ static inline bool ascii_alnum(uint8_t b) {
     return (uint8_t)((b | 0x20) - 'a') < 26 || (uint8_t)(b - '0') < 10;
 }
 
-static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q) {
+/* Appends a note on the token just pushed. */
+static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap, uint32_t value) {
+    bool ok = true;
+    ARENA_PUSH(&doc->mem, *notes, *n, *cap, ok);
+    if (!ok)
+        return false;
+    (*notes)[*n - 1].token = (uint32_t)doc->ntok - 1;
+    (*notes)[*n - 1].value = value;
+    return true;
+}
+
+/* Appends token [s, e). q: its quotation (index + 1, 0 in narration);
+ * *last_q: the quotation of the last quoted token so far. */
+static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
+                       uint32_t *last_q) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
     if (!ok)
         return false;
     token *t = &doc->tokens[doc->ntok - 1];
+    if (q) {
+        flags |= TOK_QUOTED;
+        if (q != *last_q) {
+            flags |= TOK_QUOTE_FIRST;
+            *last_q = q;
+            if (!push_note(doc, &doc->quote_runs, &doc->nqrun, &doc->cap_qrun, q))
+                return false;
+        }
+    }
     t->start = (uint32_t)s;
-    t->flags = flags & 0xFFu;
+    t->flags = flags;
     t->word = TOK_NO_WORD;
-    t->quote = q & 0xFFFFFFu; /* quotes_run keeps q within QUOTH_MAX_QUOTES */
-    if (e - s < TOK_LEN_LONG) {
+    if (e - s < TOK_LONG) {
         t->len = (uint32_t)(e - s);
     } else {
-        t->len = TOK_LEN_LONG;
-        ARENA_PUSH(&doc->mem, doc->long_tokens, doc->nlong_tok, doc->cap_long_tok, ok);
-        if (!ok)
+        t->len = TOK_LONG;
+        if (!push_note(doc, &doc->long_ends, &doc->nlong, &doc->cap_long, (uint32_t)e))
             return false;
-        doc->long_tokens[doc->nlong_tok - 1] = (span32){(uint32_t)s, (uint32_t)e};
     }
     return true;
 }
 
-uint32_t tok_long_end(const quoth_doc *doc, const token *t) {
-    size_t lo = 0, hi = doc->nlong_tok; /* tokens in text order: by start */
+/* The note of token i in notes[0..n) sorted by token: the last at or
+ * before i. */
+static const token_note *note_at(const token_note *notes, size_t n, size_t i) {
+    size_t lo = 0, hi = n; /* notes[0..lo) are at or before i, notes[hi..n) after it */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->long_tokens[mid].start < t->start)
+        if (notes[mid].token <= i)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < doc->nlong_tok && doc->long_tokens[lo].start == t->start ? doc->long_tokens[lo].end : t->start;
+    return lo ? &notes[lo - 1] : NULL;
+}
+
+uint32_t token_long_end(const quoth_doc *doc, size_t i) {
+    const token_note *n = note_at(doc->long_ends, doc->nlong, i);
+    return n ? n->value : doc->tokens[i].start + TOK_LONG; /* every long token has its note */
+}
+
+uint32_t token_quote(const quoth_doc *doc, size_t i) {
+    if (!(doc->tokens[i].flags & TOK_QUOTED))
+        return 0;
+    const token_note *n = note_at(doc->quote_runs, doc->nqrun, i);
+    return n ? n->value : 0; /* the first quoted token has a note */
 }
 
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
@@ -77,7 +113,7 @@ static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
         memcpy(out, w->fold, w->len + 1);
         return w->len;
     }
-    return utf8_fold(doc->text + t->start, tok_end(doc, t) - t->start, out, FOLD_MAX);
+    return utf8_fold(doc->text + t->start, token_end(doc, t) - t->start, out, FOLD_MAX);
 }
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
@@ -97,7 +133,7 @@ static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch,
         *n = doc->words[t->word].len;
         return doc->words[t->word].fold;
     }
-    *n = utf8_fold(doc->text + t->start, tok_end(doc, t) - t->start, scratch, FOLD_MAX);
+    *n = utf8_fold(doc->text + t->start, token_end(doc, t) - t->start, scratch, FOLD_MAX);
     return scratch;
 }
 
@@ -124,7 +160,7 @@ static uint32_t word_hash(const char *s, size_t n) {
 }
 
 /* The id of folded word low[0..n) in doc->words, added when new; *id is
- * TOK_NO_WORD past 16 million distinct words. false: out of memory. */
+ * TOK_NO_WORD past 65,535 distinct words. false: out of memory. */
 static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id);
 static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
     return intern_word_hashed(m, low, n, word_hash(low, n), id);
@@ -178,7 +214,7 @@ static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, u
 
 static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
-    if (tok_end(doc, t) - t->start != n)
+    if (token_end(doc, t) - t->start != n)
         return false;
     for (size_t i = 0; i < n; i++) {
         char c = doc->text[t->start + i];
@@ -204,6 +240,7 @@ static bool tokenize(mctx *m) {
     if (!doc->tokens)
         return false;
     size_t qi = 0, si = 0; /* cursor over quote spans, in text order */
+    uint32_t last_quoted = 0;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)doc->ntok;
@@ -299,7 +336,7 @@ static bool tokenize(mctx *m) {
                 if (sent_start)
                     flags |= TOK_SENT_START;
                 sent_start = false;
-                if (!push_token(doc, s, we, flags, qidx))
+                if (!push_token(doc, s, we, flags, qidx, &last_quoted))
                     return false;
                 char low[FOLD_MAX];
                 size_t ll;
@@ -333,7 +370,7 @@ static bool tokenize(mctx *m) {
             }
             /* punctuation: one code point per token */
             uint16_t flags = TOK_PUNCT;
-            if (!push_token(doc, i, i + l, flags, qidx))
+            if (!push_token(doc, i, i + l, flags, qidx, &last_quoted))
                 return false;
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
                 sent_start = true;
@@ -376,7 +413,7 @@ static bool gather_word_stats(mctx *m) {
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
             const token *h = &doc->tokens[j];
-            if ((h->flags & TOK_WORD) && tok_end(doc, h) <= t->start) {
+            if ((h->flags & TOK_WORD) && token_end(doc, h) <= t->start) {
                 char hb[FOLD_MAX];
                 size_t hn;
                 const char *hl = tok_word(doc, h, hb, &hn);
@@ -389,7 +426,8 @@ static bool gather_word_stats(mctx *m) {
         bool opens_clause = false;
         if (cap && !mid && !after_hon && !(t->flags & TOK_POSS) && i + 1 < doc->ntok) {
             const token *nx = &doc->tokens[i + 1];
-            if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) && nx->quote == t->quote) {
+            if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) &&
+                token_same_quote(doc, i + 1, i)) {
                 char nb[FOLD_MAX];
                 size_t nn;
                 const char *nl = tok_word(doc, nx, nb, &nn);
@@ -523,7 +561,7 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     if (i <= first_tok)
         return true;
     const token *p = &doc->tokens[i - 1];
-    if (p->quote != doc->tokens[i].quote)
+    if (!token_same_quote(doc, i - 1, i))
         return true;
     if (p->flags & TOK_PUNCT)
         return true;
@@ -596,7 +634,7 @@ static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
     char low[FOLD_MAX];
     for (size_t k = i + 1; k < end && k <= i + 2; k++) {
         const token *w = &doc->tokens[k];
-        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || w->quote)
+        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || (w->flags & TOK_QUOTED))
             return 0;
         size_t n = fold_token(doc, w, low);
         if (tok_has(doc, w, low, n, LEX_PERSON_NOUN_MALE) || tok_has(doc, w, low, n, LEX_PERSON_NOUN_FEMALE))
@@ -612,7 +650,8 @@ bool token_is_quote_mark(const quoth_doc *doc, size_t i) {
     if (!(t->flags & TOK_PUNCT))
         return false;
     size_t l;
-    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, tok_end(doc, t) - t->start, &l);
+    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->len,
+                            &l); /* punctuation: never TOK_LONG */
     return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0xAB ||
            c == 0xBB;
 }
@@ -649,7 +688,7 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
         size_t j = i, words = 0;
         while (j < end && words < n) {
             const token *t = &doc->tokens[j];
-            if (t->quote != doc->tokens[i].quote)
+            if (!token_same_quote(doc, j, i))
                 break;
             if (t->flags & TOK_WORD) {
                 words++;
@@ -682,6 +721,7 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
 static bool find_mentions(mctx *m) {
     quoth_doc *doc = m->doc;
     char lowbuf[FOLD_MAX];
+    size_t run = 0; /* doc->quote_runs before token i: i only grows */
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_mention = (uint32_t)doc->nment;
@@ -696,7 +736,10 @@ static bool find_mentions(mctx *m) {
             memset(&mm, 0, sizeof mm);
             mm.character = QUOTH_NONE;
             mm.para = (uint32_t)p;
-            mm.quote = t->quote;
+            while (run < doc->nqrun && doc->quote_runs[run].token <= i)
+                run++;
+            /* a quoted token has its run's note at or before it */
+            mm.quote = (t->flags & TOK_QUOTED) && run ? doc->quote_runs[run - 1].value : 0;
             mm.token = (uint32_t)i;
             size_t ll;
             const char *low = tok_word(doc, t, lowbuf, &ll);
@@ -711,9 +754,7 @@ static bool find_mentions(mctx *m) {
                 } else {
                     mm.kind = (t->flags & TOK_CAP) && !(tok_is(doc, t, "the")) ? QUOTH_MENTION_NAME
                                                                              : QUOTH_MENTION_DESCRIPTOR;
-                    mm.ntokens = (uint32_t)used;
-                    mm.span.start = t->start;
-                    mm.span.end = tok_end(doc, last);
+                    mm.ntokens = (uint8_t)used;
                     mm.possessive = last->flags & TOK_POSS;
                     mm.key = make_key(doc, i, i + used);
                     mm.character = cast_char;
@@ -725,33 +766,32 @@ static bool find_mentions(mctx *m) {
                 const pron_def *pd = tok_pronoun(doc, t, low, ll);
                 /* "his wife", "her father", "my aunt": a relation, not the
                  * possessor; resolved later by the noun's gender */
-                size_t rel = pd && pd->c == PRON_POSS && !t->quote ? relation_noun_after(doc, i, e) : 0;
+                size_t rel = pd && pd->c == PRON_POSS && !(t->flags & TOK_QUOTED)
+                                 ? relation_noun_after(doc, i, e)
+                                 : 0;
                 if (rel) {
                     mm.kind = QUOTH_MENTION_DESCRIPTOR;
                     mm.relational = true;
-                    mm.ntokens = (uint32_t)(rel - i + 1);
-                    mm.span.start = t->start;
-                    mm.span.end = tok_end(doc, &doc->tokens[rel]);
+                    mm.ntokens = (uint8_t)(rel - i + 1);
                     mm.possessive = doc->tokens[rel].flags & TOK_POSS;
                     mm.key = make_key(doc, i, rel + 1);
                     if (!mm.key)
                         return false;
                     used = rel - i + 1;
-                } else if (pd && !t->quote) {
+                } else if (pd && !(t->flags & TOK_QUOTED)) {
                     mm.kind = QUOTH_MENTION_PRONOUN;
                     mm.gender = pd->g;
                     mm.pcase = pd->c;
                     mm.first_person = pd->first;
                     mm.possessive = pd->c == PRON_POSS;
                     mm.ntokens = 1;
-                    mm.span.start = t->start;
-                    mm.span.end = tok_end(doc, t);
                     used = 1;
-                } else if (ll == 3 && memcmp(low, "the", 3) == 0 && !t->quote) {
+                } else if (ll == 3 && memcmp(low, "the", 3) == 0 && !(t->flags & TOK_QUOTED)) {
                     /* the [adj] [adj] NOUN */
                     for (size_t k = 1; k <= 3 && i + k < e; k++) {
                         const token *w = &doc->tokens[i + k];
-                        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || w->quote)
+                        if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) ||
+                            (w->flags & TOK_QUOTED))
                             break;
                         char wl[FOLD_MAX];
                         size_t wn = fold_token(doc, w, wl);
@@ -778,9 +818,7 @@ static bool find_mentions(mctx *m) {
                             if (longer)
                                 continue;
                             mm.kind = QUOTH_MENTION_DESCRIPTOR;
-                            mm.ntokens = (uint32_t)(k + 1);
-                            mm.span.start = t->start;
-                            mm.span.end = tok_end(doc, w);
+                            mm.ntokens = (uint8_t)(k + 1);
                             mm.possessive = w->flags & TOK_POSS;
                             mm.key = make_key(doc, i, i + k + 1);
                             if (!mm.key)
@@ -797,12 +835,13 @@ static bool find_mentions(mctx *m) {
             size_t lead = 0;
             bool lead_pair = false; /* "the March Hare": a common word, then a name */
             if (!used && ll == 3 && memcmp(low, "the", 3) == 0 && i + 1 < e &&
-                doc->tokens[i + 1].quote == t->quote) {
+                token_same_quote(doc, i + 1, i)) {
                 if (name_word(m, &doc->tokens[i + 1]))
                     lead = 1;
-                else if (i + 2 < e && (doc->tokens[i + 1].flags & TOK_CAP) && (doc->tokens[i + 1].flags & TOK_WORD) &&
-                         !(doc->tokens[i + 1].flags & TOK_POSS) && doc->tokens[i + 2].quote == t->quote &&
-                         name_word(m, &doc->tokens[i + 2]))
+                else if (i + 2 < e && (doc->tokens[i + 1].flags & TOK_CAP) &&
+                         (doc->tokens[i + 1].flags & TOK_WORD) &&
+                         !(doc->tokens[i + 1].flags & TOK_POSS) &&
+                         token_same_quote(doc, i + 2, i) && name_word(m, &doc->tokens[i + 2]))
                     lead = 1, lead_pair = true;
             }
             if (!used && (lead || (t->flags & TOK_CAP))) {
@@ -817,14 +856,16 @@ static bool find_mentions(mctx *m) {
                     size_t k = s0 + 1;
                     if (k < e && tok_punct_is(doc, &doc->tokens[k], '.'))
                         k++;
-                    if (k < e && (doc->tokens[k].flags & TOK_CAP) && (doc->tokens[k].flags & TOK_WORD) &&
-                        doc->tokens[k].quote == t->quote && !(nt->flags & TOK_POSS)) {
+                    if (k < e && (doc->tokens[k].flags & TOK_CAP) &&
+                        (doc->tokens[k].flags & TOK_WORD) && token_same_quote(doc, k, i) &&
+                        !(nt->flags & TOK_POSS)) {
                         char kl[FOLD_MAX];
                         size_t kn = fold_token(doc, &doc->tokens[k], kl);
                         if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]))
                             j = k;
-                    } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) && !(nt->flags & TOK_POSS) &&
-                               doc->tokens[k + 1].quote == t->quote && (doc->tokens[k + 1].flags & TOK_CAP) &&
+                    } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) &&
+                               !(nt->flags & TOK_POSS) && token_same_quote(doc, k + 1, i) &&
+                               (doc->tokens[k + 1].flags & TOK_CAP) &&
                                (doc->tokens[k + 1].flags & TOK_WORD)) {
                         /* "Professor de Worms": a particle, then the name */
                         char kl[FOLD_MAX];
@@ -832,17 +873,16 @@ static bool find_mentions(mctx *m) {
                         if (particle(kl, kn))
                             j = k + 1;
                     }
-                    if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) && !(nt->flags & TOK_SENT_START) &&
-                        title_alone(low, ll) && tok_is(doc, &doc->tokens[i - 1], "the") &&
-                        doc->tokens[i - 1].quote == t->quote) {
+                    if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) &&
+                        !(nt->flags & TOK_SENT_START) && title_alone(low, ll) &&
+                        tok_is(doc, &doc->tokens[i - 1], "the") &&
+                        token_same_quote(doc, i - 1, i)) {
                         /* "the Professor", "the Colonel": a title standing for
                          * the one who bears it; the names cluster it with
                          * "Professor de Worms" when only one bears it */
                         mm.kind = QUOTH_MENTION_NAME;
                         mm.token = (uint32_t)(i - 1); /* the article too, as "the Hatter" */
                         mm.ntokens = 2;
-                        mm.span.start = doc->tokens[i - 1].start;
-                        mm.span.end = tok_end(doc, nt);
                         mm.possessive = nt->flags & TOK_POSS;
                         mm.key = make_key(doc, i, i + 1);
                         if (!mm.key)
@@ -866,7 +906,7 @@ static bool find_mentions(mctx *m) {
                 size_t end = j + 1, words = hon ? 2 : 1;
                 while (end < e && words < QUOTH_MAX_NAME_TOKENS && !(doc->tokens[end - 1].flags & TOK_POSS)) {
                     const token *nx = &doc->tokens[end];
-                    if (nx->quote != t->quote || !(nx->flags & TOK_WORD))
+                    if (!token_same_quote(doc, end, i) || !(nx->flags & TOK_WORD))
                         break;
                     if (nx->flags & TOK_CAP) {
                         char nl[FOLD_MAX];
@@ -891,9 +931,7 @@ static bool find_mentions(mctx *m) {
                 }
                 const token *last = &doc->tokens[end - 1];
                 mm.kind = QUOTH_MENTION_NAME;
-                mm.ntokens = (uint32_t)(end - i);
-                mm.span.start = t->start;
-                mm.span.end = tok_end(doc, last);
+                mm.ntokens = (uint8_t)(end - i);
                 mm.possessive = last->flags & TOK_POSS;
                 mm.key = make_key(doc, s0, end);
                 if (!mm.key)
@@ -908,7 +946,7 @@ static bool find_mentions(mctx *m) {
             /* vocative: a name inside a quotation set off by commas or edges */
             if (mm.quote && mm.kind == QUOTH_MENTION_NAME) {
                 size_t after = i + used;
-                bool left = i == a || doc->tokens[i - 1].quote != mm.quote ||
+                bool left = i == a || !token_same_quote(doc, i - 1, i) ||
                             (doc->tokens[i - 1].flags & TOK_PUNCT);
                 if (i > a && (doc->tokens[i - 1].flags & TOK_WORD)) {
                     char pl[FOLD_MAX];
@@ -916,7 +954,7 @@ static bool find_mentions(mctx *m) {
                     left = (pn == 2 && memcmp(pl, "oh", 2) == 0) || (pn == 4 && memcmp(pl, "dear", 4) == 0) ||
                            (pn == 1 && pl[0] == 'o');
                 }
-                bool right = after >= e || doc->tokens[after].quote != mm.quote;
+                bool right = after >= e || !token_same_quote(doc, after, i);
                 if (!right) {
                     const token *nx = &doc->tokens[after];
                     if (nx->flags & TOK_PUNCT) {
@@ -927,11 +965,11 @@ static bool find_mentions(mctx *m) {
                 }
                 /* "Bingley." alone is an answer, not someone addressed
                  * (but "Ben?" and "Ben!" call him) */
-                bool alone = (i == a || doc->tokens[i - 1].quote != mm.quote ||
+                bool alone = (i == a || !token_same_quote(doc, i - 1, i) ||
                               token_is_quote_mark(doc, i - 1)) &&
-                             (after >= e || doc->tokens[after].quote != mm.quote ||
+                             (after >= e || !token_same_quote(doc, after, i) ||
                               (tok_punct_is(doc, &doc->tokens[after], '.') &&
-                               (after + 1 >= e || doc->tokens[after + 1].quote != mm.quote)));
+                               (after + 1 >= e || !token_same_quote(doc, after + 1, i))));
                 if (left && right && !mm.possessive && !alone)
                     mm.kind = QUOTH_MENTION_VOCATIVE;
             }
@@ -1072,7 +1110,7 @@ static void index_mentions(quoth_doc *doc) {
         paragraph *pp = &doc->paras[p];
         pp->has_quote = false;
         for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
-            if (doc->tokens[k].quote) {
+            if (doc->tokens[k].flags & TOK_QUOTED) {
                 pp->has_quote = true;
                 break;
             }

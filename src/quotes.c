@@ -91,7 +91,6 @@ typedef struct {
     bool active;
     bool continuing;    /* the quotation continues from an earlier paragraph */
     bool unclosed;      /* its last piece never found a closing mark */
-    bool too_many;      /* QUOTH_MAX_QUOTES reached */
 } builder;
 
 static void trim_span(const char *t, size_t *s, size_t *e) {
@@ -201,10 +200,6 @@ static bool finish_quote(builder *b, size_t para_last) {
             b->spans[keep++] = b->spans[i];
     if (keep == 0)
         return true;
-    if (doc->nquote >= QUOTH_MAX_QUOTES) {
-        b->too_many = true;
-        return false;
-    }
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->quotes, doc->nquote, doc->cap_quote, ok);
     if (!ok)
@@ -482,11 +477,6 @@ quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
         goto nomem;
     return QUOTH_OK;
 nomem:
-    if (b.too_many) {
-        doc_set_error(err, QUOTH_ERR_LIMIT, "more than %zu quotations in one document (QUOTH_MAX_QUOTES)",
-                      QUOTH_MAX_QUOTES);
-        return QUOTH_ERR_LIMIT;
-    }
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory recording quotations");
     return QUOTH_ERR_NOMEM;
 }

@@ -228,8 +228,6 @@ BIG_CASES = [
     ('one-line-100mb', lambda p: gen_one_line(p, 100)),
     ('distinct-names-1000000', lambda p: gen_distinct_names(p, 1000000)),
     ('quote-marks-10000000', lambda p: gen_quote_marks(p, 10000000)),
-    # 17,000,000 quotations: past QUOTH_MAX_QUOTES (src/limits.h), exit 5
-    ('quote-marks-34000000', lambda p: gen_quote_marks(p, 34000000)),
     ('utf16-le-bom-100mb', lambda p: gen_utf16(p, 100)),
     ('headings-1000000', lambda p: gen_headings(p, 1000000)),
     ('invalid-utf8-everywhere-2000000', lambda p: gen_invalid_utf8(p, 2000000)),

@@ -175,10 +175,11 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
             /* quoth_mention_character: a cast entry's index is not a
              * character before the cast stage (--stop-after mentions) */
             size_t ch = character_root(doc, quoth_mention_character(doc, m));
+            span32 sp = mention_span(doc, mm);
             sink_puts(s, m ? ",\n    {\"span\": [" : "\n    {\"span\": [");
-            sink_uint(s, mm->span.start);
+            sink_uint(s, sp.start);
             sink_puts(s, ", ");
-            sink_uint(s, mm->span.end);
+            sink_uint(s, sp.end);
             sink_puts(s, "], \"kind\": \"");
             sink_puts(s, mention_kind_name(mm->kind));
             sink_puts(s, "\", \"character\": ");
