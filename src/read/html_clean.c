@@ -502,19 +502,27 @@ static size_t text_element(builder *b, size_t i, GumboTag t, const char *name, b
     return k + 3 + nl;
 }
 
-/* A start tag at s[i] == '<'; returns the position after it (0: not clean). */
-static size_t start_tag(builder *b, size_t i) {
-    const char *s = b->s;
-    size_t len = b->len, ns = i + 1, k = ns;
-    char name[16];
-    while (k < len && is_alnum(s[k]) && k - ns < sizeof name - 1) {
+/* The tag name at s[ns]: at most 15 letters and digits, lower-cased into
+ * name (NUL-terminated); returns the position after them. */
+static size_t tag_name(const char *s, size_t len, size_t ns, char name[16]) {
+    size_t k = ns;
+    while (k < len && is_alnum(s[k]) && k - ns < 15) {
         name[k - ns] = lower(s[k]);
         k++;
     }
+    name[k - ns] = '\0';
+    return k;
+}
+
+/* A start tag at s[i] == '<'; returns the position after it (0: not clean). */
+static size_t start_tag(builder *b, size_t i) {
+    const char *s = b->s;
+    size_t len = b->len, ns = i + 1;
+    char name[16];
+    size_t k = tag_name(s, len, ns, name);
     if (k >= len || is_alnum(s[k]))
         return 0;
     size_t nl = k - ns;
-    name[nl] = '\0';
     GumboTag t = gumbo_tagn_enum(name, (unsigned)nl);
     unsigned kind = kind_of(t);
     GumboTag cur = current(b);
@@ -600,16 +608,12 @@ static size_t start_tag(builder *b, size_t i) {
 /* An end tag at s[i] == '<'. */
 static size_t end_tag(builder *b, size_t i) {
     const char *s = b->s;
-    size_t len = b->len, ns = i + 2, k = ns;
+    size_t len = b->len, ns = i + 2;
     char name[16];
-    while (k < len && is_alnum(s[k]) && k - ns < sizeof name - 1) {
-        name[k - ns] = lower(s[k]);
-        k++;
-    }
+    size_t k = tag_name(s, len, ns, name);
     size_t nl = k - ns;
     if (!nl || k >= len || s[k] != '>')
         return 0;
-    name[nl] = '\0';
     GumboTag t = gumbo_tagn_enum(name, (unsigned)nl);
     if (b->phase == AFTER_BODY) {
         if (t != GUMBO_TAG_HTML)
