@@ -20,9 +20,18 @@ struct arena_chunk {
  * the copies an array leaves stay under twice this. */
 #define ARENA_SOLE_ARRAY ((size_t)4 * 1024)
 
+/* at or above the CLI's mmap threshold (internal.h) */
+#define ARENA_SCRATCH_CHUNK ((size_t)256 * 1024)
+
 void arena_init(arena *a) {
     a->head = NULL;
     a->total = 0;
+    a->min_chunk = ARENA_MIN_CHUNK;
+}
+
+void arena_init_scratch(arena *a) {
+    arena_init(a);
+    a->min_chunk = ARENA_SCRATCH_CHUNK;
 }
 
 void arena_free(arena *a) {
@@ -50,8 +59,8 @@ static void *arena_alloc_raw(arena *a, size_t size, size_t align) {
     size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
     if (!c || at > c->size || c->size - at < size) {
         size_t want = a->total / 2; /* chunks grow with the arena */
-        if (want < ARENA_MIN_CHUNK)
-            want = ARENA_MIN_CHUNK;
+        if (want < a->min_chunk)
+            want = a->min_chunk;
         if (want < size)
             want = size;
         arena_chunk *n = malloc(sizeof *n + want);

@@ -976,7 +976,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
  * (names, aliases) is copied into its arena. */
 static quoth_status discover(quoth_doc *doc) {
     arena scratch;
-    arena_init(&scratch);
+    arena_init_scratch(&scratch);
     quoth_status st = discover_in(doc, &scratch);
     arena_free(&scratch);
     return st;

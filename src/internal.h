@@ -22,9 +22,17 @@ typedef struct arena_chunk arena_chunk;
 typedef struct {
     arena_chunk *head;
     size_t total;
+    size_t min_chunk;
 } arena;
 
 void arena_init(arena *a);
+/* An arena for a stage's scratch tables, freed when the stage ends. Its
+ * chunks start large (ARENA_SCRATCH_CHUNK): malloc maps blocks that size
+ * on their own (glibc, at or above M_MMAP_THRESHOLD, which the CLI sets to
+ * 128 KB), so arena_free gives them back to the system. Small chunks would
+ * stay in the heap, resident while the later stages grow the document
+ * elsewhere: 264 KB of a novel's peak. Pages never written cost nothing. */
+void arena_init_scratch(arena *a);
 void arena_free(arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
