@@ -85,7 +85,7 @@ bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
     const quote *qq = &doc->quotes[q];
     for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character == ch)
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mention_character(mm) == ch)
             return true;
     }
     return false;
@@ -108,9 +108,9 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
             const mention *c = &doc->mentions[k];
             if (c->para + 1 < m->para)
                 break;
-            if (c->quote || c->character == QUOTH_NONE || !c->subject || c->kind == QUOTH_MENTION_PRONOUN)
+            if (c->quote || mention_character(c) == QUOTH_NONE || !c->subject || c->kind == QUOTH_MENTION_PRONOUN)
                 continue;
-            size_t ch = character_root(doc, c->character);
+            size_t ch = character_root(doc, mention_character(c));
             quoth_gender cg = doc->chars[ch].gender;
             if (cg == QUOTH_GENDER_NEUTER || (cg == QUOTH_GENDER_UNKNOWN && c->kind == QUOTH_MENTION_NAME))
                 return ch;
@@ -160,9 +160,9 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
             break;
-        if (c->quote || c->character == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
+        if (c->quote || mention_character(c) == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
-        size_t ch = character_root(doc, c->character);
+        size_t ch = character_root(doc, mention_character(c));
         double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)(m->para - c->para));
         if (c->subject)
             sc += 0.3;
@@ -278,7 +278,7 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
 
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
-    if (m->character != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[m->character].descriptor_only &&
+    if (mention_character(m) != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[mention_character(m)].descriptor_only &&
         (descriptor_noun_gender(doc, m) == QUOTH_GENDER_MALE || descriptor_noun_gender(doc, m) == QUOTH_GENDER_FEMALE) &&
         !doc->opts.cast) {
         /* "said the gentleman": a named man in the scene, if there is one;
@@ -287,8 +287,8 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
         if (named != QUOTH_NONE && !doc->chars[named].descriptor_only)
             return named;
     }
-    if (m->character != QUOTH_NONE) {
-        size_t ch = character_root(doc, m->character);
+    if (mention_character(m) != QUOTH_NONE) {
+        size_t ch = character_root(doc, mention_character(m));
         return ch;
     }
     if (m->kind == QUOTH_MENTION_PRONOUN)
@@ -520,8 +520,8 @@ static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid
     q->rule = rule;
     q->confidence = conf;
     if (evid) {
-        if (evid->character == QUOTH_NONE)
-            evid->character = ch; /* resolved: later anaphors see it as a mention of ch */
+        if (mention_character(evid) == QUOTH_NONE)
+            mention_set_character(evid, ch); /* resolved: later anaphors see it as a mention of ch */
         q->evidence = mention_span(doc, evid);
         q->evidence_mention = (uint32_t)mi + 1;
         q->type = evid->kind == QUOTH_MENTION_PRONOUN ? QUOTH_QUOTE_ANAPHORIC : QUOTH_QUOTE_EXPLICIT;
@@ -563,9 +563,9 @@ static bool alone_in_scene(const quoth_doc *doc, size_t p, size_t ch) {
         const paragraph *pp = &doc->paras[k];
         for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
             const mention *mm = &doc->mentions[m];
-            if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+            if (mm->quote || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
                 continue;
-            if (character_root(doc, mm->character) != ch)
+            if (character_root(doc, mention_character(mm)) != ch)
                 return false;
         }
     }
@@ -663,7 +663,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                 size_t obj = tag_object(doc, m, (size_t)tp->first_token + tp->token_count);
                 if (obj != QUOTH_NONE) {
                     const mention *om = &doc->mentions[obj];
-                    size_t to = om->kind == QUOTH_MENTION_PRONOUN && om->character == QUOTH_NONE
+                    size_t to = om->kind == QUOTH_MENTION_PRONOUN && mention_character(om) == QUOTH_NONE
                                     ? resolve_anaphor(doc, obj, q, om->gender, ch) /* "told him": not the speaker */
                                     : resolve_mention(doc, obj, q);
                     if (to != QUOTH_NONE && to != ch)
@@ -739,8 +739,8 @@ size_t attr_vocative_of(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mm->character != QUOTH_NONE) {
-            size_t ch = character_root(doc, mm->character);
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && mention_character(mm) != QUOTH_NONE) {
+            size_t ch = character_root(doc, mention_character(mm));
             if (ch != qq->speaker)
                 return ch;
         }
@@ -764,9 +764,9 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev) {
         const mention *mm = &doc->mentions[m];
         if (mm->para < floor || fp->first_mention - m > QUOTH_ANAPHOR_MENTIONS)
             break;
-        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+        if (mm->quote || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
-        size_t ch = character_root(doc, mm->character);
+        size_t ch = character_root(doc, mention_character(mm));
         /* a person has a gender by now; places and the merely named do not */
         if (ch != prev && doc->chars[ch].gender != QUOTH_GENDER_UNKNOWN && !attr_vocative_in_quote(doc, q, ch))
             return ch;
@@ -787,7 +787,7 @@ bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch) {
             if ((mm->gender == QUOTH_GENDER_MALE || mm->gender == QUOTH_GENDER_FEMALE) &&
                 (g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE) && mm->gender != g)
                 return true;
-        } else if (mm->character != QUOTH_NONE && character_root(doc, mm->character) != ch) {
+        } else if (mention_character(mm) != QUOTH_NONE && character_root(doc, mention_character(mm)) != ch) {
             return true;
         }
     }
@@ -911,7 +911,7 @@ static bool set_addressees(quoth_doc *doc) {
         qq->naddressees = 0;
         for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
             const mention *mm = &doc->mentions[m];
-            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && !add_addressee(doc, qq, mm->character))
+            if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE && !add_addressee(doc, qq, mention_character(mm)))
                 return false;
         }
         if (qq->tag_addressee && !add_addressee(doc, qq, qq->tag_addressee - 1))
@@ -960,9 +960,9 @@ static void name_beings(quoth_doc *doc) {
                 continue;
             for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
                 const mention *mm = &doc->mentions[m];
-                if (mm->quote != q + 1 || mm->kind != QUOTH_MENTION_VOCATIVE || mm->character == QUOTH_NONE)
+                if (mm->quote != q + 1 || mm->kind != QUOTH_MENTION_VOCATIVE || mention_character(mm) == QUOTH_NONE)
                     continue;
-                size_t ch = mm->character;
+                size_t ch = mention_character(mm);
                 if (ch == b || ch == qq->speaker || doc->chars[ch].descriptor_only || doc->chars[ch].quotes)
                     continue;
                 votes[ch]++;
@@ -1007,8 +1007,8 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into) {
         dst->gender = src->gender; /* "Mr. Harthouse" keeps being a he */
     src->merged_into = into;
     for (size_t m = 0; m < doc->nment; m++)
-        if (doc->mentions[m].character == from)
-            doc->mentions[m].character = into;
+        if (mention_character(&doc->mentions[m]) == from)
+            mention_set_character(&doc->mentions[m], into);
     for (size_t q = 0; q < doc->nquote; q++)
         for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
             if (doc->quotes[q].addressees[a] == from)
@@ -1054,7 +1054,7 @@ static void self_names(quoth_doc *doc) {
         size_t last_end = 0;
         for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
             const mention *mm = &doc->mentions[m];
-            if (mm->quote != q + 1 || mm->character == QUOTH_NONE ||
+            if (mm->quote != q + 1 || mention_character(mm) == QUOTH_NONE ||
                 (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE))
                 continue;
             int cue = naming_cue(doc, mm->token, mm->quote);
@@ -1073,7 +1073,7 @@ static void self_names(quoth_doc *doc) {
             if (who == QUOTH_NONE)
                 continue;
             who = character_root(doc, who);
-            size_t named = character_root(doc, mm->character);
+            size_t named = character_root(doc, mention_character(mm));
             if (named == who || doc->chars[named].quotes || doc->chars[named].from_cast)
                 continue;
             merge_character(doc, named, who);
@@ -1107,7 +1107,7 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     /* who is ever named by a speech tag: "Lex said", "said the alien" */
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+        if (mm->quote || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
         size_t after = mm->token + mm->ntokens;
         bool tag = (after < doc->ntok && !(doc->tokens[after].flags & TOK_QUOTED) &&
@@ -1115,7 +1115,7 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
                    (mm->token > 0 && !(doc->tokens[mm->token - 1].flags & TOK_QUOTED) &&
                     token_is_speech_verb(doc, mm->token - 1));
         if (tag)
-            doc->chars[character_root(doc, mm->character)].tag_uses++;
+            doc->chars[character_root(doc, mention_character(mm))].tag_uses++;
     }
     attribute_by_tags(doc);
     attribute_by_turns(doc);

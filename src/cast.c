@@ -450,7 +450,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
             continue;
         bool created;
-        strmap_slot *s = strmap_put(&keys, mm->key, strlen(mm->key), &created);
+        strmap_slot *s = strmap_put(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)), &created);
         if (!s)
             return QUOTH_ERR_NOMEM;
         if (created) {
@@ -505,7 +505,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         size_t from = msp.start;
         if (mm->ntokens > 1 && ft->len == 3 && (doc->text[ft->start] | 0x20) == 't' &&
             (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
-            strncmp(mm->key, "the ", 4) != 0) {
+            strncmp(mention_key(doc, mm), "the ", 4) != 0) {
             k->with_article++;
             ft = &doc->tokens[mm->token + 1];
             from = ft->start;
@@ -546,7 +546,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             continue;
         const mention *pr = next_pronoun(doc, m);
         if (pr && pr->gender != QUOTH_GENDER_NEUTER) {
-            strmap_slot *s = strmap_get(&keys, mm->key, strlen(mm->key));
+            strmap_slot *s = strmap_get(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)));
             if (s)
                 nk[s->value].votes[pr->gender]++;
         }
@@ -769,10 +769,10 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
             continue;
-        strmap_slot *s = strmap_get(&keys, mm->key, strlen(mm->key));
+        strmap_slot *s = strmap_get(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)));
         // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): every key is in nk
         size_t c = s ? nk[s->value].cluster : QUOTH_NONE;
-        mm->character = c == QUOTH_NONE ? QUOTH_NONE : cl[c].character;
+        mention_set_character(mm, c == QUOTH_NONE ? QUOTH_NONE : cl[c].character);
     }
     /* descriptors the narration calls "it" and that speak: one being */
     strmap desc, speaks;
@@ -782,7 +782,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         const mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->relational)
             continue;
-        strmap_slot *s = strmap_put(&desc, mm->key, strlen(mm->key), NULL);
+        strmap_slot *s = strmap_put(&desc, mention_key(doc, mm), strlen(mention_key(doc, mm)), NULL);
         if (!s)
             return QUOTH_ERR_NOMEM;
         /* an object ("turned to the alien, his ...") says nothing of its
@@ -795,7 +795,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         else if (pr)
             s->aux++;
         if (next_is_speech_verb(doc, mm) || (mm->token > 0 && token_is_speech_verb(doc, mm->token - 1))) {
-            strmap_slot *sp = strmap_put(&speaks, mm->key, strlen(mm->key), NULL);
+            strmap_slot *sp = strmap_put(&speaks, mention_key(doc, mm), strlen(mention_key(doc, mm)), NULL);
             if (!sp)
                 return QUOTH_ERR_NOMEM;
             sp->value++;
@@ -815,7 +815,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         if (mm->kind == QUOTH_MENTION_PRONOUN && mm->gender == QUOTH_GENDER_NEUTER && mm->pcase == PRON_NOM &&
             last_desc != QUOTH_NONE && mm->para <= doc->mentions[last_desc].para + 2 &&
             next_is_speech_verb(doc, mm)) {
-            const char *key = doc->mentions[last_desc].key;
+            const char *key = mention_key(doc, &doc->mentions[last_desc]);
             strmap_slot *s = strmap_get(&desc, key, strlen(key));
             strmap_slot *sp = strmap_put(&speaks, key, strlen(key), NULL);
             if (!sp)
@@ -857,10 +857,10 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             mention *mm = &doc->mentions[m];
             if (mm->kind != QUOTH_MENTION_DESCRIPTOR)
                 continue;
-            strmap_slot *s = strmap_get(&desc, mm->key, strlen(mm->key));
+            strmap_slot *s = strmap_get(&desc, mention_key(doc, mm), strlen(mention_key(doc, mm)));
             if (s && s->aux == 1000000) {
-                mm->character = being;
-                if (!character_add_alias(doc, &doc->chars[being], mm->key))
+                mention_set_character(mm, being);
+                if (!character_add_alias(doc, &doc->chars[being], mention_key(doc, mm)))
                     return QUOTH_ERR_NOMEM;
                 doc->chars[being].mentions++;
             }
@@ -873,14 +873,14 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         return QUOTH_ERR_NOMEM;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->character != QUOTH_NONE || mm->relational)
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mention_character(mm) != QUOTH_NONE || mm->relational)
             continue;
         if (!next_is_speech_verb(doc, mm) && !(mm->token > 0 && token_is_speech_verb(doc, mm->token - 1)))
             continue;
         if (!doc->paras[mm->para].has_quote)
             continue;
         bool created;
-        strmap_slot *s = strmap_put(&speaking, mm->key, strlen(mm->key), &created);
+        strmap_slot *s = strmap_put(&speaking, mention_key(doc, mm), strlen(mention_key(doc, mm)), &created);
         if (!s)
             return QUOTH_ERR_NOMEM;
         if (created) {
@@ -900,22 +900,22 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     }
     for (size_t m = 0; m < doc->nment; m++) {
         mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->character != QUOTH_NONE)
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mention_character(mm) != QUOTH_NONE)
             continue;
-        strmap_slot *s = strmap_get(&speaking, mm->key, strlen(mm->key));
+        strmap_slot *s = strmap_get(&speaking, mention_key(doc, mm), strlen(mention_key(doc, mm)));
         if (s) {
-            mm->character = s->value - 1;
+            mention_set_character(mm, s->value - 1);
             doc->chars[s->value - 1].mentions++;
         }
     }
     /* gender: the pronouns that follow a name in the narration */
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_NAME || mm->quote || mm->character == QUOTH_NONE)
+        if (mm->kind != QUOTH_MENTION_NAME || mm->quote || mention_character(mm) == QUOTH_NONE)
             continue;
         const mention *pr = next_pronoun(doc, m);
         if (pr)
-            doc->chars[mm->character].votes[pr->gender]++;
+            doc->chars[mention_character(mm)].votes[pr->gender]++;
     }
     for (size_t c = 0; c < doc->nchar; c++)
         if (!doc->chars[c].descriptor_only) {
@@ -1004,11 +1004,11 @@ void character_sort_aliases(character *c) {
 static void learn_cast_genders(quoth_doc *doc) {
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
-        if (mm->quote || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
+        if (mm->quote || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_PRONOUN)
             continue;
         if (!mm->subject && !mm->possessive)
             continue;
-        character *ch = &doc->chars[mm->character];
+        character *ch = &doc->chars[mention_character(mm)];
         if (ch->gender != QUOTH_GENDER_UNKNOWN)
             continue;
         const mention *pr = next_pronoun(doc, m);

@@ -269,9 +269,9 @@ size_t quoth_mention_character(const quoth_doc *doc, size_t m) {
     /* the mentions stage gives a mention the cast file matched its cast
      * entry's index, which becomes a character only in the cast stage:
      * after --stop-after mentions it names no character yet */
-    if (!doc || m >= doc->nment || doc->mentions[m].character >= doc->nchar)
+    if (!doc || m >= doc->nment || mention_character(&doc->mentions[m]) >= doc->nchar)
         return QUOTH_NONE;
-    return doc->mentions[m].character;
+    return mention_character(&doc->mentions[m]);
 }
 
 size_t quoth_mention_quote(const quoth_doc *doc, size_t m) {

@@ -199,13 +199,19 @@ typedef enum {
 
 /* A mention. There are about two for every hundred bytes of prose, so
  * the small fields are packed: the token count and the enums in a byte
- * each, the pronoun case and the flags in one byte, all in the four bytes
- * before the pointer; its span is its tokens' (mention_span()): 32 bytes,
- * not 64. */
+ * each, the pronoun case and the flags in one byte; the character in 16
+ * bits (there are at most QUOTH_MAX_CAST_LINES + QUOTH_MAX_CHARACTERS + 1),
+ * the key an index in doc->keys (one copy of each key, not one per
+ * mention); its span is its tokens' (mention_span()): 24 bytes, not 64.
+ * Read and set the character and key through mention_character(),
+ * mention_set_character() and mention_key(). */
 typedef struct {
     uint32_t token; /* first token */
     uint32_t para;
     uint32_t quote;             /* quote index + 1, 0 in narration */
+    uint32_t key_id;            /* doc->keys index of the folded normal form
+                                 * (names, descriptors), 0 when none */
+    uint16_t chr;               /* resolved character, MENTION_NO_CHARACTER when none */
     uint8_t ntokens;            /* at most a dozen: a cast alias of six words and their periods */
     uint8_t kind;               /* quoth_mention_kind */
     uint8_t gender;             /* quoth_gender: for pronouns, honorifics, descriptors */
@@ -215,9 +221,18 @@ typedef struct {
     bool subject : 1;           /* in subject position (heuristic) */
     bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
     bool relational : 1;        /* "his wife": someone related to the possessor */
-    const char *key;            /* folded normal form (names, descriptors) */
-    size_t character;           /* resolved character or QUOTH_NONE */
 } mention;
+
+#define MENTION_NO_CHARACTER 0xFFFFu
+_Static_assert(QUOTH_MAX_CAST_LINES + QUOTH_MAX_CHARACTERS + 1 < MENTION_NO_CHARACTER,
+               "a character index fits a mention's 16 bits");
+
+static inline size_t mention_character(const mention *m) {
+    return m->chr == MENTION_NO_CHARACTER ? QUOTH_NONE : (size_t)m->chr;
+}
+static inline void mention_set_character(mention *m, size_t c) {
+    m->chr = c < MENTION_NO_CHARACTER ? (uint16_t)c : (uint16_t)MENTION_NO_CHARACTER;
+}
 
 /* Token flags. */
 enum {
@@ -303,6 +318,7 @@ struct quoth_doc {
     size_t nlong, cap_long; /* tokens of TOK_LONG bytes or more: their end */
     word_entry *words; size_t nword, cap_word;
     mention *mentions; size_t nment, cap_ment;
+    const char **keys; size_t nkey, cap_key; /* mention keys; keys[0] is NULL */
     character *chars;  size_t nchar, cap_char;
 
     char *features;             /* QUOTH_OPT_FEATURES: the ranker's table */
@@ -324,6 +340,10 @@ uint32_t token_long_end(const quoth_doc *doc, size_t i);
 /* The byte after token t (t in doc->tokens). */
 static inline uint32_t token_end(const quoth_doc *doc, const token *t) {
     return t->len != TOK_LONG ? t->start + t->len : token_long_end(doc, (size_t)(t - doc->tokens));
+}
+/* A mention's folded normal form ("mrs hilbery"), NULL when it has none. */
+static inline const char *mention_key(const quoth_doc *doc, const mention *m) {
+    return doc->keys[m->key_id];
 }
 /* A mention's span: its first token's start to its last token's end. */
 static inline span32 mention_span(const quoth_doc *doc, const mention *m) {

@@ -28,6 +28,8 @@ typedef struct {
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
     strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
     size_t cast_max_tokens;
+    arena key_mem;        /* the key index below, freed once the mentions are found */
+    strmap key_index;     /* key -> doc->keys index */
 } mctx;
 
 _Static_assert(sizeof(token) == 8, "internal.h promises 8-byte tokens");
@@ -622,10 +624,28 @@ static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size
     return n;
 }
 
-static const char *make_key(quoth_doc *doc, size_t a, size_t b) {
+/* The doc->keys index of the key of tokens [a, b), added when new; 0 when
+ * out of memory. A novel has a few hundred keys for thousands of names:
+ * one copy each. */
+static uint32_t make_key(mctx *m, size_t a, size_t b) {
+    quoth_doc *doc = m->doc;
     char key[512];
     size_t n = key_into(doc, a, b, key, sizeof key);
-    return arena_strndup(&doc->mem, key, n);
+    bool created;
+    strmap_slot *s = strmap_put(&m->key_index, key, n, &created);
+    if (!s)
+        return 0;
+    if (created) {
+        bool ok = doc->nkey < UINT32_MAX;
+        const char *copy = ok ? arena_strndup(&doc->mem, key, n) : NULL;
+        if (copy)
+            ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
+        if (!copy || !ok)
+            return 0;
+        doc->keys[doc->nkey - 1] = copy;
+        s->value = doc->nkey - 1;
+    }
+    return (uint32_t)s->value;
 }
 
 /* After a possessive pronoun at token i: the index of a kin or person
@@ -734,7 +754,7 @@ static bool find_mentions(mctx *m) {
             }
             mention mm;
             memset(&mm, 0, sizeof mm);
-            mm.character = QUOTH_NONE;
+            mention_set_character(&mm, QUOTH_NONE);
             mm.para = (uint32_t)p;
             while (run < doc->nqrun && doc->quote_runs[run].token <= i)
                 run++;
@@ -756,9 +776,9 @@ static bool find_mentions(mctx *m) {
                                                                              : QUOTH_MENTION_DESCRIPTOR;
                     mm.ntokens = (uint8_t)used;
                     mm.possessive = last->flags & TOK_POSS;
-                    mm.key = make_key(doc, i, i + used);
-                    mm.character = cast_char;
-                    if (!mm.key)
+                    mm.key_id = make_key(m, i, i + used);
+                    mention_set_character(&mm, cast_char);
+                    if (!mm.key_id)
                         return false;
                 }
             }
@@ -774,8 +794,8 @@ static bool find_mentions(mctx *m) {
                     mm.relational = true;
                     mm.ntokens = (uint8_t)(rel - i + 1);
                     mm.possessive = doc->tokens[rel].flags & TOK_POSS;
-                    mm.key = make_key(doc, i, rel + 1);
-                    if (!mm.key)
+                    mm.key_id = make_key(m, i, rel + 1);
+                    if (!mm.key_id)
                         return false;
                     used = rel - i + 1;
                 } else if (pd && !(t->flags & TOK_QUOTED)) {
@@ -820,8 +840,8 @@ static bool find_mentions(mctx *m) {
                             mm.kind = QUOTH_MENTION_DESCRIPTOR;
                             mm.ntokens = (uint8_t)(k + 1);
                             mm.possessive = w->flags & TOK_POSS;
-                            mm.key = make_key(doc, i, i + k + 1);
-                            if (!mm.key)
+                            mm.key_id = make_key(m, i, i + k + 1);
+                            if (!mm.key_id)
                                 return false;
                             used = k + 1;
                             break;
@@ -884,8 +904,8 @@ static bool find_mentions(mctx *m) {
                         mm.token = (uint32_t)(i - 1); /* the article too, as "the Hatter" */
                         mm.ntokens = 2;
                         mm.possessive = nt->flags & TOK_POSS;
-                        mm.key = make_key(doc, i, i + 1);
-                        if (!mm.key)
+                        mm.key_id = make_key(m, i, i + 1);
+                        if (!mm.key_id)
                             return false;
                         used = 1;
                     } else if (j == s0) {
@@ -933,8 +953,8 @@ static bool find_mentions(mctx *m) {
                 mm.kind = QUOTH_MENTION_NAME;
                 mm.ntokens = (uint8_t)(end - i);
                 mm.possessive = last->flags & TOK_POSS;
-                mm.key = make_key(doc, s0, end);
-                if (!mm.key)
+                mm.key_id = make_key(m, s0, end);
+                if (!mm.key_id)
                     return false;
                 used = end - i;
             }
@@ -1135,8 +1155,16 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     bool ok = tokenize(&m);
     free(m.word_index); /* the tokens have their word ids */
     m.word_index = NULL;
+    /* keys[0] is no key */
+    arena_init_scratch(&m.key_mem);
+    ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);
+    if (ok)
+        ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
+    if (ok)
+        doc->keys[0] = NULL;
     ok = ok && gather_word_stats(&m) && load_cast_aliases(&m) && find_mentions(&m);
     free(m.stats);
+    arena_free(&m.key_mem);
     if (!ok) {
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory finding mentions");
         return QUOTH_ERR_NOMEM;

@@ -274,7 +274,7 @@ static size_t find_candidate(const ranker *r, size_t ch) {
 
 /* Is mention m in narration (not inside a quotation) and someone's? */
 static bool narration_mention(const mention *m) {
-    return !m->quote && m->character != QUOTH_NONE && m->kind != QUOTH_MENTION_VOCATIVE;
+    return !m->quote && mention_character(m) != QUOTH_NONE && m->kind != QUOTH_MENTION_VOCATIVE;
 }
 
 /* Who a narration mention names, for the narration features: its
@@ -283,7 +283,7 @@ static bool narration_mention(const mention *m) {
  * named character is); QUOTH_NONE otherwise. */
 static size_t narration_character(const quoth_doc *doc, const mention *m) {
     if (narration_mention(m))
-        return character_root(doc, m->character);
+        return character_root(doc, mention_character(m));
     if (!m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person && doc->first_person &&
         doc->narrator != QUOTH_NONE)
         return character_root(doc, doc->narrator);
@@ -503,10 +503,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         const quote *pq = &doc->quotes[prev[0]];
         for (size_t m = pq->mention_first; m < pq->mention_end; m++) {
             const mention *mm = &doc->mentions[m];
-            if (mm->quote != prev[0] + 1 || mm->character == QUOTH_NONE || mm->kind == QUOTH_MENTION_VOCATIVE ||
+            if (mm->quote != prev[0] + 1 || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_VOCATIVE ||
                 mm->kind == QUOTH_MENTION_PRONOUN)
                 continue;
-            size_t i = find_candidate(r, character_root(doc, mm->character));
+            size_t i = find_candidate(r, character_root(doc, mention_character(mm)));
             if (i != QUOTH_NONE)
                 c[i].f[F_NAMED_IN_PREV] = 1;
         }
@@ -562,7 +562,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             bool tagged = false; /* "Carl asked." / ""No," he said.": not Carl */
             for (size_t i = 0; i < np && !tagged; i++)
                 tagged = doc->quotes[prev[i]].evidence_mention == k + 1;
-            size_t ch = character_root(doc, mm->character);
+            size_t ch = character_root(doc, mention_character(mm));
             if (doc->chars[ch].gender != tg)
                 continue;
             size_t i = find_candidate(r, ch);
@@ -653,9 +653,9 @@ static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t c
     const character *c = &doc->chars[ch];
     if (c->descriptor_only)
         return true;
-    if (!m->key)
+    if (!m->key_id)
         return false;
-    const char *k = m->key;
+    const char *k = mention_key(doc, m);
     if (!strncmp(k, "the ", 4))
         k += 4;
     for (uint32_t i = 0; i < c->naliases; i++) {
