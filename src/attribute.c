@@ -27,10 +27,10 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
         return false;
     size_t n = t->len; /* punctuation: never TOK_LONG */
     if (n == 1)
-        return strchr(set, doc->text[t->start]) != NULL;
+        return strchr(set, doc->text[token_start(doc, t)]) != NULL;
     /* em dash, en dash, ellipsis count as '-' and '.' */
-    if (n == 3 && (unsigned char)doc->text[t->start] == 0xE2 && (unsigned char)doc->text[t->start + 1] == 0x80) {
-        unsigned char c = (unsigned char)doc->text[t->start + 2];
+    if (n == 3 && (unsigned char)doc->text[token_start(doc, t)] == 0xE2 && (unsigned char)doc->text[token_start(doc, t) + 1] == 0x80) {
+        unsigned char c = (unsigned char)doc->text[token_start(doc, t) + 2];
         if ((c == 0x94 || c == 0x93) && strchr(set, '-'))
             return true;
         if (c == 0xA6 && strchr(set, '.'))
@@ -45,7 +45,7 @@ static size_t token_at(const quoth_doc *doc, size_t pos) {
     size_t lo = 0, hi = doc->ntok;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->tokens[mid].start < pos)
+        if (token_start_at(doc, mid) < pos)
             lo = mid + 1;
         else
             hi = mid;
@@ -390,7 +390,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
 /* Is the period at token k the end of an abbreviation ("Mr.", "J.")? */
 static bool after_abbreviation(const quoth_doc *doc, size_t k) {
     if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) ||
-        token_end(doc, &doc->tokens[k - 1]) != doc->tokens[k].start)
+        token_end(doc, &doc->tokens[k - 1]) != token_start_at(doc, k))
         return false;
     char low[FOLD_MAX];
     size_t n = token_fold(doc, k - 1, low);
@@ -799,7 +799,7 @@ size_t attr_quote_words(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     size_t n = 0;
     for (uint32_t i = 0; i < qq->nspans; i++)
-        for (size_t k = token_at(doc, qq->spans[i].start); k < doc->ntok && doc->tokens[k].start < qq->spans[i].end; k++)
+        for (size_t k = token_at(doc, qq->spans[i].start); k < doc->ntok && token_start_at(doc, k) < qq->spans[i].end; k++)
             n += (doc->tokens[k].flags & TOK_WORD) != 0;
     return n;
 }

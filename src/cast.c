@@ -503,12 +503,12 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         /* "the Hatter": the surface keeps no article; it is counted */
         span32 msp = mention_span(doc, mm);
         size_t from = msp.start;
-        if (mm->ntokens > 1 && ft->len == 3 && (doc->text[ft->start] | 0x20) == 't' &&
-            (doc->text[ft->start + 1] | 0x20) == 'h' && (doc->text[ft->start + 2] | 0x20) == 'e' &&
+        if (mm->ntokens > 1 && ft->len == 3 && (doc->text[token_start(doc, ft)] | 0x20) == 't' &&
+            (doc->text[token_start(doc, ft) + 1] | 0x20) == 'h' && (doc->text[token_start(doc, ft) + 2] | 0x20) == 'e' &&
             strncmp(mention_key(doc, mm), "the ", 4) != 0) {
             k->with_article++;
             ft = &doc->tokens[mm->token + 1];
-            from = ft->start;
+            from = token_start(doc, ft);
         }
         bool clean = !(ft->flags & TOK_ALLCAPS);
         if (!k->surface || (clean && !k->surface_clean)) {
@@ -948,8 +948,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
                     !(doc->tokens[j].flags & TOK_WORD))
                     continue;
                 char low[64];
-                size_t n = utf8_fold(doc->text + doc->tokens[j].start,
-                                     token_end(doc, &doc->tokens[j]) - doc->tokens[j].start, low,
+                size_t n = utf8_fold(doc->text + token_start_at(doc, j),
+                                     token_end(doc, &doc->tokens[j]) - token_start_at(doc, j), low,
                                      sizeof low);
                 if (lexicon_has(LEX_SPEECH_VERB, low, n))
                     first_tags++;

@@ -256,15 +256,23 @@ enum {
 #define TOK_LONG 0xFFu
 
 /* A token. There are about twenty for every hundred bytes of prose, the
- * largest table of a document, so it is 8 bytes: the length in a byte
- * (longer tokens are looked up), the vocabulary id in 16 bits, and the
- * quotation a flag (the index is looked up in doc->quote_runs). */
+ * largest table of a document, so it is 6 bytes: the start as an offset
+ * from its block's first token (blocks of TOK_BLOCK tokens, whose starts
+ * are in doc->tok_base; a token 64 KB or more past its block's start has
+ * its start in doc->far_starts), the length in a byte (longer tokens are
+ * looked up), the vocabulary id in 16 bits, and the quotation a flag (the
+ * index is looked up in doc->quote_runs). Read the start with
+ * token_start() / token_start_at(). */
 typedef struct {
-    uint32_t start;
-    uint32_t flags : 8;
-    uint32_t len : 8;   /* end - start, possessive suffix excluded; TOK_LONG: see token_end() */
-    uint32_t word : 16; /* index in doc->words, or TOK_NO_WORD */
+    uint16_t off;   /* start - doc->tok_base[index / TOK_BLOCK], or TOK_FAR */
+    uint8_t flags;
+    uint8_t len;    /* end - start, possessive suffix excluded; TOK_LONG: see token_end() */
+    uint16_t word;  /* index in doc->words, or TOK_NO_WORD */
 } token;
+
+#define TOK_BLOCK_BITS 8
+#define TOK_BLOCK (1u << TOK_BLOCK_BITS)
+#define TOK_FAR 0xFFFFu
 
 /* Something a few tokens need beside their 8 bytes, in token order: the
  * quotation a run of quoted tokens lies in, the end of a long token. */
@@ -312,6 +320,9 @@ struct quoth_doc {
     section *sections; size_t nsect, cap_sect;
     quote *quotes;     size_t nquote, cap_quote;
     token *tokens;     size_t ntok, cap_tok;
+    uint32_t *tok_base; size_t nbase, cap_base; /* start of tokens 0, TOK_BLOCK, 2 TOK_BLOCK, ... */
+    token_note *far_starts;
+    size_t nfar, cap_far;   /* tokens whose start is TOK_FAR past their block's */
     token_note *quote_runs;
     size_t nqrun, cap_qrun; /* TOK_QUOTE_FIRST tokens: quote index + 1 */
     token_note *long_ends;
@@ -335,11 +346,23 @@ struct quoth_doc {
     size_t narrator;            /* character index or QUOTH_NONE */
 };
 
+/* The start of a token TOK_FAR bytes or more past its block's (binary
+ * search). */
+uint32_t token_far_start(const quoth_doc *doc, size_t i);
+/* The first byte of token i. */
+static inline uint32_t token_start_at(const quoth_doc *doc, size_t i) {
+    const token *t = &doc->tokens[i];
+    return t->off != TOK_FAR ? doc->tok_base[i >> TOK_BLOCK_BITS] + t->off : token_far_start(doc, i);
+}
+/* The first byte of token t (t in doc->tokens). */
+static inline uint32_t token_start(const quoth_doc *doc, const token *t) {
+    return token_start_at(doc, (size_t)(t - doc->tokens));
+}
 /* The end of a token of TOK_LONG bytes or more (binary search). */
 uint32_t token_long_end(const quoth_doc *doc, size_t i);
 /* The byte after token t (t in doc->tokens). */
 static inline uint32_t token_end(const quoth_doc *doc, const token *t) {
-    return t->len != TOK_LONG ? t->start + t->len : token_long_end(doc, (size_t)(t - doc->tokens));
+    return t->len != TOK_LONG ? token_start(doc, t) + t->len : token_long_end(doc, (size_t)(t - doc->tokens));
 }
 /* A mention's folded normal form ("mrs hilbery"), NULL when it has none. */
 static inline const char *mention_key(const quoth_doc *doc, const mention *m) {
@@ -347,7 +370,7 @@ static inline const char *mention_key(const quoth_doc *doc, const mention *m) {
 }
 /* A mention's span: its first token's start to its last token's end. */
 static inline span32 mention_span(const quoth_doc *doc, const mention *m) {
-    span32 s = {doc->tokens[m->token].start,
+    span32 s = {token_start_at(doc, m->token),
                 token_end(doc, &doc->tokens[m->token + m->ntokens - 1])};
     return s;
 }

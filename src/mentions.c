@@ -32,7 +32,7 @@ typedef struct {
     strmap key_index;     /* key -> doc->keys index */
 } mctx;
 
-_Static_assert(sizeof(token) == 8, "internal.h promises 8-byte tokens");
+_Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
 
 static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
@@ -52,10 +52,11 @@ static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap
     return true;
 }
 
-/* Appends token [s, e). q: its quotation (index + 1, 0 in narration);
- * *last_q: the quotation of the last quoted token so far. */
-static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                       uint32_t *last_q) {
+/* push_token() when the token needs more than its 6 bytes: the table
+ * grows, a block starts, a quotation starts, or the token is far from its
+ * block's start or long. */
+static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
+                            uint32_t *last_q) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
     if (!ok)
@@ -70,8 +71,22 @@ static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint3
                 return false;
         }
     }
-    t->start = (uint32_t)s;
-    t->flags = flags;
+    size_t i = doc->ntok - 1;
+    if ((i & (TOK_BLOCK - 1)) == 0) {
+        ARENA_PUSH(&doc->mem, doc->tok_base, doc->nbase, doc->cap_base, ok);
+        if (!ok)
+            return false;
+        doc->tok_base[doc->nbase - 1] = (uint32_t)s;
+    }
+    size_t off = s - doc->tok_base[i >> TOK_BLOCK_BITS];
+    if (off < TOK_FAR) {
+        t->off = (uint16_t)off;
+    } else {
+        t->off = TOK_FAR;
+        if (!push_note(doc, &doc->far_starts, &doc->nfar, &doc->cap_far, (uint32_t)s))
+            return false;
+    }
+    t->flags = (uint8_t)flags;
     t->word = TOK_NO_WORD;
     if (e - s < TOK_LONG) {
         t->len = (uint32_t)(e - s);
@@ -81,6 +96,27 @@ static bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint3
             return false;
     }
     return true;
+}
+
+/* Appends token [s, e). q: its quotation (index + 1, 0 in narration);
+ * *last_q: the quotation of the last quoted token so far. Inline for the
+ * common token (a million in a long novel); the rest is push_token_slow(). */
+static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
+                              uint32_t *last_q) {
+    size_t i = doc->ntok;
+    if (i < doc->cap_tok && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
+        size_t off = s - doc->tok_base[i >> TOK_BLOCK_BITS];
+        if (off < TOK_FAR) {
+            token *t = &doc->tokens[i];
+            t->off = (uint16_t)off;
+            t->flags = (uint8_t)(q ? flags | TOK_QUOTED : flags);
+            t->len = (uint8_t)(e - s);
+            t->word = TOK_NO_WORD;
+            doc->ntok = i + 1;
+            return true;
+        }
+    }
+    return push_token_slow(doc, s, e, flags, q, last_q);
 }
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
@@ -99,7 +135,12 @@ static const token_note *note_at(const token_note *notes, size_t n, size_t i) {
 
 uint32_t token_long_end(const quoth_doc *doc, size_t i) {
     const token_note *n = note_at(doc->long_ends, doc->nlong, i);
-    return n ? n->value : doc->tokens[i].start + TOK_LONG; /* every long token has its note */
+    return n ? n->value : token_start_at(doc, i) + TOK_LONG; /* every long token has its note */
+}
+
+uint32_t token_far_start(const quoth_doc *doc, size_t i) {
+    const token_note *n = note_at(doc->far_starts, doc->nfar, i);
+    return n ? n->value : doc->tok_base[i >> TOK_BLOCK_BITS]; /* every far token has its note */
 }
 
 uint32_t token_quote(const quoth_doc *doc, size_t i) {
@@ -115,7 +156,7 @@ static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
         memcpy(out, w->fold, w->len + 1);
         return w->len;
     }
-    return utf8_fold(doc->text + t->start, token_end(doc, t) - t->start, out, FOLD_MAX);
+    return utf8_fold(doc->text + token_start(doc, t), token_end(doc, t) - token_start(doc, t), out, FOLD_MAX);
 }
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
@@ -135,7 +176,7 @@ static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch,
         *n = doc->words[t->word].len;
         return doc->words[t->word].fold;
     }
-    *n = utf8_fold(doc->text + t->start, token_end(doc, t) - t->start, scratch, FOLD_MAX);
+    *n = utf8_fold(doc->text + token_start(doc, t), token_end(doc, t) - token_start(doc, t), scratch, FOLD_MAX);
     return scratch;
 }
 
@@ -216,10 +257,10 @@ static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, u
 
 static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
-    if (token_end(doc, t) - t->start != n)
+    if (token_end(doc, t) - token_start(doc, t) != n)
         return false;
     for (size_t i = 0; i < n; i++) {
-        char c = doc->text[t->start + i];
+        char c = doc->text[token_start(doc, t) + i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (c != w[i])
@@ -229,7 +270,7 @@ static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
 }
 
 static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
-    return (t->flags & TOK_PUNCT) && t->len == 1 && doc->text[t->start] == c;
+    return (t->flags & TOK_PUNCT) && t->len == 1 && doc->text[token_start(doc, t)] == c;
 }
 
 /* ---- tokenizer --------------------------------------------------------------- */
@@ -415,7 +456,7 @@ static bool gather_word_stats(mctx *m) {
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
             const token *h = &doc->tokens[j];
-            if ((h->flags & TOK_WORD) && token_end(doc, h) <= t->start) {
+            if ((h->flags & TOK_WORD) && token_end(doc, h) <= token_start(doc, t)) {
                 char hb[FOLD_MAX];
                 size_t hn;
                 const char *hl = tok_word(doc, h, hb, &hn);
@@ -670,7 +711,7 @@ bool token_is_quote_mark(const quoth_doc *doc, size_t i) {
     if (!(t->flags & TOK_PUNCT))
         return false;
     size_t l;
-    int32_t c = utf8_decode((const uint8_t *)doc->text + t->start, t->len,
+    int32_t c = utf8_decode((const uint8_t *)doc->text + token_start(doc, t), t->len,
                             &l); /* punctuation: never TOK_LONG */
     return c == '"' || c == '\'' || c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0xAB ||
            c == 0xBB;
@@ -978,7 +1019,7 @@ static bool find_mentions(mctx *m) {
                 if (!right) {
                     const token *nx = &doc->tokens[after];
                     if (nx->flags & TOK_PUNCT) {
-                        char c = doc->text[nx->start];
+                        char c = doc->text[token_start(doc, nx)];
                         right = c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == '-' ||
                                 (unsigned char)c == 0xE2;
                     }

@@ -300,7 +300,7 @@ static size_t first_mention_from(const quoth_doc *doc, size_t pos) {
     size_t lo = 0, hi = doc->nment;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (doc->tokens[doc->mentions[mid].token].start < pos) /* its span's start */
+        if (token_start_at(doc, doc->mentions[mid].token) < pos) /* its span's start */
             lo = mid + 1;
         else
             hi = mid;
@@ -534,7 +534,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             f[F_WINDOW_COUNT] += 1;
             if (p <= pfirst)
                 set_max(&f[F_RECENCY], 1.0f / (1.0f + (float)(pfirst - p)));
-            if (p == pfirst && doc->tokens[mm->token].start < qstart) {
+            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
                 f[F_OWN_BEFORE] = 1;
                 if (mm->subject)
                     f[F_OWN_BEFORE_SUBJ] = 1;
@@ -709,7 +709,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
          * quotation's own paragraph ("The automaton turned its head.
          * "I do not mind."") */
         bool own_beat = qq->rule == QUOTH_RULE_BEAT && ev && ev->para == qq->para_first &&
-                        doc->tokens[ev->token].start < qq->spans[0].start;
+                        token_start_at(doc, ev->token) < qq->spans[0].start;
         /* ... or a named voice: "the alien's voice cracked." */
         bool voice = ev && attr_named_voice(doc, ev, doc->ntok);
         /* a descriptor settles only when it is the character's own name

@@ -188,6 +188,37 @@ static void test_long_tokens(void **state) {
     quoth_doc_free(doc);
 }
 
+/* Tokens 64 KB or more past the first token of their block of 256 keep
+ * their start in a side table (internal.h): the mentions after a long gap
+ * must still sit on their words. */
+static void test_far_tokens(void **state) {
+    (void)state;
+    const char *head = "Ann met Bob at noon. ";
+    const char *tail = "\"Hello, Bob,\" said Ann. Bob nodded, and Ann smiled at Bob.\n";
+    size_t gap = 70000, hl = strlen(head), tl = strlen(tail);
+    char *text = malloc(hl + gap + tl + 1);
+    assert_non_null(text);
+    memcpy(text, head, hl);
+    memset(text + hl, ' ', gap);
+    memcpy(text + hl + gap, tail, tl + 1);
+    quoth_doc *doc = parse_upto(text, QUOTH_STAGE_MENTIONS);
+    for (int k = 0; k < 4; k++) { /* Bob: once before the gap, three times after */
+        quoth_span want = span_of_nth(text, "Bob", k);
+        size_t m = mention_at(doc, want);
+        if (m == QUOTH_NONE) {
+            dump_mentions(doc);
+            fail_msg("no mention at [%zu,%zu) (occurrence %d of Bob)", want.start, want.end, k);
+        }
+    }
+    assert_mentions_ordered(doc);
+    quoth_doc_free(doc);
+    doc = parse_upto(text, QUOTH_STAGE_ATTRIBUTE);
+    assert_int_equal(quoth_doc_quote_count(doc), 1);
+    assert_speaker(doc, 0, "Ann");
+    quoth_doc_free(doc);
+    free(text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_pronouns_vocatives),
@@ -197,6 +228,7 @@ int main(void) {
         cmocka_unit_test(test_sentence_initial_words_are_not_names),
         cmocka_unit_test(test_mentions_in_quote_know_their_quote),
         cmocka_unit_test(test_long_tokens),
+        cmocka_unit_test(test_far_tokens),
     };
     return cmocka_run_group_tests_name("mentions", tests, NULL, NULL);
 }
