@@ -170,18 +170,19 @@ typedef struct {
     uint32_t first_para, para_count;
 } section;
 
+/* A quotation; the wide fields first, so no padding (88 bytes). */
 typedef struct {
     span32 *spans;              /* quoted words, marks excluded */
-    uint32_t nspans;
-    uint32_t para_first, para_last;
     /* attribution */
     size_t speaker;             /* character index or QUOTH_NONE */
     size_t *addressees;
+    double confidence;
+    span32 evidence;
+    uint32_t nspans;
+    uint32_t para_first, para_last;
     uint32_t naddressees;
     quoth_quote_type type;
     quoth_rule rule;
-    double confidence;
-    span32 evidence;
     uint32_t evidence_mention;  /* mention index + 1, 0 when none */
     uint32_t mention_first, mention_end; /* mentions inside the quotation */
     uint32_t tag_addressee;     /* character + 1 named as the tag's object */
