@@ -72,12 +72,60 @@ static size_t mention_at_token(const quoth_doc *doc, size_t i) {
     return lo < doc->nment && doc->mentions[lo].token == i ? lo : QUOTH_NONE;
 }
 
+/* The mention whose last token is token i, or QUOTH_NONE. */
+static size_t mention_ending_at(const quoth_doc *doc, size_t i) {
+    size_t lo = mention_from_token(doc, i + 1);
+    if (lo == 0 || lo > doc->nment)
+        return QUOTH_NONE;
+    const mention *c = &doc->mentions[lo - 1];
+    return (size_t)c->token + c->ntokens - 1 == i ? lo - 1 : QUOTH_NONE;
+}
+
 static bool person_mention(const mention *m) {
     if (m->kind == QUOTH_MENTION_VOCATIVE)
         return false;
     if (m->kind == QUOTH_MENTION_PRONOUN)
         return m->gender != QUOTH_GENDER_PLURAL && m->pcase != PRON_ACC;
     return true;
+}
+
+static bool speech_verb_at(const quoth_doc *doc, size_t k) {
+    char vl[FOLD_MAX];
+    return (doc->tokens[k].flags & TOK_WORD) && !(doc->tokens[k].flags & (TOK_QUOTED | TOK_CAP)) &&
+           lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, k, vl));
+}
+
+/* Narration [from, to) before a quotation that holds two speech verbs
+ * since the last quoted word ("Alice replied, so eagerly that the Gryphon
+ * said, in an offended tone,"; "said the Rabbit; and Alice called out"):
+ * the first tags the quotation before, the last introduces this one. The
+ * last verb's own subject, right before it (past an adverb: "the Gryphon
+ * only answered") or right after it ("cried Louisa"); QUOTH_NONE when
+ * there are not two verbs or no such subject. */
+static size_t second_tag_subject(const quoth_doc *doc, size_t from, size_t to) {
+    size_t v = QUOTH_NONE, verbs = 0;
+    for (size_t k = to; k > from; k--) {
+        if (doc->tokens[k - 1].flags & TOK_QUOTED)
+            break;
+        if (speech_verb_at(doc, k - 1)) {
+            if (v == QUOTH_NONE)
+                v = k - 1;
+            verbs++;
+        }
+    }
+    if (verbs < 2)
+        return QUOTH_NONE;
+    for (size_t k = v; k > from; k--) {
+        size_t pm = mention_ending_at(doc, k - 1);
+        if (pm != QUOTH_NONE)
+            return person_mention(&doc->mentions[pm]) && !doc->mentions[pm].possessive ? pm : QUOTH_NONE;
+        char w[FOLD_MAX];
+        size_t wl = token_fold(doc, k - 1, w);
+        if (wl < 4 || strcmp(w + wl - 2, "ly") != 0)
+            break; /* only an adverb may stand between */
+    }
+    size_t pm = v + 1 < to ? mention_at_token(doc, v + 1) : QUOTH_NONE;
+    return pm != QUOTH_NONE && person_mention(&doc->mentions[pm]) && !doc->mentions[pm].possessive ? pm : QUOTH_NONE;
 }
 
 
@@ -611,7 +659,9 @@ static void attribute_by_tags(quoth_doc *doc) {
                 !(doc->tokens[to - 1].flags & TOK_QUOTED) &&
                 lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, to - 1, vl))) {
                 bool sv;
-                size_t m = attr_last_sentence_subject(doc, from, to, &sv);
+                size_t m = second_tag_subject(doc, from, to);
+                if (m == QUOTH_NONE)
+                    m = attr_last_sentence_subject(doc, from, to, &sv);
                 size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
                 if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
                     set_speaker(doc, qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
@@ -682,7 +732,9 @@ static void attribute_by_tags(quoth_doc *doc) {
             to--;
         if (to > from) {
             bool sv;
-            size_t m = attr_last_sentence_subject(doc, from, to, &sv);
+            size_t m = second_tag_subject(doc, from, to);
+            if (m == QUOTH_NONE)
+                m = attr_last_sentence_subject(doc, from, to, &sv);
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
                 bool intro = punct_is(doc, to - 1, ",:-");

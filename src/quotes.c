@@ -273,6 +273,32 @@ static bool own_tag_after(const scan_ctx *c, size_t pos) {
     return false;
 }
 
+/* Between two pieces of one paragraph: two speech verbs ("Alice replied,
+ * so eagerly that the Gryphon said,"; "she asked the Gryphon, and the
+ * Gryphon answered,"): the first tags the piece before, the second
+ * introduces the next, which is another turn, not the same quotation
+ * resumed. Participles ("he said, smiling,") and capitalised words do not
+ * count. */
+static bool two_tags_between(const char *t, size_t a, size_t b) {
+    size_t verbs = 0;
+    for (size_t i = a; i < b;) {
+        if (!uc_is_letter((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < b && uc_is_letter((unsigned char)t[i]))
+            i++;
+        /* lower case: "the Mock Turtle" names no one mocking */
+        if (i - s >= 3 && t[s] >= 'a' && t[s] <= 'z' && !(i - s > 4 && !memcmp(t + i - 3, "ing", 3))) {
+            char low[32];
+            size_t n = utf8_fold(t + s, i - s, low, sizeof low);
+            verbs += lexicon_has(LEX_SPEECH_VERB, low, n);
+        }
+    }
+    return verbs >= 2;
+}
+
 /* Does the paragraph open with a quote mark of the given style? */
 static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_style) {
     if (p >= doc->npara || doc->paras[p].kind != QUOTH_PARA_STORY)
@@ -388,7 +414,8 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
                  * follows another with no narration between */
                 if (b->active && !b->continuing && b->nspans &&
                     ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) ||
-                     !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
+                     !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
+                     two_tags_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
                     if (!finish_quote(b, p))
                         return false;
                 }
