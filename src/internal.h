@@ -222,6 +222,7 @@ typedef struct {
     bool subject : 1;           /* in subject position (heuristic) */
     bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
     bool relational : 1;        /* "his wife": someone related to the possessor */
+    bool shared_name : 1;       /* a cast name part several entries share ("Charles") */
 } mention;
 
 #define MENTION_NO_CHARACTER 0xFFFFu

@@ -28,6 +28,9 @@ typedef struct {
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
     strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
     size_t cast_max_tokens;
+    struct part_owner { const char *part; size_t c; } *owners; /* cast name parts and their characters */
+    size_t nowner, cap_owner;
+    bool ambiguous;       /* some mention is a name part several cast entries share */
     arena key_mem;        /* the key index below, freed once the mentions are found */
     strmap key_index;     /* key -> doc->keys index */
 } mctx;
@@ -821,6 +824,8 @@ static bool find_mentions(mctx *m) {
                     mention_set_character(&mm, cast_char);
                     if (!mm.key_id)
                         return false;
+                    if (cast_char == QUOTH_NONE) /* a shared name part */
+                        mm.shared_name = m->ambiguous = true;
                 }
             }
             if (!used) {
@@ -1145,6 +1150,12 @@ static bool load_cast_aliases(mctx *m) {
                                 s->value = c + 1;
                             else if (s->value != c + 1)
                                 s->aux = 1; /* shared by two characters */
+                            bool ok = true;
+                            ARENA_PUSH(&doc->mem, m->owners, m->nowner, m->cap_owner, ok);
+                            if (!ok)
+                                return false;
+                            m->owners[m->nowner - 1].part = s->key;
+                            m->owners[m->nowner - 1].c = c;
                         } else if (!s->aux && s->value == c + 1) {
                             strmap_slot *al = strmap_put(&m->cast_alias, low, wl, &created);
                             if (!al)
@@ -1152,6 +1163,19 @@ static bool load_cast_aliases(mctx *m) {
                             if (created) {
                                 al->value = c + 1;
                                 al->aux = 1; /* a name: matches capitalised words only */
+                            }
+                        } else if (s->aux) {
+                            /* "Charles" of Charles Musgrove and Charles
+                             * Hayter, "Denham" of Ralph and Joan Denham:
+                             * a name whose bearer is decided once the
+                             * unambiguous names are counted
+                             * (resolve_shared_parts) */
+                            strmap_slot *al = strmap_put(&m->cast_alias, low, wl, &created);
+                            if (!al)
+                                return false;
+                            if (created) {
+                                al->value = 0;
+                                al->aux = 1;
                             }
                         }
                     }
@@ -1161,6 +1185,54 @@ static bool load_cast_aliases(mctx *m) {
                 }
             }
         }
+    return true;
+}
+
+/* A name part several cast entries share ("Charles": Charles Musgrove,
+ * Charles Hayter) names the one of them the text names most often by
+ * names of their own: the bare first name is the main character's, as a
+ * reader takes it. No one when two are named equally often. */
+static bool resolve_shared_parts(mctx *m) {
+    quoth_doc *doc = m->doc;
+    if (!m->ambiguous)
+        return true;
+    size_t nc = doc->opts.cast->count;
+    size_t *count = calloc(nc ? nc : 1, sizeof *count);
+    if (!count)
+        return false;
+    for (size_t i = 0; i < doc->nment; i++) {
+        size_t c = mention_character(&doc->mentions[i]);
+        if (c < nc && doc->mentions[i].kind != QUOTH_MENTION_PRONOUN)
+            count[c]++;
+    }
+    uint32_t last_key = 0;
+    size_t pick = QUOTH_NONE;
+    for (size_t i = 0; i < doc->nment; i++) {
+        mention *mm = &doc->mentions[i];
+        if (!mm->shared_name)
+            continue;
+        if (mm->key_id != last_key) {
+            last_key = mm->key_id;
+            const char *k = mention_key(doc, mm);
+            size_t best = QUOTH_NONE, top = 0;
+            bool tie = false;
+            for (size_t o = 0; o < m->nowner; o++) {
+                size_t c = m->owners[o].c;
+                if (strcmp(m->owners[o].part, k) != 0 || c == best)
+                    continue;
+                if (best == QUOTH_NONE || count[c] > top) {
+                    best = c;
+                    top = count[c];
+                    tie = false;
+                } else if (count[c] == top) {
+                    tie = true;
+                }
+            }
+            pick = tie || !top ? QUOTH_NONE : best;
+        }
+        mention_set_character(mm, pick);
+    }
+    free(count);
     return true;
 }
 
@@ -1203,7 +1275,7 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
         ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
     if (ok)
         doc->keys[0] = NULL;
-    ok = ok && gather_word_stats(&m) && load_cast_aliases(&m) && find_mentions(&m);
+    ok = ok && gather_word_stats(&m) && load_cast_aliases(&m) && find_mentions(&m) && resolve_shared_parts(&m);
     free(m.stats);
     arena_free(&m.key_mem);
     if (!ok) {
