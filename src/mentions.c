@@ -742,7 +742,26 @@ static bool particle(const char *w, size_t n) {
 }
 
 /* Tries a cast alias at token i (longest match first). Returns tokens used. */
+static size_t match_cast_at(mctx *m, size_t i, size_t end, size_t *who);
+
+/* The cast name at token i: its token count, 0 when none; *who its entry. */
 static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
+    size_t n = match_cast_at(m, i, end, who);
+    if (n || !m->cast_alias.slots)
+        return n;
+    /* "the March Hare" for the cast's "March Hare": the article and the
+     * name (a cast name with its article was tried first) */
+    const quoth_doc *doc = m->doc;
+    if (i + 1 < end && (tok_is(doc, &doc->tokens[i], "the") || tok_is(doc, &doc->tokens[i], "a")) &&
+        (doc->tokens[i + 1].flags & TOK_CAP) && token_same_quote(doc, i, i + 1)) {
+        n = match_cast_at(m, i + 1, end, who);
+        if (n)
+            return n + 1;
+    }
+    return 0;
+}
+
+static size_t match_cast_at(mctx *m, size_t i, size_t end, size_t *who) {
     quoth_doc *doc = m->doc;
     if (!m->cast_alias.slots)
         return 0;
