@@ -393,6 +393,24 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
         return QUOTH_NONE;
     size_t words = 0;
     char low[FOLD_MAX];
+    /* "..., was Fanny's humble answer" / "was his reply": the owner of the
+     * answer speaks */
+    if (i + 2 < end && (word_is(doc, i, "was") || word_is(doc, i, "came"))) {
+        size_t m = mention_at_token(doc, i + 1);
+        if (m != QUOTH_NONE && doc->mentions[m].possessive && doc->mentions[m].kind != QUOTH_MENTION_VOCATIVE &&
+            !(doc->tokens[i + 1].flags & TOK_QUOTED)) {
+            for (size_t k = i + 1 + doc->mentions[m].ntokens; k < end && k <= i + 4 + doc->mentions[m].ntokens; k++) {
+                if (!(doc->tokens[k].flags & TOK_WORD) || (doc->tokens[k].flags & TOK_QUOTED))
+                    break;
+                size_t n = token_fold(doc, k, low);
+                if (lexicon_has(LEX_SPEECH_NOUN, low, n)) {
+                    *speech_verb = true;
+                    *at_start = true;
+                    return m;
+                }
+            }
+        }
+    }
     for (size_t k = i; k < end && k < i + QUOTH_TAG_WINDOW; k++) {
         const token *t = &doc->tokens[k];
         if (t->flags & TOK_QUOTED)
