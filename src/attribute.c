@@ -526,6 +526,26 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             }
             continue;
         }
+        /* "Miss Crawford, who had been eyeing Dr. Grant and Edmund, now
+         * observed": the names in a relative clause are not the subject;
+         * it runs to the last comma before the next speech verb */
+        if (k > s && punct_is(doc, k - 1, ",") && (word_is(doc, k, "who") || word_is(doc, k, "whose")) &&
+            (best != QUOTH_NONE || any != QUOTH_NONE)) {
+            size_t v = k + 1, comma = QUOTH_NONE;
+            for (; v < to && !(doc->tokens[v].flags & TOK_QUOTED); v++) {
+                if (punct_is(doc, v, ".!?;"))
+                    break;
+                if (punct_is(doc, v, ","))
+                    comma = v;
+                else if ((doc->tokens[v].flags & TOK_WORD) && (token_lex(doc, v) >> LEX_SPEECH_VERB & 1u))
+                    break;
+            }
+            if (v < to && comma != QUOTH_NONE && (doc->tokens[v].flags & TOK_WORD) &&
+                (token_lex(doc, v) >> LEX_SPEECH_VERB & 1u)) {
+                k = comma; /* the loop goes on after the clause's comma */
+                continue;
+            }
+        }
         /* a speech verb (its word's lexicon lists: no folding to ask) */
         if ((doc->tokens[k].flags & TOK_WORD) && (token_lex(doc, k) >> LEX_SPEECH_VERB & 1u)) {
             size_t n = token_fold(doc, k, low);
@@ -597,6 +617,22 @@ static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid
 }
 
 static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p].has_quote; }
+
+/* Is quotation q introduced in its own paragraph by a clause with a
+ * speech verb and a subject, ending in a comma or colon ("X said, as she
+ * passed him, "...")? */
+static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
+    const quote *qq = &doc->quotes[q];
+    size_t from = doc->paras[para].first_token;
+    size_t to = token_at(doc, qq->spans[0].start);
+    while (to > from && token_is_quote_mark(doc, to - 1))
+        to--;
+    if (to <= from || !punct_is(doc, to - 1, ",:"))
+        return false;
+    bool sv;
+    size_t m = attr_last_sentence_subject(doc, from, to, &sv);
+    return m != QUOTH_NONE && sv;
+}
 
 /* Does the last sentence of tokens [from, to) report a speech rather than
  * lead into one ("Mr. Bennet replied that he had not.", "she asked him
@@ -721,6 +757,12 @@ static void attribute_by_tags(quoth_doc *doc) {
             }
             if (ch == QUOTH_NONE || attr_vocative_in_quote(doc, q, ch))
                 continue;
+            /* "Edmund, who was holding the door, said, as she passed him,
+             * "..." She had nothing more to wish for.": a tag with its
+             * speech verb before the quotation outweighs a sentence with
+             * none after it */
+            if (!sv && s == 0 && verb_tag_before(doc, q, para))
+                break;
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
                 conf -= 0.07;
