@@ -658,9 +658,12 @@ static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t c
     const char *k = mention_key(doc, m);
     if (!strncmp(k, "the ", 4))
         k += 4;
-    for (uint32_t i = 0; i < c->naliases; i++) {
+    /* the name too: a cast entry's name is not among its aliases ("The
+     * Cat | Cheshire Cat") */
+    for (uint32_t i = 0; i <= c->naliases; i++) {
+        const char *al = i < c->naliases ? c->aliases[i] : c->name;
         char low[256];
-        size_t n = utf8_fold(c->aliases[i], strlen(c->aliases[i]), low, sizeof low);
+        size_t n = utf8_fold(al, strlen(al), low, sizeof low);
         const char *a = low;
         if (n >= 4 && !strncmp(a, "the ", 4))
             a += 4;

@@ -334,8 +334,26 @@ static void test_ranker_weights_decide(void **state) {
     quoth_doc_free(doc);
 }
 
+/* A tag naming a cast entry by its main name ("said the Cat" for "The
+ * Cat | Cheshire Cat", whose name is not among its aliases) settles the
+ * quotation: the ranker does not re-decide it, so it keeps the tag's
+ * confidence. */
+static void test_cast_name_tag_is_settled(void **state) {
+    (void)state;
+    const char *text = "Alice walked on.\n\n\"Where am I?\" asked Alice.\n\n\"Nowhere,\" said the Cat.\n";
+    quoth_cast *cast;
+    quoth_doc *doc = parse_with_cast(text, "Alice | she\nThe Cat | Cheshire Cat\n", QUOTH_STAGE_ATTRIBUTE, &cast);
+    assert_int_equal(quoth_doc_quote_count(doc), 2);
+    assert_string_equal(quoth_character_name(doc, quoth_quote_speaker(doc, 1)), "The Cat");
+    assert_int_equal(quoth_quote_rule(doc, 1), QUOTH_RULE_TAG_AFTER);
+    assert_true(quoth_quote_confidence(doc, 1) >= 0.9);
+    quoth_doc_free(doc);
+    quoth_cast_free(cast);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cast_name_tag_is_settled),
         cmocka_unit_test(test_tag_after),
         cmocka_unit_test(test_tag_before),
         cmocka_unit_test(test_pronoun_tag),
