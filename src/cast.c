@@ -172,12 +172,6 @@ fail:
 
 /* ---- characters in the document ----------------------------------------------- */
 
-size_t character_root(const quoth_doc *doc, size_t ch) {
-    while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
-        ch = doc->chars[ch].merged_into;
-    return ch;
-}
-
 size_t character_new(quoth_doc *doc, const char *name) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->chars, doc->nchar, doc->cap_char, ok);

@@ -366,6 +366,15 @@ uint32_t token_long_end(const quoth_doc *doc, size_t i);
 static inline uint32_t token_end(const quoth_doc *doc, const token *t) {
     return t->len != TOK_LONG ? token_start(doc, t) + t->len : token_long_end(doc, (size_t)(t - doc->tokens));
 }
+/* The character ch was merged into, in the end (ch itself when never
+ * merged); QUOTH_NONE stays QUOTH_NONE. Inline: the ranker asks it for
+ * every candidate of every quotation. */
+static inline size_t character_root(const quoth_doc *doc, size_t ch) {
+    while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
+        ch = doc->chars[ch].merged_into;
+    return ch;
+}
+
 /* A mention's folded normal form ("mrs hilbery"), NULL when it has none. */
 static inline const char *mention_key(const quoth_doc *doc, const mention *m) {
     return doc->keys[m->key_id];
@@ -425,7 +434,6 @@ struct quoth_cast {
 };
 
 /* The character a merged one now belongs to (itself when not merged). */
-size_t character_root(const quoth_doc *doc, size_t ch);
 /* Buffer size for a folded token (longer words are cut: no name or
  * lexicon word is that long). */
 #define FOLD_MAX 128

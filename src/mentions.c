@@ -746,8 +746,10 @@ static size_t match_cast_at(mctx *m, size_t i, size_t end, size_t *who);
 
 /* The cast name at token i: its token count, 0 when none; *who its entry. */
 static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
+    if (!m->cast_alias.slots)
+        return 0;
     size_t n = match_cast_at(m, i, end, who);
-    if (n || !m->cast_alias.slots)
+    if (n)
         return n;
     /* "the March Hare" for the cast's "March Hare": the article and the
      * name (a cast name with its article was tried first) */
