@@ -31,12 +31,30 @@ void sink_write_slow(sink *s, const char *data, size_t len) {
 }
 
 void sink_uint(sink *s, uint64_t n) {
+    /* two digits a division, in 32 bits when the number fits (offsets
+     * mostly do): a JSON result writes a number for every span */
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                   "8081828384858687888990919293949596979899";
     char tmp[24];
     size_t i = sizeof tmp;
-    do {
+    while (n > UINT32_MAX) {
         tmp[--i] = (char)('0' + n % 10);
         n /= 10;
-    } while (n);
+    }
+    uint32_t v = (uint32_t)n;
+    while (v >= 100) {
+        uint32_t r = v % 100;
+        v /= 100;
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * v, 2);
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
     sink_write(s, tmp + i, sizeof tmp - i);
 }
 
