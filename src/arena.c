@@ -22,6 +22,8 @@ struct arena_chunk {
 
 /* at or above the CLI's mmap threshold (internal.h) */
 #define ARENA_SCRATCH_CHUNK ((size_t)256 * 1024)
+/* documents from this size on get those chunks */
+#define ARENA_SCRATCH_DOC ((size_t)256 * 1024)
 
 void arena_init(arena *a) {
     a->head = NULL;
@@ -29,9 +31,10 @@ void arena_init(arena *a) {
     a->min_chunk = ARENA_MIN_CHUNK;
 }
 
-void arena_init_scratch(arena *a) {
+void arena_init_scratch(arena *a, size_t doc_len) {
     arena_init(a);
-    a->min_chunk = ARENA_SCRATCH_CHUNK;
+    if (doc_len >= ARENA_SCRATCH_DOC)
+        a->min_chunk = ARENA_SCRATCH_CHUNK;
 }
 
 void arena_free(arena *a) {

@@ -970,7 +970,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
  * (names, aliases) is copied into its arena. */
 static quoth_status discover(quoth_doc *doc) {
     arena scratch;
-    arena_init_scratch(&scratch);
+    arena_init_scratch(&scratch, doc->len);
     quoth_status st = discover_in(doc, &scratch);
     arena_free(&scratch);
     return st;

@@ -26,13 +26,17 @@ typedef struct {
 } arena;
 
 void arena_init(arena *a);
-/* An arena for a stage's scratch tables, freed when the stage ends. Its
- * chunks start large (ARENA_SCRATCH_CHUNK): malloc maps blocks that size
- * on their own (glibc, at or above M_MMAP_THRESHOLD, which the CLI sets to
- * 128 KB), so arena_free gives them back to the system. Small chunks would
- * stay in the heap, resident while the later stages grow the document
- * elsewhere: 264 KB of a novel's peak. Pages never written cost nothing. */
-void arena_init_scratch(arena *a);
+/* An arena for a stage's scratch tables, freed when the stage ends, for a
+ * document of doc_len bytes. On a long document its chunks start large
+ * (ARENA_SCRATCH_CHUNK): malloc maps blocks that size on their own (glibc,
+ * at or above M_MMAP_THRESHOLD, which the CLI sets to 128 KB), so
+ * arena_free gives them back to the system; small chunks would stay in
+ * the heap, resident while the later stages grow the document elsewhere
+ * (264 KB of a novel's peak). Pages never written cost nothing. A short
+ * document keeps the heap's chunks: a mapping and an unmapping per work
+ * would cost more than its scratch (and unmapping stalls the other
+ * threads of a -j run). */
+void arena_init_scratch(arena *a, size_t doc_len);
 void arena_free(arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);

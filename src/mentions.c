@@ -1286,7 +1286,7 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     free(m.word_index); /* the tokens have their word ids */
     m.word_index = NULL;
     /* keys[0] is no key */
-    arena_init_scratch(&m.key_mem);
+    arena_init_scratch(&m.key_mem, doc->len);
     ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);
     if (ok)
         ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
