@@ -172,7 +172,7 @@ fail:
 
 /* ---- characters in the document ----------------------------------------------- */
 
-size_t character_root(const quoth_doc *doc, size_t ch) {
+size_t character_root_chain(const quoth_doc *doc, size_t ch) {
     while (ch != QUOTH_NONE && doc->chars[ch].merged_into != QUOTH_NONE)
         ch = doc->chars[ch].merged_into;
     return ch;

@@ -31,12 +31,25 @@ void sink_write_slow(sink *s, const char *data, size_t len) {
 }
 
 void sink_uint(sink *s, uint64_t n) {
+    /* two digits a step: offsets make most of a JSON output's numbers */
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
     char tmp[24];
     size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
+    while (n >= 100) {
+        size_t r = (size_t)(n % 100) * 2;
+        n /= 100;
+        tmp[--i] = pairs[r + 1];
+        tmp[--i] = pairs[r];
+    }
+    if (n >= 10) {
+        tmp[--i] = pairs[n * 2 + 1];
+        tmp[--i] = pairs[n * 2];
+    } else {
+        tmp[--i] = (char)('0' + n);
+    }
     sink_write(s, tmp + i, sizeof tmp - i);
 }
 
