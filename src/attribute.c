@@ -835,15 +835,14 @@ static void attribute_by_tags(quoth_doc *doc) {
 }
 
 /* Same conversation: no section break and few narration paragraphs apart. */
-bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t b) {
+bool attr_same_conversation_calc(const quoth_doc *doc, size_t a, size_t b) {
     const quote *qa = &doc->quotes[a], *qb = &doc->quotes[b];
     if (doc->paras[qa->para_last].section != doc->paras[qb->para_first].section)
         return false;
-    size_t gap = 0;
-    for (size_t p = qa->para_last + 1; p < qb->para_first; p++)
-        if (++gap >= QUOTH_CONVERSATION_GAP)
-            return false;
-    return true;
+    /* the paragraphs between them, counted (not walked) */
+    _Static_assert(QUOTH_CONVERSATION_GAP >= 1, "a gap of 0 would part every pair");
+    size_t gap = qb->para_first > qa->para_last + 1 ? qb->para_first - qa->para_last - 1 : 0;
+    return gap < QUOTH_CONVERSATION_GAP;
 }
 
 /* The character addressed by name in quotation q (other than its speaker). */
@@ -1046,7 +1045,24 @@ static bool set_addressees(quoth_doc *doc) {
 
 /* A being known only by descriptors ("the alien") takes the name that the
  * other speakers address it by ("Kal-El"). */
+/* Who the exchange says quotation q is spoken to: the speaker before it
+ * in the conversation, else the one after, when not its own speaker. */
+static size_t exchange_addressee(const quoth_doc *doc, size_t q) {
+    const quote *qq = &doc->quotes[q];
+    size_t to = QUOTH_NONE;
+    if (q > 0 && attr_same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
+        to = doc->quotes[q - 1].speaker;
+    if (to == QUOTH_NONE && q + 1 < doc->nquote && attr_same_conversation(doc, q, q + 1) &&
+        doc->quotes[q + 1].speaker != qq->speaker)
+        to = doc->quotes[q + 1].speaker;
+    return to;
+}
+
 static void name_beings(quoth_doc *doc) {
+    /* exchange_addressee() of every quotation, once: no speaker changes
+     * below (NULL: not yet, or no memory, and it is asked each time) */
+    size_t *to_of = NULL;
+    bool to_tried = false;
     for (size_t b = 0; b < doc->nchar; b++) {
         character *being = &doc->chars[b];
         /* the narrator too: "Jake", said to the one who says "I" */
@@ -1055,19 +1071,24 @@ static void name_beings(quoth_doc *doc) {
         size_t best = QUOTH_NONE, best_votes = 0, second = 0;
         /* votes: vocatives in quotations addressed to the being */
         size_t *votes = calloc(doc->nchar, sizeof *votes);
-        if (!votes)
+        if (!votes) {
+            free(to_of);
             return;
+        }
+        if (!to_tried) {
+            to_tried = true;
+            to_of = malloc((doc->nquote ? doc->nquote : 1) * sizeof *to_of);
+            for (size_t q = 0; to_of && q < doc->nquote; q++)
+                to_of[q] = exchange_addressee(doc, q);
+        }
         for (size_t q = 0; q < doc->nquote; q++) {
             const quote *qq = &doc->quotes[q];
+            if (to_of && to_of[q] != b)
+                continue;
             if (qq->speaker == QUOTH_NONE || qq->speaker == b)
                 continue;
             /* who the exchange says this is spoken to */
-            size_t to = QUOTH_NONE;
-            if (q > 0 && attr_same_conversation(doc, q - 1, q) && doc->quotes[q - 1].speaker != qq->speaker)
-                to = doc->quotes[q - 1].speaker;
-            if (to == QUOTH_NONE && q + 1 < doc->nquote && attr_same_conversation(doc, q, q + 1) &&
-                doc->quotes[q + 1].speaker != qq->speaker)
-                to = doc->quotes[q + 1].speaker;
+            size_t to = to_of ? to_of[q] : exchange_addressee(doc, q);
             if (to != b)
                 continue;
             for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
@@ -1101,6 +1122,7 @@ static void name_beings(quoth_doc *doc) {
             being->alias_counts[being->naliases - 1] = 1;
         being->descriptor_only = false;
     }
+    free(to_of);
 }
 
 /* Folds character from into character into: its aliases (names first),
@@ -1212,6 +1234,16 @@ static void self_names(quoth_doc *doc) {
 }
 
 quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
+    /* the quotations' paragraphs are fixed: which neighbours converse */
+    doc->conv_next = NULL;
+    if (doc->nquote) {
+        uint8_t *cn = arena_alloc(&doc->mem, doc->nquote);
+        if (!cn)
+            goto nomem;
+        for (size_t q = 0; q + 1 < doc->nquote; q++)
+            cn[q] = attr_same_conversation_calc(doc, q, q + 1);
+        doc->conv_next = cn;
+    }
     for (size_t q = 0; q < doc->nquote; q++) {
         doc->quotes[q].speaker = QUOTH_NONE;
         doc->quotes[q].rule = QUOTH_RULE_NONE;

@@ -85,8 +85,16 @@ static inline int32_t utf8_decode(const uint8_t *s, size_t n, size_t *len) {
     }
     return utf8_decode_nonascii(s, n, len);
 }
-/* Decodes the code point ending just before s+pos (pos > 0). */
-int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len);
+/* Decodes the code point ending just before s+pos (pos > 0); an ASCII
+ * byte there is answered inline. */
+int32_t utf8_decode_before_nonascii(const uint8_t *s, size_t pos, size_t *len);
+static inline int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len) {
+    if (s[pos - 1] < 0x80) { /* never a continuation byte: the whole code point */
+        *len = 1;
+        return s[pos - 1];
+    }
+    return utf8_decode_before_nonascii(s, pos, len);
+}
 /* The classes of a code point; ASCII is answered inline, the rest by
  * utf8proc's tables (the *_nonascii functions, for c >= 0x80). */
 bool uc_is_letter_nonascii(int32_t c);
@@ -348,6 +356,8 @@ struct quoth_doc {
     quoth_span *paratext;       /* copies of opts.paratext, sorted */
     size_t nparatext;
 
+    uint8_t *conv_next;         /* attribution: quotations q and q + 1 in one
+                                 * conversation (attr_same_conversation), or NULL */
     bool first_person;          /* narration in the first person */
     size_t narrator;            /* character index or QUOTH_NONE */
 };
@@ -437,7 +447,6 @@ struct quoth_cast {
     size_t count;
 };
 
-/* The character a merged one now belongs to (itself when not merged). */
 /* Buffer size for a folded token (longer words are cut: no name or
  * lexicon word is that long). */
 #define FOLD_MAX 128
@@ -547,8 +556,13 @@ quoth_status render_voices(const quoth_doc *doc, const quoth_render_options *opt
 /* ---- attribution helpers shared by attribute.c and rank.c ------------------- */
 
 /* Quotations a and b (a before b) are in one conversation: same section,
- * fewer than QUOTH_CONVERSATION_GAP paragraphs of narration between. */
-bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t b);
+ * fewer than QUOTH_CONVERSATION_GAP paragraphs of narration between.
+ * Asked mostly of neighbours, answered for them from doc->conv_next. */
+bool attr_same_conversation_calc(const quoth_doc *doc, size_t a, size_t b);
+static inline bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t b) {
+    return doc->conv_next && b == a + 1 ? doc->conv_next[a] != 0
+                                        : attr_same_conversation_calc(doc, a, b);
+}
 /* The character named as a vocative in quotation q (not its speaker). */
 size_t attr_vocative_of(const quoth_doc *doc, size_t q);
 /* Is ch addressed by name inside quotation q? */

@@ -25,6 +25,16 @@ typedef struct {
     uint32_t *word_index; /* open addressing over doc->words: id + 1, 0 empty */
     size_t word_index_cap;
     word_stat *stats;     /* per doc->words entry */
+    /* While tokenizing: how often each doc->words entry is seen in lower
+     * case (lower_cap of them; gather_word_stats' aux), and a bit per token
+     * for those that may start a mention without a cast: capitalised, a
+     * pronoun, "the", or without a vocabulary entry. The rest, lower-case
+     * words, are counted here (their only part in gather_word_stats) and
+     * passed over by find_mentions. */
+    uint32_t *lower;
+    size_t lower_cap;
+    uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
+    size_t cand_words;
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
     strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
     size_t cast_max_tokens;
@@ -39,10 +49,20 @@ _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
 
 static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
-/* word_char for a byte below 0x80 (false for the rest) */
-static inline bool ascii_alnum(uint8_t b) {
-    return (uint8_t)((b | 0x20) - 'a') < 26 || (uint8_t)(b - '0') < 10;
-}
+/* The tokenizer's classes of a byte below 0x80 (0 from 0x80): a letter or
+ * digit (word_char), white space (uc_is_space), upper case (uc_is_upper).
+ * A table: the scan over a word's letters was the tokenizer's largest cost. */
+enum { BC_ALNUM = 1, BC_SPACE = 2, BC_UPPER = 4 };
+static const uint8_t byte_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
 
 /* Appends a note on the token just pushed. */
 static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap, uint32_t value) {
@@ -57,9 +77,9 @@ static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap
 
 /* push_token() when the token needs more than its 6 bytes: the table
  * grows, a block starts, a quotation starts, or the token is far from its
- * block's start or long. */
+ * block's start or long. word: its vocabulary id or TOK_NO_WORD. */
 static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                            uint32_t *last_q) {
+                            uint32_t *last_q, uint32_t word) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
     if (!ok)
@@ -90,7 +110,7 @@ static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, 
             return false;
     }
     t->flags = (uint8_t)flags;
-    t->word = TOK_NO_WORD;
+    t->word = (uint16_t)word;
     if (e - s < TOK_LONG) {
         t->len = (uint32_t)(e - s);
     } else {
@@ -101,25 +121,27 @@ static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, 
     return true;
 }
 
-/* Appends token [s, e). q: its quotation (index + 1, 0 in narration);
- * *last_q: the quotation of the last quoted token so far. Inline for the
- * common token (a million in a long novel); the rest is push_token_slow(). */
+/* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD). q: its
+ * quotation (index + 1, 0 in narration); *last_q: the quotation of the
+ * last quoted token so far. Inline for the common token (a million in a
+ * long novel: room in the table, inside a block, no new quotation run,
+ * not long, near its block's start), built whole and stored once; the
+ * rest is push_token_slow(). */
 static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                              uint32_t *last_q) {
+                              uint32_t *last_q, uint32_t word) {
     size_t i = doc->ntok;
     if (i < doc->cap_tok && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
         size_t off = s - doc->tok_base[i >> TOK_BLOCK_BITS];
         if (off < TOK_FAR) {
-            token *t = &doc->tokens[i];
-            t->off = (uint16_t)off;
-            t->flags = (uint8_t)(q ? flags | TOK_QUOTED : flags);
-            t->len = (uint8_t)(e - s);
-            t->word = TOK_NO_WORD;
+            doc->tokens[i] = (token){.off = (uint16_t)off,
+                                     .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                                     .len = (uint8_t)(e - s),
+                                     .word = (uint16_t)word};
             doc->ntok = i + 1;
             return true;
         }
     }
-    return push_token_slow(doc, s, e, flags, q, last_q);
+    return push_token_slow(doc, s, e, flags, q, last_q, word);
 }
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
@@ -196,56 +218,96 @@ unsigned token_lex(const quoth_doc *doc, size_t i) {
 
 static uint8_t pronoun_number(const char *w, size_t n);
 
-static uint32_t word_hash(const char *s, size_t n) {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
+/* Folded words are hashed and compared eight bytes at a time: a word's
+ * folded form is kept zero-padded to a multiple of eight bytes (the
+ * vocabulary's copies and the tokenizer's buffer alike), so whole 8-byte
+ * groups can be loaded. */
+#define WORD_PAD(n) (((n) | 7u) + 1u) /* bytes holding n and the padding */
+static inline uint64_t load8(const void *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
 }
 
-/* The id of folded word low[0..n) in doc->words, added when new; *id is
- * TOK_NO_WORD past 65,535 distinct words. false: out of memory. */
+/* The hash of a folded word, a multiply per 8-byte group (ids are given
+ * in order of first use: the hash decides nothing but the probing). */
+#define WORD_HASH_SEED 0x243F6A8885A308D3u
+#define WORD_HASH_MUL 0x9E3779B97F4A7C15u
+static inline uint32_t word_hash_finish(uint64_t h) { return (uint32_t)(h >> 32) ^ (uint32_t)h; }
+/* s[0..n) zero-padded to WORD_PAD(n) bytes. */
+static inline uint32_t word_hash(const char *s, size_t n) {
+    uint64_t h = WORD_HASH_SEED;
+    for (size_t k = 0; k < n; k += 8)
+        h = (h ^ load8(s + k)) * WORD_HASH_MUL;
+    return word_hash_finish(h);
+}
+
+/* Do the zero-padded folded words a and b, both n bytes long, agree? */
+static inline bool word_equal(const char *a, const char *b, size_t n) {
+    for (size_t k = 0; k < n; k += 8)
+        if (load8(a + k) != load8(b + k))
+            return false;
+    return true;
+}
+
+/* The id of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes) in
+ * doc->words, added when new; *id is TOK_NO_WORD past 65,535 distinct
+ * words. false: out of memory. */
 static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id);
 static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
     return intern_word_hashed(m, low, n, word_hash(low, n), id);
 }
 
-/* The same, with word_hash(low, n) already known. */
-static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id) {
+static bool grow_word_index(mctx *m) {
     quoth_doc *doc = m->doc;
-    if ((doc->nword + 1) * 2 > m->word_index_cap) {
-        size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
-        uint32_t *ni = calloc(ncap, sizeof *ni);
-        if (!ni)
-            return false;
-        for (size_t w = 0; w < doc->nword; w++) {
-            size_t i = word_hash(doc->words[w].fold, doc->words[w].len) & (ncap - 1);
-            while (ni[i])
-                i = (i + 1) & (ncap - 1);
-            ni[i] = (uint32_t)w + 1;
-        }
-        free(m->word_index);
-        m->word_index = ni;
-        m->word_index_cap = ncap;
+    size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
+    uint32_t *ni = calloc(ncap, sizeof *ni);
+    if (!ni)
+        return false;
+    for (size_t w = 0; w < doc->nword; w++) {
+        size_t i = word_hash(doc->words[w].fold, doc->words[w].len) & (ncap - 1);
+        while (ni[i])
+            i = (i + 1) & (ncap - 1);
+        ni[i] = (uint32_t)w + 1;
     }
+    free(m->word_index);
+    m->word_index = ni;
+    m->word_index_cap = ncap;
+    return true;
+}
+
+/* The same, with word_hash(low, n) already known. */
+static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h,
+                                      uint32_t *id) {
+    quoth_doc *doc = m->doc;
+    if ((doc->nword + 1) * 2 > m->word_index_cap && !grow_word_index(m))
+        return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
     /* the first call allocates word_index: (nword + 1) * 2 > 0 */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
-    for (; m->word_index[i]; i = (i + 1) & mask) {
-        const word_entry *w = &doc->words[m->word_index[i] - 1];
-        if (w->len == n && memcmp(w->fold, low, n) == 0) {
-            *id = m->word_index[i] - 1;
+    for (uint32_t e; (e = m->word_index[i]) != 0; i = (i + 1) & mask) {
+        const word_entry *w = &doc->words[e - 1];
+        if (w->len == n && word_equal(w->fold, low, n)) {
+            *id = e - 1;
             return true;
         }
     }
     *id = TOK_NO_WORD;
     if (doc->nword >= TOK_NO_WORD)
         return true;
+    if (doc->nword >= m->lower_cap) { /* a lower-case count for every entry (note_word) */
+        size_t ncap = m->lower_cap ? m->lower_cap * 2 : 1024;
+        uint32_t *nl = realloc(m->lower, ncap * sizeof *nl);
+        if (!nl)
+            return false;
+        memset(nl + m->lower_cap, 0, (ncap - m->lower_cap) * sizeof *nl);
+        m->lower = nl;
+        m->lower_cap = ncap;
+    }
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->words, doc->nword, doc->cap_word, ok);
-    char *fold = ok ? arena_strndup(&doc->mem, low, n) : NULL;
+    /* low is zero-padded: its copy takes the padding (and a NUL) along */
+    char *fold = ok ? arena_strndup(&doc->mem, low, WORD_PAD(n) - 1) : NULL;
     if (!fold)
         return false;
     word_entry *w = &doc->words[doc->nword - 1];
@@ -278,6 +340,77 @@ static bool tok_punct_is(const quoth_doc *doc, const token *t, char c) {
 
 /* ---- tokenizer --------------------------------------------------------------- */
 
+/* The folded form of ASCII word t[s..we) (we - s < FOLD_MAX) into low
+ * (FOLD_MAX + 8 bytes), zero-padded to a multiple of eight bytes; returns
+ * its length. Every byte of an ASCII word (letters, digits, ' and -)
+ * folds by setting 0x20, eight at a time where the text has eight bytes
+ * to read. */
+static inline size_t fold_ascii_word(const quoth_doc *doc, size_t s, size_t we, char *low) {
+    const uint8_t *t = (const uint8_t *)doc->text;
+    size_t n = we - s;
+    const uint64_t lower = 0x2020202020202020u;
+    if (s + WORD_PAD(n) <= doc->len + 1) { /* the text is NUL-terminated */
+        for (size_t k = 0; k < n; k += 8) {
+            uint64_t v = load8(t + s + k) | lower;
+            memcpy(low + k, &v, 8);
+        }
+    } else {
+        for (size_t k = 0; k < n; k++)
+            low[k] = (char)(t[s + k] | 0x20);
+    }
+    memset(low + n, 0, 8);
+    return n;
+}
+
+/* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
+ * whose period does not end the sentence: an honorific, an initial, "St"? */
+static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
+    return (lex >> LEX_HONORIFIC & 1u) || (ll == 1 && cap) ||
+           (ll == 2 && low[0] == 's' && low[1] == 't');
+}
+
+/* The statistics and candidates of the word token just pushed (id: its
+ * vocabulary entry, flags: its flags); false: out of memory. */
+static bool note_word(mctx *m, uint32_t id, unsigned flags) {
+    quoth_doc *doc = m->doc;
+    if (id != TOK_NO_WORD) { /* m->lower has room: intern_word_hashed() */
+        if (!(flags & TOK_CAP)) {
+            m->lower[id]++; /* gather_word_stats' count */
+            const word_entry *w = &doc->words[id];
+            if (!w->pronoun && !(w->len == 3 && memcmp(w->fold, "the", 3) == 0))
+                return true; /* no mention starts here (find_mentions) */
+        }
+    }
+    size_t i = doc->ntok - 1;
+    if (i / 64 >= m->cand_words) {
+        size_t nw = m->cand_words ? m->cand_words * 2 : 256;
+        while (nw <= i / 64)
+            nw *= 2;
+        uint64_t *nc = realloc(m->cand, nw * sizeof *nc);
+        if (!nc)
+            return false;
+        memset(nc + m->cand_words, 0, (nw - m->cand_words) * sizeof *nc);
+        m->cand = nc;
+        m->cand_words = nw;
+    }
+    m->cand[i / 64] |= (uint64_t)1 << (i % 64);
+    return true;
+}
+
+/* The first token at or after i with its m->cand bit set, or SIZE_MAX. */
+static size_t next_cand(const mctx *m, size_t i) {
+    size_t w = i / 64;
+    if (w >= m->cand_words)
+        return SIZE_MAX;
+    uint64_t b = m->cand[w] & (~(uint64_t)0 << (i % 64));
+    while (!b) {
+        if (++w >= m->cand_words)
+            return SIZE_MAX;
+        b = m->cand[w];
+    }
+    return w * 64 + (size_t)__builtin_ctzll(b);
+}
+
 static bool tokenize(mctx *m) {
     quoth_doc *doc = m->doc;
     const uint8_t *t = (const uint8_t *)doc->text;
@@ -286,7 +419,16 @@ static bool tokenize(mctx *m) {
     if (!doc->tokens)
         return false;
     size_t qi = 0, si = 0; /* cursor over quote spans, in text order */
+    /* the quotation at the cursor (index + 1, 0 none) holds for positions
+     * before qbound: the cursor moves only at or past it */
+    uint32_t qcur = 0;
+    size_t qbound = 0;
     uint32_t last_quoted = 0;
+    union {
+        char c[FOLD_MAX + 8];
+        uint64_t align;
+    } lowbuf;
+    char *low = lowbuf.c;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)doc->ntok;
@@ -295,47 +437,72 @@ static bool tokenize(mctx *m) {
         size_t e = para->span.end;
         bool sent_start = true;
         uint32_t prev_quote = 0;
-        bool prev_abbrev = false;
+        /* an abbreviation's period does not end the sentence: is the last
+         * word one? Decided at a period, from last_word when abbrev_lazy */
+        bool prev_abbrev = false, abbrev_lazy = false;
+        uint32_t last_word = 0;
+        bool last_cap = false;
         for (size_t i = para->span.start; i < e;) {
             size_t l;
-            int32_t c = utf8_decode(t + i, e - i, &l);
-            if (uc_is_space(c)) {
-                i += l;
-                continue;
+            int32_t c;
+            if (t[i] < 0x80) {
+                if (byte_class[t[i]] & BC_SPACE) {
+                    i++;
+                    continue;
+                }
+                c = t[i];
+                l = 1;
+            } else {
+                c = utf8_decode_nonascii(t + i, e - i, &l);
+                if (uc_is_space_nonascii(c)) {
+                    i += l;
+                    continue;
+                }
             }
             /* which quotation (if any) covers position i */
-            while (qi < doc->nquote) {
-                const quote *qq = &doc->quotes[qi];
-                if (si >= qq->nspans) {
-                    qi++;
-                    si = 0;
-                    continue;
+            if (i >= qbound) {
+                while (qi < doc->nquote) {
+                    const quote *qq = &doc->quotes[qi];
+                    if (si >= qq->nspans) {
+                        qi++;
+                        si = 0;
+                        continue;
+                    }
+                    if (qq->spans[si].end <= i) {
+                        si++;
+                        continue;
+                    }
+                    break;
                 }
-                if (qq->spans[si].end <= i) {
-                    si++;
-                    continue;
+                if (qi >= doc->nquote) {
+                    qcur = 0;
+                    qbound = SIZE_MAX;
+                } else if (doc->quotes[qi].spans[si].start <= i) {
+                    qcur = (uint32_t)qi + 1;
+                    qbound = doc->quotes[qi].spans[si].end;
+                } else {
+                    qcur = 0;
+                    qbound = doc->quotes[qi].spans[si].start;
                 }
-                break;
             }
-            uint32_t qidx = 0;
-            if (qi < doc->nquote && doc->quotes[qi].spans[si].start <= i)
-                qidx = (uint32_t)qi + 1;
+            uint32_t qidx = qcur;
             if (qidx && qidx != prev_quote)
                 sent_start = true;
             prev_quote = qidx;
-            if (word_char(c)) {
+            if (c < 0x80 ? (byte_class[c] & BC_ALNUM) : word_char(c)) {
                 size_t s = i;
                 i += l;
-                bool ascii = c < 0x80; /* every byte of the word so far */
+                size_t first_na = c < 0x80 ? SIZE_MAX : s; /* the first non-ASCII byte */
                 while (i < e) {
                     /* ASCII letters and digits, the bulk of every word */
-                    while (i < e && ascii_alnum(t[i]))
+                    while (i < e && (byte_class[t[i]] & BC_ALNUM))
                         i++;
-                    if (i >= e)
-                        break;
+                    if (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'))
+                        break; /* most words: ASCII white space or punctuation next */
                     int32_t d = utf8_decode(t + i, e - i, &l);
                     if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {
-                        ascii = ascii && d < 0x80;
+                        if (d >= 0x80 && first_na == SIZE_MAX)
+                            first_na = i;
                         i += l;
                         continue;
                     }
@@ -343,7 +510,8 @@ static bool tokenize(mctx *m) {
                         size_t l2;
                         int32_t nx = i + l < e ? utf8_decode(t + i + l, e - i - l, &l2) : -1;
                         if (nx >= 0 && uc_is_letter(nx)) {
-                            ascii = ascii && d < 0x80;
+                            if (d >= 0x80 && first_na == SIZE_MAX)
+                                first_na = i;
                             i += l;
                             continue;
                         }
@@ -361,9 +529,9 @@ static bool tokenize(mctx *m) {
                     we -= 4;
                     flags |= TOK_POSS;
                 }
-                size_t l0;
-                int32_t first = utf8_decode(t + s, we - s, &l0);
-                if (uc_is_upper(first)) {
+                bool ascii = first_na >= we; /* every byte of the word proper */
+                if (ascii ? (byte_class[t[s]] & BC_UPPER)
+                          : uc_is_upper(utf8_decode(t + s, we - s, &l))) {
                     flags |= TOK_CAP;
                     bool all = true;
                     size_t letters = 0;
@@ -382,46 +550,75 @@ static bool tokenize(mctx *m) {
                 if (sent_start)
                     flags |= TOK_SENT_START;
                 sent_start = false;
-                if (!push_token(doc, s, we, flags, qidx, &last_quoted))
-                    return false;
-                char low[FOLD_MAX];
                 size_t ll;
                 uint32_t id;
-                if (ascii && we - s < FOLD_MAX) {
-                    /* fold and hash in one pass (utf8_fold and word_hash
-                     * give the same for ASCII) */
-                    uint32_t h = 2166136261u;
-                    for (size_t k = s; k < we; k++) {
-                        unsigned char ch = t[k];
-                        ch = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-                        low[k - s] = (char)ch;
-                        h ^= ch;
-                        h *= 16777619u;
-                    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                bool short_word = ascii && we - s <= 8 && s + 8 <= doc->len + 1;
+#else
+                bool short_word = false; /* the register below holds the bytes little-endian */
+#endif
+                if (short_word) {
+                    /* most words: eight ASCII bytes or fewer, folded, hashed
+                     * and looked up in one register (fold_ascii_word,
+                     * word_hash and intern_word_hashed in short) */
                     ll = we - s;
-                    low[ll] = '\0';
-                    if (!intern_word_hashed(m, low, ll, h, &id))
+                    uint64_t v = (load8(t + s) | 0x2020202020202020u) &
+                                 (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
+                    memcpy(low, &v, 8);
+                    memset(low + 8, 0, 8); /* the padding of an 8-byte word */
+                    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
+                    id = UINT32_MAX;
+                    if (m->word_index_cap) {
+                        size_t mask = m->word_index_cap - 1;
+                        for (size_t k = h & mask; m->word_index[k]; k = (k + 1) & mask) {
+                            const word_entry *w = &doc->words[m->word_index[k] - 1];
+                            /* a fold holds 8 bytes or more, zero-padded */
+                            if (w->len == ll && load8(w->fold) == v) {
+                                id = m->word_index[k] - 1;
+                                break;
+                            }
+                        }
+                    }
+                    if (id == UINT32_MAX && !intern_word_hashed(m, low, ll, h, &id))
+                        return false;
+                } else if (ascii && we - s < FOLD_MAX) {
+                    ll = fold_ascii_word(doc, s, we, low);
+                    if (!intern_word_hashed(m, low, ll, word_hash(low, ll), &id))
                         return false;
                 } else {
-                    ll = utf8_fold((const char *)t + s, we - s, low, sizeof low);
+                    ll = utf8_fold((const char *)t + s, we - s, low, FOLD_MAX);
+                    memset(low + ll, 0, 8);
                     if (!intern_word(m, low, ll, &id))
                         return false;
                 }
-                token *tok = &doc->tokens[doc->ntok - 1];
-                tok->word = id;
-                /* an abbreviation's period does not end the sentence */
-                prev_abbrev = tok_has(doc, tok, low, ll, LEX_HONORIFIC) || (ll == 1 && (flags & TOK_CAP)) ||
-                              (ll == 2 && low[0] == 's' && low[1] == 't');
+                if (!push_token(doc, s, we, flags, qidx, &last_quoted, id))
+                    return false;
+                if (!note_word(m, id, flags))
+                    return false;
+                if (id != TOK_NO_WORD) {
+                    abbrev_lazy = true;
+                    last_word = id;
+                    last_cap = flags & TOK_CAP;
+                } else {
+                    abbrev_lazy = false;
+                    prev_abbrev = is_abbrev(lexicon_mask(low, ll), low, ll, flags & TOK_CAP);
+                }
                 continue;
             }
             /* punctuation: one code point per token */
-            uint16_t flags = TOK_PUNCT;
-            if (!push_token(doc, i, i + l, flags, qidx, &last_quoted))
+            if (!push_token(doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
                 return false;
+            if (c == '.' && abbrev_lazy) {
+                const word_entry *w = &doc->words[last_word];
+                prev_abbrev = is_abbrev(w->lex, w->fold, w->len, last_cap);
+                abbrev_lazy = false;
+            }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
                 sent_start = true;
-            if (c != '.')
+            if (c != '.') {
                 prev_abbrev = false;
+                abbrev_lazy = false;
+            }
             i += l;
         }
         para->token_count = (uint32_t)(doc->ntok - para->first_token);
@@ -447,8 +644,16 @@ static bool gather_word_stats(mctx *m) {
     m->stats = calloc(doc->nword ? doc->nword : 1, sizeof *m->stats);
     if (!m->stats)
         return false;
-    for (size_t i = 0; i < doc->ntok; i++) {
+    for (size_t w = 0; w < doc->nword; w++)
+        m->stats[w].aux = m->lower[w]; /* note_word's lower-case counts */
+    free(m->lower);
+    m->lower = NULL;
+    /* the tokens note_word() did not settle: the rest are lower-case
+     * words, counted already (the !cap case below) */
+    for (size_t i = next_cand(m, 0); i < doc->ntok; i = next_cand(m, i + 1)) {
         const token *t = &doc->tokens[i];
+        if (!(t->flags & TOK_CAP) && t->word != TOK_NO_WORD)
+            continue; /* a pronoun or "the" in lower case: counted */
         if (!(t->flags & TOK_WORD) || (t->flags & TOK_ALLCAPS))
             continue;
         bool cap = t->flags & TOK_CAP;
@@ -807,11 +1012,17 @@ static bool find_mentions(mctx *m) {
     quoth_doc *doc = m->doc;
     char lowbuf[FOLD_MAX];
     size_t run = 0; /* doc->quote_runs before token i: i only grows */
+    /* Without a cast, only m->cand's tokens may start a mention: at every
+     * other token the loop below would just step on (a lower-case word,
+     * not a pronoun, not "the"), so it jumps to the next of them. */
+    bool jump = !m->cast_alias.slots;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_mention = (uint32_t)doc->nment;
         size_t a = para->first_token, e = para->first_token + para->token_count;
         for (size_t i = a; i < e;) {
+            if (jump && (i = next_cand(m, i)) >= e)
+                break;
             const token *t = &doc->tokens[i];
             if (!(t->flags & TOK_WORD)) {
                 i++;
@@ -1295,6 +1506,8 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     ok = ok && gather_word_stats(&m) && load_cast_aliases(&m) && find_mentions(&m) && resolve_shared_parts(&m);
     free(m.stats);
     arena_free(&m.key_mem);
+    free(m.lower);
+    free(m.cand);
     if (!ok) {
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory finding mentions");
         return QUOTH_ERR_NOMEM;

@@ -194,6 +194,13 @@ typedef struct {
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
     uint32_t *para_subject;   /* per paragraph: its last sentence's subject mention + 2, 0 unknown yet */
+    bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
+    size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
+    float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
+    float *locked_log;        /* (fixed while ranking) */
+    uint32_t *narr;           /* per mention: narration_character(), UINT32_MAX for QUOTH_NONE
+                               * (the windows of consecutive quotations overlap: each
+                               * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
 } ranker;
 
@@ -290,6 +297,12 @@ static size_t narration_character(const quoth_doc *doc, const mention *m) {
     return QUOTH_NONE;
 }
 
+/* narration_character(doc, &doc->mentions[m]), from the ranker's table. */
+static inline size_t narr_character(const ranker *r, size_t m) {
+    uint32_t v = r->narr[m];
+    return v == UINT32_MAX ? QUOTH_NONE : (size_t)v;
+}
+
 static void set_max(float *f, float v) {
     if (v > *f)
         *f = v;
@@ -306,6 +319,22 @@ static size_t first_mention_from(const quoth_doc *doc, size_t pos) {
             hi = mid;
     }
     return lo;
+}
+
+/* first_mention_from(doc, pos), walking on from the last answer while
+ * the positions grow (the quotations of a pass, in text order). */
+static size_t first_mention_at(ranker *r, size_t pos) {
+    const quoth_doc *doc = r->doc;
+    if (!r->mentions_sorted)
+        return first_mention_from(doc, pos);
+    if (pos < r->qm_pos)
+        r->qm = 0; /* back at the start: the next pass */
+    size_t m = r->qm;
+    while (m < doc->nment && token_start_at(doc, doc->mentions[m].token) < pos)
+        m++;
+    r->qm = m;
+    r->qm_pos = pos;
+    return m;
 }
 
 static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
@@ -370,17 +399,50 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
     /* and at most QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a
      * 100 MB paragraph of quotations stays linear */
-    size_t qm = first_mention_from(doc, qq->spans[0].start);
+    size_t qm = first_mention_at(r, qq->spans[0].start);
     size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
     size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
+    /* ... each one a candidate, with its narration features: own
+     * paragraph(s), the ones around, recency (one scan: a mention's
+     * character is a candidate from its first mention on, or never, the
+     * candidates being full; no feature below reads these) */
+    size_t qstart = qq->spans[0].start;
+    bool first_person_here = false;
     for (size_t p = from; p < to; p++) {
         const paragraph *pp = &doc->paras[p];
         if (pp->kind != QUOTH_PARA_STORY)
             continue;
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
-        for (size_t m = m0; m < m1; m++)
-            add_candidate(r, c, &n, narration_character(doc, &doc->mentions[m]));
+        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
+        for (size_t m = m0; m < m1; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
+                first_person_here = true;
+            size_t who = narr_character(r, m);
+            if (who == QUOTH_NONE)
+                continue;
+            size_t i = add_candidate(r, c, &n, who);
+            if (i == QUOTH_NONE)
+                continue;
+            float *f = c[i].f;
+            f[F_WINDOW_COUNT] += 1;
+            if (p <= pfirst)
+                set_max(&f[F_RECENCY], recency);
+            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
+                f[F_OWN_BEFORE] = 1;
+                if (mm->subject)
+                    f[F_OWN_BEFORE_SUBJ] = 1;
+            } else if (p >= pfirst && p <= plast) {
+                f[F_OWN_AFTER] = 1;
+                if (mm->subject)
+                    f[F_OWN_AFTER_SUBJ] = 1;
+            } else if (p + 1 == pfirst) {
+                f[F_PREV_PARA] = 1;
+            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
+                f[F_NEXT_PARA_SUBJ] = 1;
+            }
+        }
     }
     if (doc->narrator != QUOTH_NONE)
         add_candidate(r, c, &n, character_root(doc, doc->narrator));
@@ -489,8 +551,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             f[F_VOC_PREV] = 1;
         if (attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
-        f[F_LOCKED_SHARE] = r->locked_total ? (float)r->locked_count[ch] / (float)r->locked_total : 0;
-        f[F_LOCKED_LOG] = log1p_count(r, (double)r->locked_count[ch]);
+        f[F_LOCKED_SHARE] = r->locked_share[ch];
+        f[F_LOCKED_LOG] = r->locked_log[ch];
         if (chr->narrator || ch == root_or_none(doc, doc->narrator))
             f[F_NARRATOR] = 1;
         if (chr->gender == QUOTH_GENDER_UNKNOWN)
@@ -509,44 +571,6 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             size_t i = find_candidate(r, character_root(doc, mention_character(mm)));
             if (i != QUOTH_NONE)
                 c[i].f[F_NAMED_IN_PREV] = 1;
-        }
-    }
-    /* narration mentions: own paragraph(s), the ones around, recency */
-    size_t qstart = qq->spans[0].start;
-    bool first_person_here = false;
-    for (size_t p = from; p < to; p++) {
-        const paragraph *pp = &doc->paras[p];
-        if (pp->kind != QUOTH_PARA_STORY)
-            continue;
-        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
-        clamp_window(&m0, &m1, mlo, mhi);
-        for (size_t m = m0; m < m1; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
-                first_person_here = true;
-            size_t who = narration_character(doc, mm);
-            if (who == QUOTH_NONE)
-                continue;
-            size_t i = find_candidate(r, who);
-            if (i == QUOTH_NONE)
-                continue;
-            float *f = c[i].f;
-            f[F_WINDOW_COUNT] += 1;
-            if (p <= pfirst)
-                set_max(&f[F_RECENCY], 1.0f / (1.0f + (float)(pfirst - p)));
-            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
-                f[F_OWN_BEFORE] = 1;
-                if (mm->subject)
-                    f[F_OWN_BEFORE_SUBJ] = 1;
-            } else if (p >= pfirst && p <= plast) {
-                f[F_OWN_AFTER] = 1;
-                if (mm->subject)
-                    f[F_OWN_AFTER_SUBJ] = 1;
-            } else if (p + 1 == pfirst) {
-                f[F_PREV_PARA] = 1;
-            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
-                f[F_NEXT_PARA_SUBJ] = 1;
-            }
         }
     }
     /* "she said": the nearest named woman before the pronoun */
@@ -684,6 +708,8 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     size_t nq = doc->nquote;
     if (!nq)
         return QUOTH_OK;
+    double (*wsit)[F_COUNT] = NULL; /* the weights per situation (below) */
+    uint64_t wsit_done[((1u << C_COUNT) + 63) / 64] = {0};
     r.sieve_speaker = arena_alloc(&doc->mem, nq * sizeof *r.sieve_speaker);
     r.sieve_rule = arena_alloc(&doc->mem, nq * sizeof *r.sieve_rule);
     r.tag_gender = arena_alloc(&doc->mem, nq * sizeof *r.tag_gender);
@@ -694,6 +720,18 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     r.slot = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
+    /* no merges while ranking: who each narration mention names is fixed */
+    r.narr = malloc((doc->nment ? doc->nment : 1) * sizeof *r.narr);
+    if (!r.narr)
+        goto nomem;
+    r.mentions_sorted = true;
+    for (size_t m = 0; m < doc->nment; m++) {
+        size_t ch = narration_character(doc, &doc->mentions[m]);
+        r.narr[m] = ch == QUOTH_NONE ? UINT32_MAX : (uint32_t)ch;
+        if (m && token_start_at(doc, doc->mentions[m].token) <
+                     token_start_at(doc, doc->mentions[m - 1].token))
+            r.mentions_sorted = false;
+    }
     for (size_t q = 0; q < nq; q++) {
         quote *qq = &doc->quotes[q];
         r.sieve_speaker[q] = root_or_none(doc, qq->speaker);
@@ -739,6 +777,14 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
                 r.top[i] = ch;
         }
     }
+    r.locked_share = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_share);
+    r.locked_log = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_log);
+    if (!r.locked_share || !r.locked_log)
+        goto nomem;
+    for (size_t ch = 0; ch < doc->nchar; ch++) {
+        r.locked_share[ch] = r.locked_total ? (float)r.locked_count[ch] / (float)r.locked_total : 0;
+        r.locked_log[ch] = log1p_count(&r, (double)r.locked_count[ch]);
+    }
     /* the proposals are features now; clear them so the history the ranker
      * reads is its own */
     for (size_t q = 0; q < nq; q++)
@@ -751,6 +797,17 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     bool keep = (doc->opts.flags & QUOTH_OPT_FEATURES) != 0;
     candidate c[MAX_CAND];
     double score[MAX_CAND];
+    /* the weights of each situation (a set of contexts), summed when first met */
+    _Static_assert(C_COUNT <= 8, "a situation is a byte");
+    wsit = malloc(((size_t)1 << C_COUNT) * sizeof *wsit);
+    if (!wsit)
+        goto nomem;
+    /* Zero features may be skipped in the sums when every situation's
+     * weight is finite: a weight of at most 1e300 summed over the
+     * contexts cannot overflow (NaN or inf times 0 is NaN, not 0). */
+    bool sparse = true;
+    for (size_t f = 0; f < F_TOTAL; f++)
+        sparse = sparse && fabs(r.w[f]) <= 1e300;
     for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
         r.second_pass = pass > 0;
@@ -760,13 +817,20 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         size_t n = build_candidates(&r, q, c, ctx);
         if (!n)
             continue;
-        /* the weights in this quotation's situation: base + its copies */
-        double w[F_COUNT];
-        for (size_t f = 0; f < F_COUNT; f++) {
-            w[f] = r.w[f];
-            for (size_t k = 0; k < C_COUNT; k++)
-                if (ctx[k])
-                    w[f] += r.w[(k + 1) * F_COUNT + f];
+        /* the weights in this quotation's situation: base + its copies,
+         * summed once per situation */
+        unsigned cm = 0;
+        for (size_t k = 0; k < C_COUNT; k++)
+            cm |= (unsigned)ctx[k] << k;
+        double *w = wsit[cm];
+        if (!(wsit_done[cm / 64] >> (cm % 64) & 1u)) {
+            for (size_t f = 0; f < F_COUNT; f++) {
+                w[f] = r.w[f];
+                for (size_t k = 0; k < C_COUNT; k++)
+                    if (ctx[k])
+                        w[f] += r.w[(k + 1) * F_COUNT + f];
+            }
+            wsit_done[cm / 64] |= (uint64_t)1 << (cm % 64);
         }
         /* "she said": a candidate of another known gender is out, when
          * someone of hers is at hand */
@@ -781,8 +845,25 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
                 score[i] = -INFINITY;
                 continue;
             }
-            for (size_t f = 0; f < F_COUNT; f++)
-                s += w[f] * c[i].f[f];
+            if (sparse) {
+                /* most features are 0: skip groups of eight zeros (w[f] * 0
+                 * adds nothing to a sum that is never -0) */
+                const float *cf = c[i].f;
+                size_t f = 0;
+                for (; f + 8 <= F_COUNT; f += 8) {
+                    uint64_t bits[4];
+                    memcpy(bits, cf + f, sizeof bits);
+                    if (!((bits[0] | bits[1] | bits[2] | bits[3]) & 0x7FFFFFFF7FFFFFFFu))
+                        continue;
+                    for (size_t g = f; g < f + 8; g++)
+                        s += w[g] * cf[g];
+                }
+                for (; f < F_COUNT; f++)
+                    s += w[f] * cf[f];
+            } else {
+                for (size_t f = 0; f < F_COUNT; f++)
+                    s += w[f] * c[i].f[f];
+            }
             score[i] = s;
             if (s > top) {
                 top = s;
@@ -813,8 +894,12 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         doc->rank_rows = r.rows; /* serialised by rank_write_features */
         doc->rank_nrows = r.nrows;
     }
+    free(r.narr);
+    free(wsit);
     return QUOTH_OK;
 nomem:
+    free(r.narr);
+    free(wsit);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
 }

@@ -134,8 +134,15 @@ static bool is_heading_line(const char *t, size_t s, size_t e) {
         return false;
     char low[32];
     size_t wl = we - ws;
-    /* A lone number or roman numeral: "IV.", "12" */
-    if (is_number_token(t + ws, wl) && (uc_is_digit((unsigned char)t[ws]) || is_upper_roman(t + ws, wl))) {
+    /* Below, a heading starts with a digit, an upper-case roman numeral or
+     * an upper-case heading word: not with any other ASCII byte (a lower-case
+     * word, a quotation mark), which this asks at once. But NUL: strchr()
+     * finds it in the roman digits. */
+    unsigned char first = (unsigned char)t[ws];
+    if (first && first < 0x80 && !(first >= 'A' && first <= 'Z') && !(first >= '0' && first <= '9'))
+        return false;
+    /* A lone number or roman numeral: "IV.", "12" (the cheap tests first) */
+    if ((uc_is_digit(first) || is_upper_roman(t + ws, wl)) && is_number_token(t + ws, wl)) {
         size_t rest = we;
         while (rest < e && (t[rest] == '.' || t[rest] == ':' || is_hspace((unsigned char)t[rest])))
             rest++;

@@ -28,7 +28,7 @@ int32_t utf8_decode_nonascii(const uint8_t *s, size_t n, size_t *len) {
     return cp;
 }
 
-int32_t utf8_decode_before(const uint8_t *s, size_t pos, size_t *len) {
+int32_t utf8_decode_before_nonascii(const uint8_t *s, size_t pos, size_t *len) {
     size_t start = pos - 1;
     size_t back = 0;
     while (start > 0 && back < 3 && (s[start] & 0xC0) == 0x80) {
