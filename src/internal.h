@@ -478,7 +478,7 @@ typedef struct {
 } sink;
 
 /* Output is batched and handed to the caller's sink in pieces of this size. */
-#define SINK_FLUSH_AT (64 * 1024)
+#define SINK_FLUSH_AT (16 * 1024)
 void sink_write_slow(sink *s, const char *data, size_t len);
 /* Inline: renderers write many short pieces (tags, attribute names), and
  * strlen of a literal folds away here. */

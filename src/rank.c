@@ -198,7 +198,8 @@ typedef struct {
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
-    uint32_t *narr;           /* per mention: narration_character(), UINT32_MAX for QUOTH_NONE
+    uint16_t *narr;           /* per mention: narration_character(), MENTION_NO_CHARACTER for QUOTH_NONE
+                               * (16 bits, as in a mention: the table is live at the document's peak)
                                * (the windows of consecutive quotations overlap: each
                                * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
@@ -299,8 +300,8 @@ static size_t narration_character(const quoth_doc *doc, const mention *m) {
 
 /* narration_character(doc, &doc->mentions[m]), from the ranker's table. */
 static inline size_t narr_character(const ranker *r, size_t m) {
-    uint32_t v = r->narr[m];
-    return v == UINT32_MAX ? QUOTH_NONE : (size_t)v;
+    uint16_t v = r->narr[m];
+    return v == MENTION_NO_CHARACTER ? QUOTH_NONE : (size_t)v;
 }
 
 static void set_max(float *f, float v) {
@@ -697,37 +698,38 @@ static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t c
     return false;
 }
 
-quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
+static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scratch) {
     ranker r = {.doc = doc};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
     /* mention indexes fit 32 bits less two: the memo's codes */
-    r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(&doc->mem, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
+    r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(scratch, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
         return QUOTH_ERR_ARGUMENT;
     size_t nq = doc->nquote;
     if (!nq)
         return QUOTH_OK;
-    double (*wsit)[F_COUNT] = NULL; /* the weights per situation (below) */
-    uint64_t wsit_done[((1u << C_COUNT) + 63) / 64] = {0};
-    r.sieve_speaker = arena_alloc(&doc->mem, nq * sizeof *r.sieve_speaker);
-    r.sieve_rule = arena_alloc(&doc->mem, nq * sizeof *r.sieve_rule);
-    r.tag_gender = arena_alloc(&doc->mem, nq * sizeof *r.tag_gender);
-    r.tag_mention = arena_alloc(&doc->mem, nq * sizeof *r.tag_mention);
-    r.sieve_named = arena_alloc(&doc->mem, nq * sizeof *r.sieve_named);
-    r.locked = arena_alloc(&doc->mem, nq * sizeof *r.locked);
-    r.locked_count = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_count);
-    r.slot = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
+    double (*wsit)[F_COUNT] = NULL; /* the weights per situation met (below) */
+    size_t nsit = 0, cap_sit = 0;
+    uint16_t sit_slot[1u << C_COUNT] = {0}; /* situation -> its row in wsit + 1 */
+    r.sieve_speaker = arena_alloc(scratch, nq * sizeof *r.sieve_speaker);
+    r.sieve_rule = arena_alloc(scratch, nq * sizeof *r.sieve_rule);
+    r.tag_gender = arena_alloc(scratch, nq * sizeof *r.tag_gender);
+    r.tag_mention = arena_alloc(scratch, nq * sizeof *r.tag_mention);
+    r.sieve_named = arena_alloc(scratch, nq * sizeof *r.sieve_named);
+    r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
+    r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
+    r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
-    r.narr = malloc((doc->nment ? doc->nment : 1) * sizeof *r.narr);
+    r.narr = arena_alloc_uninit(scratch, (doc->nment ? doc->nment : 1) * sizeof *r.narr);
     if (!r.narr)
         goto nomem;
     r.mentions_sorted = true;
     for (size_t m = 0; m < doc->nment; m++) {
         size_t ch = narration_character(doc, &doc->mentions[m]);
-        r.narr[m] = ch == QUOTH_NONE ? UINT32_MAX : (uint32_t)ch;
+        r.narr[m] = ch < MENTION_NO_CHARACTER ? (uint16_t)ch : (uint16_t)MENTION_NO_CHARACTER;
         if (m && token_start_at(doc, doc->mentions[m].token) <
                      token_start_at(doc, doc->mentions[m - 1].token))
             r.mentions_sorted = false;
@@ -777,8 +779,8 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
                 r.top[i] = ch;
         }
     }
-    r.locked_share = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_share);
-    r.locked_log = arena_alloc(&doc->mem, (doc->nchar + 1) * sizeof *r.locked_log);
+    r.locked_share = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_share);
+    r.locked_log = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_log);
     if (!r.locked_share || !r.locked_log)
         goto nomem;
     for (size_t ch = 0; ch < doc->nchar; ch++) {
@@ -799,9 +801,7 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
     double score[MAX_CAND];
     /* the weights of each situation (a set of contexts), summed when first met */
     _Static_assert(C_COUNT <= 8, "a situation is a byte");
-    wsit = malloc(((size_t)1 << C_COUNT) * sizeof *wsit);
-    if (!wsit)
-        goto nomem;
+
     /* Zero features may be skipped in the sums when every situation's
      * weight is finite: a weight of at most 1e300 summed over the
      * contexts cannot overflow (NaN or inf times 0 is NaN, not 0). */
@@ -822,16 +822,26 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         unsigned cm = 0;
         for (size_t k = 0; k < C_COUNT; k++)
             cm |= (unsigned)ctx[k] << k;
-        double *w = wsit[cm];
-        if (!(wsit_done[cm / 64] >> (cm % 64) & 1u)) {
+        if (!sit_slot[cm]) {
+            /* rows for the situations met only (a few dozen of 256) */
+            if (nsit == cap_sit) {
+                size_t ncap = cap_sit ? 2 * cap_sit : 16;
+                double(*grown)[F_COUNT] = realloc(wsit, ncap * sizeof *wsit);
+                if (!grown)
+                    goto nomem;
+                wsit = grown;
+                cap_sit = ncap;
+            }
+            double *nw = wsit[nsit];
             for (size_t f = 0; f < F_COUNT; f++) {
-                w[f] = r.w[f];
+                nw[f] = r.w[f];
                 for (size_t k = 0; k < C_COUNT; k++)
                     if (ctx[k])
-                        w[f] += r.w[(k + 1) * F_COUNT + f];
+                        nw[f] += r.w[(k + 1) * F_COUNT + f];
             }
-            wsit_done[cm / 64] |= (uint64_t)1 << (cm % 64);
+            sit_slot[cm] = (uint16_t)++nsit;
         }
+        double *w = wsit[sit_slot[cm] - 1];
         /* "she said": a candidate of another known gender is out, when
          * someone of hers is at hand */
         bool agree = false;
@@ -894,14 +904,23 @@ quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
         doc->rank_rows = r.rows; /* serialised by rank_write_features */
         doc->rank_nrows = r.nrows;
     }
-    free(r.narr);
     free(wsit);
     return QUOTH_OK;
 nomem:
-    free(r.narr);
     free(wsit);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
+}
+
+/* The ranker's tables (per quotation, per character, per mention) live in
+ * a scratch arena freed when it is done: they are not kept with the
+ * document, whose peak they would raise. */
+quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
+    arena scratch;
+    arena_init_scratch(&scratch, doc->len);
+    quoth_status st = rank_quotes_in(doc, err, &scratch);
+    arena_free(&scratch);
+    return st;
 }
 
 static void put_field(buf *b, const char *s) {
