@@ -54,7 +54,19 @@
     X(NEXT2, "next2_tagged")                                                            \
     X(NEXT1_GUESS, "next1_guessed")               /* the first pass's guess */          \
     X(NEXT2_GUESS, "next2_guessed")                                                     \
+    X(CHAIN_NEXT_EVEN, "chain_next_tag_even")     /* a tag ahead, an even number of \
+                                                     turns on: same parity */           \
+    X(CHAIN_NEXT_ODD, "chain_next_tag_odd")                                             \
+    X(CHAIN_PREV_EVEN, "chain_prev_tag_even")     /* ... behind */                      \
+    X(CHAIN_PREV_ODD, "chain_prev_tag_odd")                                             \
+    X(CHAIN_NEXT_PRON_EVEN, "chain_next_pronoun_even") /* "she said" ahead: a woman */  \
+    X(CHAIN_NEXT_PRON_ODD, "chain_next_pronoun_odd")                                    \
+    X(CHAIN_PREV_PRON_EVEN, "chain_prev_pronoun_even")                                  \
+    X(CHAIN_PREV_PRON_ODD, "chain_prev_pronoun_odd")                                    \
+    X(CONV_TAGGED, "conversation_tagged")         /* named by a tag in this conversation */ \
+    X(CONV_TWO, "conversation_tagged_two")        /* ... one of its only two */          \
     X(VOC_PREV, "addressed_in_prev")              /* "Ben?" before: Ben answers */      \
+    X(VOC_NEXT, "addressed_in_next")              /* "Yes, Ben." after: Ben spoke */    \
     X(VOC_SELF, "addressed_in_self")              /* named in it: not the speaker */    \
     X(NAMED_IN_PREV, "named_in_prev")             /* talked about just before */        \
     X(OWN_BEFORE_SUBJ, "own_paragraph_before_subject")                                  \
@@ -152,7 +164,19 @@ static const rank_weight builtin_weights[] = {
 #include "rank_weights.inc"
 };
 
-enum { MAX_CAND = 24, PREV_QUOTES = 6, OLDER_QUOTES = 10, TOP_SPEAKERS = 4 };
+/* CHAIN_*: how far a run of turns is followed (in paragraphs, and in
+ * quotations, so a paragraph of a million quotations stays linear);
+ * CONV_*: how far either side the named tags of a conversation are read. */
+enum {
+    MAX_CAND = 24,
+    PREV_QUOTES = 6,
+    OLDER_QUOTES = 10,
+    TOP_SPEAKERS = 4,
+    CHAIN_TURNS = 16,
+    CHAIN_QUOTES = 32,
+    CONV_QUOTES = 30,
+    CONV_SPEAKERS = 8
+};
 #ifndef RANK_PASSES
 #define RANK_PASSES 2
 #endif
@@ -255,6 +279,11 @@ static bool load_weights(ranker *r, const char *text, quoth_error *err) {
         p = e ? e + 1 : p + n;
     }
     return true;
+}
+
+/* he or she: a pronoun that tells a person's gender */
+static bool gendered(quoth_gender g) {
+    return g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE;
 }
 
 static size_t root_or_none(const quoth_doc *doc, size_t ch) {
@@ -393,6 +422,87 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         else if (r->second_pass)
             guess[i] = s;
         add_candidate(r, c, &n, s);
+    }
+    /* A run of untagged lines, one a paragraph with no narration between,
+     * is an exchange of turns: the named tag that ends (or starts) the run
+     * fixes who speaks every other line of it, whatever was guessed in
+     * between (the history features read the ranker's own guesses, so one
+     * wrong guess flips the rest of a run; these read only the text).
+     * Which end of the run it is, and whether it is an even or odd number
+     * of turns away, is for the model to weigh. A pronoun tag ends the run
+     * too: the speaker may go on across a tagged line ("Ann tapped her
+     * foot. "...," she added."), so the nearest tag is the one to trust. */
+    size_t chain_next = QUOTH_NONE, chain_prev = QUOTH_NONE, chain_next_d = 0, chain_prev_d = 0;
+    /* ... and a pronoun tag ("she said") there gives the gender of every
+     * other turn */
+    quoth_gender pron_next = QUOTH_GENDER_UNKNOWN, pron_prev = QUOTH_GENDER_UNKNOWN;
+    size_t pron_next_d = 0, pron_prev_d = 0;
+    /* turns are paragraphs: quotations in one paragraph are one turn */
+    for (size_t k = q + 1, d = 0; k < doc->nquote && d <= CHAIN_TURNS && k - q <= CHAIN_QUOTES; k++) {
+        const quote *a = &doc->quotes[k - 1], *b = &doc->quotes[k];
+        if (!attr_same_conversation(doc, k - 1, k) || b->para_first > a->para_last + 1)
+            break;
+        d += b->para_first == a->para_last + 1;
+        if (r->locked[k]) {
+            chain_next = r->sieve_speaker[k];
+            chain_next_d = d;
+            break;
+        }
+        if (gendered(r->tag_gender[k])) { /* the run ends at the nearest tag */
+            pron_next = r->tag_gender[k];
+            pron_next_d = d;
+            break;
+        }
+    }
+    for (size_t k = q, d = 0; k > 0 && d <= CHAIN_TURNS && q - k < CHAIN_QUOTES; k--) {
+        const quote *a = &doc->quotes[k - 1], *b = &doc->quotes[k];
+        if (!attr_same_conversation(doc, k - 1, k) || b->para_first > a->para_last + 1)
+            break;
+        d += b->para_first == a->para_last + 1;
+        if (r->locked[k - 1]) {
+            chain_prev = r->sieve_speaker[k - 1];
+            chain_prev_d = d;
+            break;
+        }
+        if (gendered(r->tag_gender[k - 1])) {
+            pron_prev = r->tag_gender[k - 1];
+            pron_prev_d = d;
+            break;
+        }
+    }
+    add_candidate(r, c, &n, chain_next);
+    add_candidate(r, c, &n, chain_prev);
+    /* the reply names whom it answers: "Oh! single, my dear Mr. Bennet"
+     * (an untagged reply: one whose tag names its speaker may be that
+     * speaker going on, to the same listener) */
+    size_t voc_next = QUOTH_NONE;
+    if (q + 1 < doc->nquote && !r->locked[q + 1] && attr_same_conversation(doc, q, q + 1) &&
+        doc->quotes[q + 1].para_first > qq->para_last) {
+        voc_next = root_or_none(doc, attr_vocative_of(doc, q + 1));
+        add_candidate(r, c, &n, voc_next);
+    }
+    /* who takes part in the conversation, by its named tags, before or
+     * after this quotation (the history is the ranker's own guesses; the
+     * tags are the text's) */
+    size_t conv[CONV_SPEAKERS], nconv = 0;
+    {
+        size_t lo = q, hi = q;
+        while (lo > 0 && q - lo < CONV_QUOTES && attr_same_conversation(doc, lo - 1, lo))
+            lo--;
+        while (hi + 1 < doc->nquote && hi - q < CONV_QUOTES && attr_same_conversation(doc, hi, hi + 1))
+            hi++;
+        for (size_t k = lo; k <= hi && nconv < CONV_SPEAKERS; k++) {
+            if (k == q || !r->locked[k])
+                continue;
+            size_t who = r->sieve_speaker[k];
+            bool seen = false;
+            for (size_t j = 0; j < nconv && !seen; j++)
+                seen = conv[j] == who;
+            if (!seen) {
+                conv[nconv++] = who;
+                add_candidate(r, c, &n, who);
+            }
+        }
     }
     /* narration around it */
     size_t pfirst = qq->para_first, plast = qq->para_last;
@@ -548,8 +658,23 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             f[F_NEXT1_GUESS] = 1;
         else if (guess[1] == ch)
             f[F_NEXT2_GUESS] = 1;
+        for (size_t j = 0; j < nconv; j++)
+            if (conv[j] == ch) {
+                f[F_CONV_TAGGED] = 1;
+                f[F_CONV_TWO] = nconv == 2;
+            }
+        if (chain_next == ch)
+            f[chain_next_d % 2 ? F_CHAIN_NEXT_ODD : F_CHAIN_NEXT_EVEN] = 1;
+        if (chain_prev == ch)
+            f[chain_prev_d % 2 ? F_CHAIN_PREV_ODD : F_CHAIN_PREV_EVEN] = 1;
+        if (pron_next != QUOTH_GENDER_UNKNOWN && chr->gender == pron_next && !(chr->narrator && doc->first_person))
+            f[pron_next_d % 2 ? F_CHAIN_NEXT_PRON_ODD : F_CHAIN_NEXT_PRON_EVEN] = 1;
+        if (pron_prev != QUOTH_GENDER_UNKNOWN && chr->gender == pron_prev && !(chr->narrator && doc->first_person))
+            f[pron_prev_d % 2 ? F_CHAIN_PREV_PRON_ODD : F_CHAIN_PREV_PRON_EVEN] = 1;
         if (voc_prev == ch)
             f[F_VOC_PREV] = 1;
+        if (voc_next == ch)
+            f[F_VOC_NEXT] = 1;
         if (attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
