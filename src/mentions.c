@@ -65,6 +65,24 @@ static const uint8_t byte_class[256] = {
 };
 
 /* Appends a note on the token just pushed. */
+/* A malloc'd array grown to hold at least need elements (doubling from
+ * first), the new ones zeroed; NULL when out of memory (arr is kept). */
+static void *grow_zeroed(void *arr, size_t *cap, size_t need, size_t elem, size_t first) {
+    if (need <= *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : first;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > SIZE_MAX / elem)
+        return NULL;
+    char *grown = realloc(arr, ncap * elem);
+    if (!grown)
+        return NULL;
+    memset(grown + *cap * elem, 0, (ncap - *cap) * elem);
+    *cap = ncap;
+    return grown;
+}
+
 static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap, uint32_t value) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, *notes, *n, *cap, ok);
@@ -295,15 +313,11 @@ static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32
     *id = TOK_NO_WORD;
     if (doc->nword >= TOK_NO_WORD)
         return true;
-    if (doc->nword >= m->lower_cap) { /* a lower-case count for every entry (note_word) */
-        size_t ncap = m->lower_cap ? m->lower_cap * 2 : 1024;
-        uint32_t *nl = realloc(m->lower, ncap * sizeof *nl);
-        if (!nl)
-            return false;
-        memset(nl + m->lower_cap, 0, (ncap - m->lower_cap) * sizeof *nl);
-        m->lower = nl;
-        m->lower_cap = ncap;
-    }
+    /* a lower-case count for every entry (note_word) */
+    uint32_t *lower = grow_zeroed(m->lower, &m->lower_cap, doc->nword + 1, sizeof *m->lower, 1024);
+    if (!lower)
+        return false;
+    m->lower = lower;
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->words, doc->nword, doc->cap_word, ok);
     /* low is zero-padded: its copy takes the padding (and a NUL) along */
@@ -382,17 +396,10 @@ static bool note_word(mctx *m, uint32_t id, unsigned flags) {
         }
     }
     size_t i = doc->ntok - 1;
-    if (i / 64 >= m->cand_words) {
-        size_t nw = m->cand_words ? m->cand_words * 2 : 256;
-        while (nw <= i / 64)
-            nw *= 2;
-        uint64_t *nc = realloc(m->cand, nw * sizeof *nc);
-        if (!nc)
-            return false;
-        memset(nc + m->cand_words, 0, (nw - m->cand_words) * sizeof *nc);
-        m->cand = nc;
-        m->cand_words = nw;
-    }
+    uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
+    if (!cand)
+        return false;
+    m->cand = cand;
     m->cand[i / 64] |= (uint64_t)1 << (i % 64);
     return true;
 }
