@@ -1448,25 +1448,32 @@ static bool resolve_shared_parts(mctx *m) {
         if (c < nc && doc->mentions[i].kind != QUOTH_MENTION_PRONOUN)
             first[c] = i;
     }
-    uint32_t last_key = 0;
-    size_t pick = QUOTH_NONE;
+    /* each key's bearer found once (keys alternate: "Charles", "Denham"):
+     * bearer + 1 per key, 0 not yet asked */
+    uint32_t *bearer = calloc(doc->nkey ? doc->nkey : 1, sizeof *bearer);
+    if (!bearer) {
+        free(first);
+        return false;
+    }
     for (size_t i = 0; i < doc->nment; i++) {
         mention *mm = &doc->mentions[i];
         if (!mm->shared_name)
             continue;
-        if (mm->key_id != last_key) {
-            last_key = mm->key_id;
+        if (!bearer[mm->key_id]) {
             const char *k = mention_key(doc, mm);
-            pick = QUOTH_NONE;
+            size_t pick = QUOTH_NONE;
             for (size_t o = 0; o < m->nowner; o++) {
                 size_t c = m->owners[o].c;
                 if (!strcmp(m->owners[o].part, k) && first[c] != QUOTH_NONE &&
                     (pick == QUOTH_NONE || first[c] < first[pick]))
                     pick = c;
             }
+            bearer[mm->key_id] = pick == QUOTH_NONE ? UINT32_MAX : (uint32_t)pick + 1;
         }
-        mention_set_character(mm, pick);
+        uint32_t b = bearer[mm->key_id];
+        mention_set_character(mm, b == UINT32_MAX ? QUOTH_NONE : (size_t)b - 1);
     }
+    free(bearer);
     free(first);
     return true;
 }
