@@ -89,10 +89,9 @@ static bool person_mention(const mention *m) {
     return true;
 }
 
+/* A lower-case speech verb in narration ("the Mock Turtle" mocks no one). */
 static bool speech_verb_at(const quoth_doc *doc, size_t k) {
-    char vl[FOLD_MAX];
-    return (doc->tokens[k].flags & TOK_WORD) && !(doc->tokens[k].flags & (TOK_QUOTED | TOK_CAP)) &&
-           lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, k, vl));
+    return !(doc->tokens[k].flags & (TOK_QUOTED | TOK_CAP)) && token_is_speech_verb(doc, k);
 }
 
 /* Narration [from, to) before a quotation that holds two speech verbs
@@ -110,7 +109,8 @@ static size_t second_tag_subject(const quoth_doc *doc, size_t from, size_t to) {
         if (speech_verb_at(doc, k - 1)) {
             if (v == QUOTH_NONE)
                 v = k - 1;
-            verbs++;
+            if (++verbs == 2)
+                break; /* enough: the last verb is known */
         }
     }
     if (verbs < 2)
@@ -537,11 +537,10 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
                     break;
                 if (punct_is(doc, v, ","))
                     comma = v;
-                else if ((doc->tokens[v].flags & TOK_WORD) && (token_lex(doc, v) >> LEX_SPEECH_VERB & 1u))
+                else if (token_is_speech_verb(doc, v))
                     break;
             }
-            if (v < to && comma != QUOTH_NONE && (doc->tokens[v].flags & TOK_WORD) &&
-                (token_lex(doc, v) >> LEX_SPEECH_VERB & 1u)) {
+            if (v < to && comma != QUOTH_NONE && token_is_speech_verb(doc, v)) {
                 k = comma; /* the loop goes on after the clause's comma */
                 continue;
             }

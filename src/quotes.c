@@ -297,10 +297,11 @@ static bool two_tags_between(const char *t, size_t a, size_t b) {
         if (i - s >= 3 && t[s] >= 'a' && t[s] <= 'z' && !(i - s > 4 && !memcmp(t + i - 3, "ing", 3))) {
             char low[32];
             size_t n = utf8_fold(t + s, i - s, low, sizeof low);
-            verbs += lexicon_has(LEX_SPEECH_VERB, low, n);
+            if (lexicon_has(LEX_SPEECH_VERB, low, n) && ++verbs == 2)
+                return true;
         }
     }
-    return verbs >= 2;
+    return false;
 }
 
 /* Does the paragraph open with a quote mark of the given style? */
