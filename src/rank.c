@@ -68,6 +68,8 @@
     X(VOC_PREV, "addressed_in_prev")              /* "Ben?" before: Ben answers */      \
     X(VOC_NEXT, "addressed_in_next")              /* "Yes, Ben." after: Ben spoke */    \
     X(VOC_SELF, "addressed_in_self")              /* named in it: not the speaker */    \
+    X(VOC_CHAIN_ODD, "addressed_in_run_odd")      /* named 3 or 5 turns away: answers */ \
+    X(VOC_CHAIN_EVEN, "addressed_in_run_even")    /* ... 2, 4 or 6: spoken to by us */   \
     X(NAMED_IN_PREV, "named_in_prev")             /* talked about just before */        \
     X(OWN_BEFORE_SUBJ, "own_paragraph_before_subject")                                  \
     X(OWN_BEFORE, "own_paragraph_before")                                               \
@@ -175,7 +177,9 @@ enum {
     CHAIN_TURNS = 16,
     CHAIN_QUOTES = 32,
     CONV_QUOTES = 30,
-    CONV_SPEAKERS = 8
+    CONV_SPEAKERS = 8,
+    VOC_TURNS = 6,
+    VOC_CHAIN = 12
 };
 #ifndef RANK_PASSES
 #define RANK_PASSES 2
@@ -472,6 +476,36 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     }
     add_candidate(r, c, &n, chain_next);
     add_candidate(r, c, &n, chain_prev);
+    /* whom the lines of the run address, two to six turns either side:
+     * in an exchange of two, the one addressed an odd number of turns
+     * away is this line's speaker ("A fine child, Mrs. Smith!" ... three
+     * lines on, Mrs. Smith again), an even number its listener */
+    size_t voc_chain[VOC_CHAIN];
+    bool voc_odd[VOC_CHAIN];
+    size_t nvoc = 0;
+    for (int dir = -1; dir <= 1; dir += 2)
+        for (size_t k = q, d = 0, steps = 0; nvoc < VOC_CHAIN && steps < CHAIN_QUOTES; steps++) {
+            size_t a = dir < 0 ? k - 1 : k, b = dir < 0 ? k : k + 1; /* the pair crossed */
+            if ((dir < 0 && k == 0) || (dir > 0 && k + 1 >= doc->nquote) || !attr_same_conversation(doc, a, b) ||
+                doc->quotes[b].para_first > doc->quotes[a].para_last + 1)
+                break;
+            d += doc->quotes[b].para_first == doc->quotes[a].para_last + 1;
+            k = dir < 0 ? a : b;
+            if (d > VOC_TURNS)
+                break;
+            if (d < 2)
+                continue;
+            if (r->locked[k] && attr_vocative_of(doc, k) == QUOTH_NONE)
+                break;
+            size_t who = root_or_none(doc, attr_vocative_of(doc, k));
+            if (who == QUOTH_NONE)
+                continue;
+            voc_chain[nvoc] = who;
+            voc_odd[nvoc++] = d % 2;
+            add_candidate(r, c, &n, who);
+            if (r->locked[k])
+                break; /* a named tag anchors the turns past it anew */
+        }
     /* the reply names whom it answers: "Oh! single, my dear Mr. Bennet"
      * (an untagged reply: one whose tag names its speaker may be that
      * speaker going on, to the same listener) */
@@ -675,6 +709,9 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             f[F_VOC_PREV] = 1;
         if (voc_next == ch)
             f[F_VOC_NEXT] = 1;
+        for (size_t j = 0; j < nvoc; j++)
+            if (voc_chain[j] == ch)
+                f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
         if (attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
