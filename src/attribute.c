@@ -145,7 +145,16 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it. */
+static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
+                                 bool possessor);
 static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude) {
+    return resolve_anaphor_as(doc, mi, q, g, exclude, false);
+}
+
+/* possessor: the "her" of "said her husband", who is as likely as anyone
+ * to have spoken the line before (the wife spoke; her husband answers) */
+static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
+                                 bool possessor) {
     const mention *m = &doc->mentions[mi];
     if (m->kind == QUOTH_MENTION_PRONOUN && m->first_person)
         return doc->narrator;
@@ -238,7 +247,7 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
         } else if (cg == QUOTH_GENDER_UNKNOWN) {
             sc -= 1.5; /* an unknown descriptor: places and things last */
         }
-        if (ch == prev_speaker)
+        if (ch == prev_speaker && !possessor)
             sc -= 1.5;
         if (ch == exclude || attr_vocative_in_quote(doc, q, ch))
             continue;
@@ -303,22 +312,30 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
                       : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
                                                              : QUOTH_GENDER_UNKNOWN;
     quoth_gender g = descriptor_noun_gender(doc, m);
-    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor(doc, mi, q, pg, QUOTH_NONE) : QUOTH_NONE;
+    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor_as(doc, mi, q, pg, QUOTH_NONE, true) : QUOTH_NONE;
     if (owner != QUOTH_NONE) {
         static const struct { const char *noun, *title; } kin[] = {
-            {"wife", "mrs"}, {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"}, {"lady", "mrs"}};
-        const char *name = doc->chars[owner].name;
-        const char *sp = strrchr(name, ' ');
-        const char *surname = sp ? sp + 1 : name;
+            {"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
+            {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}};
+        const character *oc = &doc->chars[owner];
         for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
             if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
                 continue;
-            char want[128], low[96];
-            utf8_fold(surname, strlen(surname), low, sizeof low);
-            snprintf(want, sizeof want, "%s %s", kin[k].title, low);
-            size_t c = character_called(doc, want);
-            if (c != QUOTH_NONE && c != owner)
-                return character_root(doc, c);
+            /* the family name: the last word of the owner's name, or of an
+             * alias of two words or more ("Elizabeth" is also "Miss Bennet") */
+            for (uint32_t a = 0; a <= oc->naliases; a++) {
+                const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
+                const char *sp = strrchr(name, ' ');
+                if (a > 0 && !sp)
+                    continue;
+                const char *surname = sp ? sp + 1 : name;
+                char want[128], low[96];
+                utf8_fold(surname, strlen(surname), low, sizeof low);
+                snprintf(want, sizeof want, "%s %s", kin[k].title, low);
+                size_t c = character_called(doc, want);
+                if (c != QUOTH_NONE && character_root(doc, c) != owner)
+                    return character_root(doc, c);
+            }
         }
     }
     return resolve_anaphor(doc, mi, q, g, owner);

@@ -908,6 +908,12 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             (tag || qq->rule == QUOTH_RULE_BEAT || qq->rule == QUOTH_RULE_INTRO || qq->pronoun_tag_only)) {
             r.tag_gender[q] = ev->gender;
             r.tag_mention[q] = qq->evidence_mention - 1;
+        } else if (ev && ev->kind == QUOTH_MENTION_DESCRIPTOR && tag) {
+            /* "said her mother", "cried the old gentleman": the noun has a
+             * gender as "she" or "he" has (no antecedent to weigh) */
+            quoth_gender g = descriptor_noun_gender(doc, ev);
+            if (gendered(g))
+                r.tag_gender[q] = g;
         }
         r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
         /* settled: a named speech tag, or a named subject acting in the
