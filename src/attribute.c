@@ -232,6 +232,19 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         if (ch != QUOTH_NONE)
             ADD_CAND(ch, 0.3 / (double)(q - k));
     }
+    /* "I am afraid, Mr. Darcy," observed Miss Bingley. "Not at all," he
+     * replied: the one the line before addresses answers it */
+    if (prev_speaker != QUOTH_NONE && !possessor) {
+        size_t to = attr_vocative_of(doc, q - 1);
+        if (to == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
+            to = doc->quotes[q - 1].tag_addressee - 1;
+        if (to != QUOTH_NONE) {
+            ADD_CAND(character_root(doc, to), 0.0);
+            for (size_t i = 0; i < nc; i++)
+                if (cand[i] == character_root(doc, to))
+                    score[i] += 2.0;
+        }
+    }
 #undef ADD_CAND
     size_t best = QUOTH_NONE;
     double best_score = -1e9;
@@ -393,6 +406,17 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
     return QUOTH_NONE;
 }
 
+/* Verbs that with "in", "out" or "up" make a speech tag ("put in",
+ * "broke in", "cried out", "spoke up"); most are no speech verb alone. */
+static bool phrasal_tag_verb(const char *low) {
+    static const char *const vs[] = {"put",   "broke", "cut",   "chimed", "struck", "burst", "called",
+                                     "cried", "spoke", "piped", "sang",   "butted", "shouted", "joined"};
+    for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
+        if (!strcmp(low, vs[i]))
+            return true;
+    return false;
+}
+
 /* Narration tokens right after position pos (a closing mark): the tag
  * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
 static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
@@ -459,6 +483,19 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
             return QUOTH_NONE;
         }
         size_t n = token_fold(doc, k, low);
+        if (words == 0 && k + 2 < end && phrasal_tag_verb(low) && (doc->tokens[k + 1].flags & TOK_WORD) &&
+            !(doc->tokens[k + 1].flags & TOK_QUOTED) &&
+            (word_is(doc, k + 1, "in") || word_is(doc, k + 1, "out") || word_is(doc, k + 1, "up"))) {
+            /* "put in Lucy", "broke in Mr. Davis", "spoke up Tom": the
+             * verb and its particle are one speech verb */
+            *speech_verb = true;
+            words = 1;
+            k++;
+            continue;
+        }
+        if (words == 1 && *speech_verb && (!strcmp(low, "old") || !strcmp(low, "young") || !strcmp(low, "little")) &&
+            k + 1 < end && mention_at_token(doc, k + 1) != QUOTH_NONE)
+            continue; /* "broke in old Isaac Brown" */
         if (words == 0 && lexicon_has(LEX_SPEECH_VERB, low, n))
             *speech_verb = true;
         else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
@@ -839,6 +876,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                                                    alone_in_scene(doc, para, ch));
                 if (speaks && !attr_vocative_in_quote(doc, q, ch)) {
                     bool intro = lead_in || (sv && !reports_speech(doc, pf, pt));
+                    qq->intro_tag = lead_in && sv; /* a speech tag, a paragraph early */
                     set_speaker(doc, qq, ch, &doc->mentions[m], m,
                                 intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);

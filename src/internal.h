@@ -201,6 +201,7 @@ typedef struct {
     bool unclosed;              /* no closing mark: a sign, a title or a typo? */
     bool blocked;               /* its tag names no one we know: no guessing */
     bool pronoun_tag_only;      /* its tag is a pronoun naming no one yet ("returned she") */
+    bool intro_tag;             /* introduced by "X answered," at the end of the paragraph before */
 } quote;
 
 typedef enum {

@@ -930,7 +930,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                      (ev->kind == QUOTH_MENTION_NAME ||
                       (ev->kind == QUOTH_MENTION_DESCRIPTOR &&
                        descriptor_is_alias(doc, ev, character_root(doc, qq->speaker))));
-        r.locked[q] = (tag || own_beat || voice) && named;
+        /* ... or "Mr. Darcy replied with great intrepidity," ending the
+         * paragraph before */
+        r.locked[q] = (tag || own_beat || voice || qq->intro_tag) && named;
         if (r.locked[q]) {
             r.locked_count[r.sieve_speaker[q]]++;
             r.locked_total++;
