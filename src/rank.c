@@ -113,7 +113,9 @@ static const char *const feature_names[F_COUNT] = {
                                             this or the previous paragraph */ \
     X(GAP, "after_narration")            /* narration between */         \
     X(START, "conversation_start")       /* no quotation before */       \
-    X(MULTI, "three_speakers")           /* 3+ speakers in the last six */
+    X(MULTI, "three_speakers")           /* 3+ speakers in the last six */ \
+    X(QUESTION, "after_question")        /* the quotation before asks */  \
+    X(TWO, "two_tagged")                 /* the tags name two people */
 
 enum {
 #define X(id, name) C_##id,
@@ -643,7 +645,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         const character *chr = &doc->chars[ch];
         float *f = cc->f;
         if (tg != QUOTH_GENDER_UNKNOWN) { /* he, she, it, they */
-            if (chr->narrator && r->doc->first_person)
+            if (chr->narrator) /* the narrator is "I", in a cast or found */
                 f[F_TAGPRON_MISMATCH] = 1; /* "he said" is never the "I" who narrates */
             else if (chr->gender == tg)
                 f[F_TAGPRON_MATCH] = 1;
@@ -811,6 +813,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         }
         ctx[C_MULTI] = nd >= 3;
     }
+    ctx[C_QUESTION] = prev_question;
+    ctx[C_TWO] = nconv == 2;
     r->nslot_used = n;
     return n;
 }

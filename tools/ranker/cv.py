@@ -33,6 +33,7 @@ def main():
     ap.add_argument('--corpus', default=os.path.join(HERE, '..', 'shared', 'corpus', 'pdnc-dev'))
     ap.add_argument('--work', default=os.path.join(HERE, 'out', 'ranker'))
     ap.add_argument('--json', help='write the figures here')
+    ap.add_argument('--train-args', default='', help='extra ranker_train options, e.g. "--l2 3e-3"')
     a = ap.parse_args()
     quoth = os.path.join(HERE, 'build', 'quoth')
     train = os.path.join(HERE, 'build', 'ranker_train')
@@ -48,7 +49,7 @@ def main():
         for w in works:
             wfile = os.path.join(a.work, f'cv-{w}.txt')
             if not os.path.exists(wfile):
-                subprocess.run([train, '--hold-out', w, '-o', wfile] + tables, check=True,
+                subprocess.run([train, '--hold-out', w, '-o', wfile] + a.train_args.split() + tables, check=True,
                                capture_output=True)
             row = [r for r in run_eval(quoth, [os.path.join(a.corpus, w)], cast, wfile) if r['work'] != 'POOLED'][0]
             per[w] = row
