@@ -22,17 +22,16 @@ typedef struct {
 
 typedef struct {
     quoth_doc *doc;
-    uint32_t *word_index; /* open addressing over doc->words: id + 1, 0 empty */
+    struct word_slot *word_index; /* the vocabulary's index (tokenizing only) */
     size_t word_index_cap;
     word_stat *stats;     /* per doc->words entry */
-    /* While tokenizing: how often each doc->words entry is seen in lower
-     * case (lower_cap of them; gather_word_stats' aux), and a bit per token
-     * for those that may start a mention without a cast: capitalised, a
-     * pronoun, "the", or without a vocabulary entry. The rest, lower-case
-     * words, are counted here (their only part in gather_word_stats) and
-     * passed over by find_mentions. */
+    /* From the tokenizer: how often each doc->words entry is seen in lower
+     * case (gather_word_stats' aux; counted in word_index while
+     * tokenizing), and a bit per token for those that may start a mention
+     * without a cast: capitalised, a pronoun, "the", or without a
+     * vocabulary entry. The rest, lower-case words, are counted (their
+     * only part in gather_word_stats) and passed over by find_mentions. */
     uint32_t *lower;
-    size_t lower_cap;
     uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
     size_t cand_words;
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
@@ -268,25 +267,42 @@ static inline bool word_equal(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The id of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes) in
- * doc->words, added when new; *id is TOK_NO_WORD past 65,535 distinct
- * words. false: out of memory. */
-static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id);
-static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
-    return intern_word_hashed(m, low, n, word_hash(low, n), id);
-}
+/* The vocabulary's index, open addressing over doc->words. A slot holds
+ * what the tokenizer needs of its word, so that the common lookup reads
+ * one 16-byte slot, not the slot, the word_entry and its fold: the fold's
+ * first eight bytes (zero-padded: a fold of eight bytes or fewer is equal
+ * exactly when these and the length are), whether the word in lower case
+ * may start a mention, and how often it was seen in lower case. */
+typedef struct word_slot {
+    uint64_t head; /* the fold's first eight bytes, zero-padded */
+    uint16_t id1;  /* doc->words index + 1; 0: an empty slot */
+    uint8_t len;   /* the fold's length (< FOLD_MAX) */
+    bool plain;    /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
+} word_slot;
+_Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
+
+/* The slot of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes),
+ * whose hash is h, its head load8(low), in the vocabulary; the word is
+ * added when new. *slot is NULL past 65,535 distinct words (the token is
+ * TOK_NO_WORD). false: out of memory. */
+static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
+                             word_slot **slot);
 
 static bool grow_word_index(mctx *m) {
-    quoth_doc *doc = m->doc;
     size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
-    uint32_t *ni = calloc(ncap, sizeof *ni);
+    word_slot *ni = calloc(ncap, sizeof *ni);
     if (!ni)
         return false;
-    for (size_t w = 0; w < doc->nword; w++) {
-        size_t i = word_hash(doc->words[w].fold, doc->words[w].len) & (ncap - 1);
-        while (ni[i])
+    for (size_t k = 0; k < m->word_index_cap; k++) {
+        const word_slot *o = &m->word_index[k];
+        if (!o->id1)
+            continue;
+        const word_entry *w = &m->doc->words[o->id1 - 1];
+        size_t i = word_hash(w->fold, w->len) & (ncap - 1);
+        while (ni[i].id1)
             i = (i + 1) & (ncap - 1);
-        ni[i] = (uint32_t)w + 1;
+        ni[i] = *o;
     }
     free(m->word_index);
     m->word_index = ni;
@@ -294,30 +310,39 @@ static bool grow_word_index(mctx *m) {
     return true;
 }
 
-/* The same, with word_hash(low, n) already known. */
-static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h,
-                                      uint32_t *id) {
+/* The slot of a word of eight bytes or fewer (head: the folded bytes,
+ * zero-padded; n: their number), NULL when the word is new. */
+static inline word_slot *find_short_word(const mctx *m, uint64_t head, size_t n, uint32_t h) {
+    if (!m->word_index_cap)
+        return NULL;
+    size_t mask = m->word_index_cap - 1;
+    for (size_t k = h & mask; m->word_index[k].id1; k = (k + 1) & mask) {
+        word_slot *sl = &m->word_index[k];
+        if (sl->head == head && sl->len == n)
+            return sl;
+    }
+    return NULL;
+}
+
+static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
+                             word_slot **slot) {
     quoth_doc *doc = m->doc;
     if ((doc->nword + 1) * 2 > m->word_index_cap && !grow_word_index(m))
         return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
     /* the first call allocates word_index: (nword + 1) * 2 > 0 */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
-    for (uint32_t e; (e = m->word_index[i]) != 0; i = (i + 1) & mask) {
-        const word_entry *w = &doc->words[e - 1];
-        if (w->len == n && word_equal(w->fold, low, n)) {
-            *id = e - 1;
+    for (; m->word_index[i].id1; i = (i + 1) & mask) {
+        word_slot *sl = &m->word_index[i];
+        if (sl->head == head && sl->len == n &&
+            (n <= 8 || word_equal(doc->words[sl->id1 - 1].fold, low, n))) {
+            *slot = sl;
             return true;
         }
     }
-    *id = TOK_NO_WORD;
+    *slot = NULL;
     if (doc->nword >= TOK_NO_WORD)
         return true;
-    /* a lower-case count for every entry (note_word) */
-    uint32_t *lower = grow_zeroed(m->lower, &m->lower_cap, doc->nword + 1, sizeof *m->lower, 1024);
-    if (!lower)
-        return false;
-    m->lower = lower;
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->words, doc->nword, doc->cap_word, ok);
     /* low is zero-padded: its copy takes the padding (and a NUL) along */
@@ -329,8 +354,13 @@ static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32
     w->len = (uint16_t)n; /* utf8_fold wrote less than FOLD_MAX */
     w->lex = lexicon_mask(low, n);
     w->pronoun = pronoun_number(low, n);
-    *id = (uint32_t)doc->nword - 1;
-    m->word_index[i] = *id + 1;
+    word_slot *sl = &m->word_index[i];
+    sl->head = head;
+    sl->id1 = (uint16_t)doc->nword;
+    sl->len = (uint8_t)n;
+    sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    sl->lower = 0;
+    *slot = sl;
     return true;
 }
 
@@ -383,19 +413,16 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
            (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
-/* The statistics and candidates of the word token just pushed (id: its
- * vocabulary entry, flags: its flags); false: out of memory. */
-static bool note_word(mctx *m, uint32_t id, unsigned flags) {
-    quoth_doc *doc = m->doc;
-    if (id != TOK_NO_WORD) { /* m->lower has room: intern_word_hashed() */
-        if (!(flags & TOK_CAP)) {
-            m->lower[id]++; /* gather_word_stats' count */
-            const word_entry *w = &doc->words[id];
-            if (!w->pronoun && !(w->len == 3 && memcmp(w->fold, "the", 3) == 0))
-                return true; /* no mention starts here (find_mentions) */
-        }
+/* The statistics and candidates of the word token just pushed (sl: its
+ * vocabulary slot, NULL without one; flags: its flags); false: out of
+ * memory. */
+static bool note_word(mctx *m, word_slot *sl, unsigned flags) {
+    if (sl && !(flags & TOK_CAP)) {
+        sl->lower++; /* gather_word_stats' count */
+        if (sl->plain)
+            return true; /* no mention starts here (find_mentions) */
     }
-    size_t i = doc->ntok - 1;
+    size_t i = m->doc->ntok - 1;
     uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
     if (!cand)
         return false;
@@ -558,7 +585,7 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_SENT_START;
                 sent_start = false;
                 size_t ll;
-                uint32_t id;
+                word_slot *slot;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
                 bool short_word = ascii && we - s <= 8 && s + 8 <= doc->len + 1;
 #else
@@ -567,40 +594,30 @@ static bool tokenize(mctx *m) {
                 if (short_word) {
                     /* most words: eight ASCII bytes or fewer, folded, hashed
                      * and looked up in one register (fold_ascii_word,
-                     * word_hash and intern_word_hashed in short) */
+                     * word_hash and intern_word_slot in short) */
                     ll = we - s;
                     uint64_t v = (load8(t + s) | 0x2020202020202020u) &
                                  (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
                     memcpy(low, &v, 8);
                     memset(low + 8, 0, 8); /* the padding of an 8-byte word */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    id = UINT32_MAX;
-                    if (m->word_index_cap) {
-                        size_t mask = m->word_index_cap - 1;
-                        for (size_t k = h & mask; m->word_index[k]; k = (k + 1) & mask) {
-                            const word_entry *w = &doc->words[m->word_index[k] - 1];
-                            /* a fold holds 8 bytes or more, zero-padded */
-                            if (w->len == ll && load8(w->fold) == v) {
-                                id = m->word_index[k] - 1;
-                                break;
-                            }
-                        }
-                    }
-                    if (id == UINT32_MAX && !intern_word_hashed(m, low, ll, h, &id))
-                        return false;
-                } else if (ascii && we - s < FOLD_MAX) {
-                    ll = fold_ascii_word(doc, s, we, low);
-                    if (!intern_word_hashed(m, low, ll, word_hash(low, ll), &id))
+                    slot = find_short_word(m, v, ll, h);
+                    if (!slot && !intern_word_slot(m, low, ll, v, h, &slot))
                         return false;
                 } else {
-                    ll = utf8_fold((const char *)t + s, we - s, low, FOLD_MAX);
-                    memset(low + ll, 0, 8);
-                    if (!intern_word(m, low, ll, &id))
+                    if (ascii && we - s < FOLD_MAX) {
+                        ll = fold_ascii_word(doc, s, we, low);
+                    } else {
+                        ll = utf8_fold((const char *)t + s, we - s, low, FOLD_MAX);
+                        memset(low + ll, 0, 8);
+                    }
+                    if (!intern_word_slot(m, low, ll, load8(low), word_hash(low, ll), &slot))
                         return false;
                 }
+                uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
                 if (!push_token(doc, s, we, flags, qidx, &last_quoted, id))
                     return false;
-                if (!note_word(m, id, flags))
+                if (!note_word(m, slot, flags))
                     return false;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
@@ -630,6 +647,13 @@ static bool tokenize(mctx *m) {
         }
         para->token_count = (uint32_t)(doc->ntok - para->first_token);
     }
+    /* the lower-case counts, by word id, for gather_word_stats */
+    m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
+    if (!m->lower)
+        return false;
+    for (size_t k = 0; k < m->word_index_cap; k++)
+        if (m->word_index[k].id1)
+            m->lower[m->word_index[k].id1 - 1] = m->word_index[k].lower;
     return true;
 }
 
