@@ -14,6 +14,10 @@
 #include "internal.h"
 #include "strmap.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* How often a word is seen capitalised mid-sentence (value) and in lower
  * case (aux): is a capitalised word a name here? */
 typedef struct {
@@ -406,6 +410,36 @@ static inline size_t fold_ascii_word(const quoth_doc *doc, size_t s, size_t we, 
     return n;
 }
 
+/* The end of the run of ASCII letters and digits (BC_ALNUM) from i, at
+ * most e; the text t is readable up to (not including) readable. */
+static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+#ifdef __SSE2__
+    /* sixteen bytes at a time: the scan a byte at a time was the
+     * tokenizer's largest line. A byte b is a letter when (b | 0x20) -
+     * 'a' < 26, a digit when b - '0' < 10 (unsigned: compared signed
+     * after adding 0x80) */
+    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
+                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+    while (i < e && i + 16 <= readable) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
+        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        if (other) {
+            i += (size_t)__builtin_ctz(other);
+            return i < e ? i : e;
+        }
+        i += 16;
+    }
+    if (i >= e)
+        return e;
+#endif
+    while (i < e && (byte_class[t[i]] & BC_ALNUM))
+        i++;
+    return i;
+}
+
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
@@ -527,12 +561,15 @@ static bool tokenize(mctx *m) {
                 size_t s = i;
                 i += l;
                 size_t first_na = c < 0x80 ? SIZE_MAX : s; /* the first non-ASCII byte */
-                while (i < e) {
+                /* most words: ASCII letters and digits, then ASCII white
+                 * space or punctuation (not ' or -) */
+                i = ascii_alnum_end(t, i, e, doc->len + 1);
+                bool simple = c < 0x80 && (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'));
+                while (!simple && i < e) {
                     /* ASCII letters and digits, the bulk of every word */
-                    while (i < e && (byte_class[t[i]] & BC_ALNUM))
-                        i++;
+                    i = ascii_alnum_end(t, i, e, doc->len + 1);
                     if (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'))
-                        break; /* most words: ASCII white space or punctuation next */
+                        break;
                     int32_t d = utf8_decode(t + i, e - i, &l);
                     if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {
                         if (d >= 0x80 && first_na == SIZE_MAX)
@@ -554,8 +591,10 @@ static bool tokenize(mctx *m) {
                 }
                 uint16_t flags = TOK_WORD;
                 size_t we = i;
-                /* possessive 's / ’s */
-                if (we - s > 2 && t[we - 1] == 's' && t[we - 2] == '\'') {
+                /* possessive 's / ’s (a simple word has no apostrophe) */
+                if (simple) {
+                    /* letters and digits only */
+                } else if (we - s > 2 && t[we - 1] == 's' && t[we - 2] == '\'') {
                     we -= 2;
                     flags |= TOK_POSS;
                 } else if (we - s > 4 && t[we - 1] == 's' && t[we - 2] == 0x99 && t[we - 3] == 0x80 &&
@@ -598,12 +637,17 @@ static bool tokenize(mctx *m) {
                     ll = we - s;
                     uint64_t v = (load8(t + s) | 0x2020202020202020u) &
                                  (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
-                    memcpy(low, &v, 8);
-                    memset(low + 8, 0, 8); /* the padding of an 8-byte word */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     slot = find_short_word(m, v, ll, h);
-                    if (!slot && !intern_word_slot(m, low, ll, v, h, &slot))
-                        return false;
+                    /* low is written only when needed, for a new word or one
+                     * without an entry (is_abbrev below): a store to a char
+                     * buffer makes the compiler read every field again */
+                    if (!slot) {
+                        memcpy(low, &v, 8);
+                        memset(low + 8, 0, 8); /* the padding of an 8-byte word */
+                        if (!intern_word_slot(m, low, ll, v, h, &slot))
+                            return false;
+                    }
                 } else {
                     if (ascii && we - s < FOLD_MAX) {
                         ll = fold_ascii_word(doc, s, we, low);
