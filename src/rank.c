@@ -213,6 +213,9 @@ typedef struct {
     size_t *tag_mention;      /* that pronoun's mention index */
     bool *sieve_named;        /* the proposal's evidence is a name or descriptor */
     bool *locked;             /* settled by a named tag */
+    uint32_t *next_locked;    /* per quotation and one past: the first locked one at or after it (nq: none) */
+    uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
+                                     * quotations in its conversation (attr_same_conversation) */
     uint32_t *locked_count;   /* per character */
     uint32_t locked_total;
     feature_row *rows;
@@ -525,13 +528,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
      * tags are the text's) */
     size_t conv[CONV_SPEAKERS], nconv = 0;
     {
-        size_t lo = q, hi = q;
-        while (lo > 0 && q - lo < CONV_QUOTES && attr_same_conversation(doc, lo - 1, lo))
-            lo--;
-        while (hi + 1 < doc->nquote && hi - q < CONV_QUOTES && attr_same_conversation(doc, hi, hi + 1))
-            hi++;
-        for (size_t k = lo; k <= hi && nconv < CONV_SPEAKERS; k++) {
-            if (k == q || !r->locked[k])
+        /* the run of quotations in one conversation around q, at most
+         * CONV_QUOTES either side; its settled ones through next_locked */
+        size_t lo = q >= CONV_QUOTES && r->run_first[q] < q - CONV_QUOTES ? q - CONV_QUOTES : r->run_first[q];
+        size_t hi = r->run_last[q] > q + CONV_QUOTES ? q + CONV_QUOTES : r->run_last[q];
+        for (size_t k = r->next_locked[lo]; k <= hi && nconv < CONV_SPEAKERS; k = r->next_locked[k + 1]) {
+            if (k == q)
                 continue;
             size_t who = r->sieve_speaker[k];
             bool seen = false;
@@ -932,6 +934,22 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             r.locked_total++;
         }
     }
+    /* the conversation runs and the settled quotations, fixed while
+     * ranking: each quotation's conversation is found from them, not by
+     * walking up to CONV_QUOTES quotations either side */
+    r.next_locked = arena_alloc_uninit(scratch, (nq + 1) * sizeof *r.next_locked);
+    r.run_first = arena_alloc_uninit(scratch, nq * sizeof *r.run_first);
+    r.run_last = arena_alloc_uninit(scratch, nq * sizeof *r.run_last);
+    _Static_assert(QUOTH_MAX_INPUT < UINT32_MAX, "a quotation index (one per byte at most) fits 32 bits");
+    if (!r.next_locked || !r.run_first || !r.run_last)
+        goto nomem;
+    r.next_locked[nq] = (uint32_t)nq;
+    for (size_t q = nq; q-- > 0;) {
+        r.next_locked[q] = r.locked[q] ? (uint32_t)q : r.next_locked[q + 1];
+        r.run_last[q] = q + 1 < nq && attr_same_conversation(doc, q, q + 1) ? r.run_last[q + 1] : (uint32_t)q;
+    }
+    for (size_t q = 0; q < nq; q++)
+        r.run_first[q] = q > 0 && attr_same_conversation(doc, q - 1, q) ? r.run_first[q - 1] : (uint32_t)q;
     for (size_t i = 0; i < TOP_SPEAKERS; i++) {
         r.top[i] = QUOTH_NONE;
         for (size_t ch = 0; ch < doc->nchar; ch++) {
