@@ -142,27 +142,46 @@ static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, 
     return true;
 }
 
+/* The tokenizer's end of doc->tokens, in locals (registers) while it
+ * runs: a token is stored through a token *, whose byte fields may alias
+ * anything, and the compiler read doc's fields again after every store. */
+typedef struct {
+    token *tokens; /* doc->tokens */
+    size_t n, cap; /* doc->ntok, doc->cap_tok */
+    uint32_t base; /* the start of token n's block (when n % TOK_BLOCK != 0) */
+} tok_writer;
+
+static inline void tok_writer_load(tok_writer *w, const quoth_doc *doc) {
+    w->tokens = doc->tokens;
+    w->n = doc->ntok;
+    w->cap = doc->cap_tok;
+    w->base = doc->nbase ? doc->tok_base[doc->nbase - 1] : 0;
+}
+
 /* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD). q: its
  * quotation (index + 1, 0 in narration); *last_q: the quotation of the
  * last quoted token so far. Inline for the common token (a million in a
  * long novel: room in the table, inside a block, no new quotation run,
  * not long, near its block's start), built whole and stored once; the
- * rest is push_token_slow(). */
-static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                              uint32_t *last_q, uint32_t word) {
-    size_t i = doc->ntok;
-    if (i < doc->cap_tok && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
-        size_t off = s - doc->tok_base[i >> TOK_BLOCK_BITS];
+ * rest is push_token_slow(), with doc up to date. */
+static inline bool push_token(tok_writer *w, quoth_doc *doc, size_t s, size_t e, uint16_t flags,
+                              uint32_t q, uint32_t *last_q, uint32_t word) {
+    size_t i = w->n;
+    if (i < w->cap && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
+        size_t off = s - w->base;
         if (off < TOK_FAR) {
-            doc->tokens[i] = (token){.off = (uint16_t)off,
-                                     .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
-                                     .len = (uint8_t)(e - s),
-                                     .word = (uint16_t)word};
-            doc->ntok = i + 1;
+            w->tokens[i] = (token){.off = (uint16_t)off,
+                                   .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                                   .len = (uint8_t)(e - s),
+                                   .word = (uint16_t)word};
+            w->n = i + 1;
             return true;
         }
     }
-    return push_token_slow(doc, s, e, flags, q, last_q, word);
+    doc->ntok = w->n;
+    bool ok = push_token_slow(doc, s, e, flags, q, last_q, word);
+    tok_writer_load(w, doc);
+    return ok;
 }
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
@@ -447,16 +466,15 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
            (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
-/* The statistics and candidates of the word token just pushed (sl: its
+/* The statistics and candidates of word token i, just pushed (sl: its
  * vocabulary slot, NULL without one; flags: its flags); false: out of
  * memory. */
-static bool note_word(mctx *m, word_slot *sl, unsigned flags) {
+static bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
         if (sl->plain)
             return true; /* no mention starts here (find_mentions) */
     }
-    size_t i = m->doc->ntok - 1;
     uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
     if (!cand)
         return false;
@@ -497,9 +515,11 @@ static bool tokenize(mctx *m) {
         uint64_t align;
     } lowbuf;
     char *low = lowbuf.c;
+    tok_writer out;
+    tok_writer_load(&out, doc);
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
-        para->first_token = (uint32_t)doc->ntok;
+        para->first_token = (uint32_t)out.n;
         if (para->kind != QUOTH_PARA_STORY)
             continue;
         size_t e = para->span.end;
@@ -659,9 +679,9 @@ static bool tokenize(mctx *m) {
                         return false;
                 }
                 uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
-                if (!push_token(doc, s, we, flags, qidx, &last_quoted, id))
+                if (!push_token(&out, doc, s, we, flags, qidx, &last_quoted, id))
                     return false;
-                if (!note_word(m, slot, flags))
+                if (!note_word(m, out.n - 1, slot, flags))
                     return false;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
@@ -674,7 +694,7 @@ static bool tokenize(mctx *m) {
                 continue;
             }
             /* punctuation: one code point per token */
-            if (!push_token(doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
+            if (!push_token(&out, doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
                 return false;
             if (c == '.' && abbrev_lazy) {
                 const word_entry *w = &doc->words[last_word];
@@ -689,8 +709,9 @@ static bool tokenize(mctx *m) {
             }
             i += l;
         }
-        para->token_count = (uint32_t)(doc->ntok - para->first_token);
+        para->token_count = (uint32_t)(out.n - para->first_token);
     }
+    doc->ntok = out.n;
     /* the lower-case counts, by word id, for gather_word_stats */
     m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
     if (!m->lower)
