@@ -40,9 +40,23 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
 }
 
 
-/* First token whose start is >= pos. */
+/* First token whose start is >= pos. Token starts never decrease, so
+ * the block is found first in doc->tok_base (a block's first start, a
+ * small table), then the token among its TOK_BLOCK: fewer steps than over
+ * all the tokens, and the first ones in a table that stays in cache. */
 static size_t token_at(const quoth_doc *doc, size_t pos) {
-    size_t lo = 0, hi = doc->ntok;
+    size_t blo = 0, bhi = doc->nbase; /* blocks before blo start before pos */
+    while (blo < bhi) {
+        size_t mid = blo + (bhi - blo) / 2;
+        if (doc->tok_base[mid] < pos)
+            blo = mid + 1;
+        else
+            bhi = mid;
+    }
+    /* tokens before block blo - 1's first start before pos, and block blo
+     * (if any) starts at or after it */
+    size_t lo = blo ? (blo - 1) * TOK_BLOCK : 0;
+    size_t hi = blo * TOK_BLOCK < doc->ntok ? blo * TOK_BLOCK : doc->ntok;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (token_start_at(doc, mid) < pos)
