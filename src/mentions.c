@@ -517,6 +517,7 @@ static bool tokenize(mctx *m) {
     char *low = lowbuf.c;
     tok_writer out;
     tok_writer_load(&out, doc);
+    size_t narration_words = 0;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
@@ -683,6 +684,7 @@ static bool tokenize(mctx *m) {
                     return false;
                 if (!note_word(m, out.n - 1, slot, flags))
                     return false;
+                narration_words += !qidx;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
                     last_word = id;
@@ -712,6 +714,7 @@ static bool tokenize(mctx *m) {
         para->token_count = (uint32_t)(out.n - para->first_token);
     }
     doc->ntok = out.n;
+    doc->narration_words = narration_words;
     /* the lower-case counts, by word id, for gather_word_stats */
     m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
     if (!m->lower)
