@@ -644,6 +644,20 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             break;
         }
     }
+    /* who is addressed by name in it (attr_vocative_in_quote), gathered
+     * once, not by a walk over its mentions for each candidate */
+    enum { VOC_SELF_MAX = 8 };
+    size_t voc_self[VOC_SELF_MAX], nvoc_self = 0;
+    bool voc_self_many = false;
+    for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE) {
+            if (nvoc_self < VOC_SELF_MAX)
+                voc_self[nvoc_self++] = mention_character(mm);
+            else
+                voc_self_many = true;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         candidate *cc = &c[i];
         size_t ch = cc->ch;
@@ -716,7 +730,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             f[F_VOC_PREV] = 1;
         if (voc_next == ch)
             f[F_VOC_NEXT] = 1;
-        if (attr_vocative_in_quote(doc, q, ch))
+        bool addressed = false;
+        for (size_t k = 0; k < nvoc_self && !addressed; k++)
+            addressed = voc_self[k] == ch;
+        if (addressed || (voc_self_many && attr_vocative_in_quote(doc, q, ch)))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
         f[F_LOCKED_LOG] = r->locked_log[ch];
