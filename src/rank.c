@@ -203,6 +203,26 @@ typedef struct {
 
 #define LOG1P_TABLE 64
 
+/* A character the narration around a quotation names, and what its
+ * mentions there add to its features (the narration scan of
+ * build_candidates). A quotation is ranked once in each pass and its
+ * narration is the same each time: it is scanned once, and these kept. */
+enum {
+    WIN_OWN_BEFORE = 1,
+    WIN_OWN_BEFORE_SUBJ = 2,
+    WIN_OWN_AFTER = 4,
+    WIN_OWN_AFTER_SUBJ = 8,
+    WIN_PREV_PARA = 16,
+    WIN_NEXT_PARA_SUBJ = 32
+};
+typedef struct {
+    uint32_t ch;
+    uint32_t count; /* its mentions: F_WINDOW_COUNT */
+    float recency;  /* the largest of those up to the quotation's paragraph: F_RECENCY */
+    uint32_t flags; /* WIN_ */
+} window_entry;
+#define WIN_FIRST_PERSON 0x80000000u /* ranker.win_n: the narration's "I" in its own paragraphs */
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -234,6 +254,12 @@ typedef struct {
                                * (the windows of consecutive quotations overlap: each
                                * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
+    window_entry *win;        /* the narration scans so far (malloc'd) */
+    size_t nwin, cap_win;
+    size_t *win_at;           /* per quotation: its first entry + 1, 0 until scanned */
+    uint32_t *win_n;          /* ... and its entries, | WIN_FIRST_PERSON */
+    uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
+    bool nomem;               /* a scan found no memory */
 } ranker;
 
 /* log1p of a count, from the table when small (the same values) */
@@ -416,6 +442,78 @@ static inline uint64_t nonzero_features(const float *f) {
     return nz;
 }
 
+/* The narration around quotation q: the paragraphs from
+ * QUOTH_CONTEXT_PARAGRAPHS before it to the one after it, and at most
+ * QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a 100 MB
+ * paragraph of quotations stays linear. Each character named there gets
+ * an entry, in the order of its first mention (a character is a
+ * candidate from its first mention on, or never, the candidates being
+ * full), with what its mentions add to its features: own paragraph(s),
+ * the ones around, recency. false: out of memory. */
+static bool scan_narration(ranker *r, size_t q) {
+    const quoth_doc *doc = r->doc;
+    const quote *qq = &doc->quotes[q];
+    size_t pfirst = qq->para_first, plast = qq->para_last;
+    size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
+    size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
+    size_t qm = first_mention_at(r, qq->spans[0].start);
+    size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
+    size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
+    size_t qstart = qq->spans[0].start;
+    size_t start = r->nwin;
+    bool first_person_here = false;
+    for (size_t p = from; p < to; p++) {
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
+        for (size_t m = m0; m < m1; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
+                first_person_here = true;
+            size_t who = narr_character(r, m);
+            if (who == QUOTH_NONE)
+                continue;
+            if (!r->win_slot[who]) {
+                if (r->nwin == r->cap_win) {
+                    size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
+                    window_entry *grown = realloc(r->win, ncap * sizeof *grown);
+                    if (!grown)
+                        return false;
+                    r->win = grown;
+                    r->cap_win = ncap;
+                }
+                r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
+                r->win_slot[who] = (uint32_t)(r->nwin - start);
+            }
+            window_entry *e = &r->win[start + r->win_slot[who] - 1];
+            e->count++;
+            if (p <= pfirst && recency > e->recency)
+                e->recency = recency;
+            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
+                e->flags |= WIN_OWN_BEFORE;
+                if (mm->subject)
+                    e->flags |= WIN_OWN_BEFORE_SUBJ;
+            } else if (p >= pfirst && p <= plast) {
+                e->flags |= WIN_OWN_AFTER;
+                if (mm->subject)
+                    e->flags |= WIN_OWN_AFTER_SUBJ;
+            } else if (p + 1 == pfirst) {
+                e->flags |= WIN_PREV_PARA;
+            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
+                e->flags |= WIN_NEXT_PARA_SUBJ;
+            }
+        }
+    }
+    for (size_t k = start; k < r->nwin; k++)
+        r->win_slot[r->win[k].ch] = 0;
+    r->win_at[q] = start + 1;
+    r->win_n[q] = (uint32_t)(r->nwin - start) | (first_person_here ? WIN_FIRST_PERSON : 0u);
+    return true;
+}
+
 /* Features for every candidate of quotation q; returns the count. */
 static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     quoth_doc *doc = r->doc;
@@ -545,56 +643,36 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             }
         }
     }
-    /* narration around it */
-    size_t pfirst = qq->para_first, plast = qq->para_last;
-    size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
-    size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
-    /* and at most QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a
-     * 100 MB paragraph of quotations stays linear */
-    size_t qm = first_mention_at(r, qq->spans[0].start);
-    size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
-    size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
-    /* ... each one a candidate, with its narration features: own
-     * paragraph(s), the ones around, recency (one scan: a mention's
-     * character is a candidate from its first mention on, or never, the
-     * candidates being full; no feature below reads these) */
-    size_t qstart = qq->spans[0].start;
-    bool first_person_here = false;
-    for (size_t p = from; p < to; p++) {
-        const paragraph *pp = &doc->paras[p];
-        if (pp->kind != QUOTH_PARA_STORY)
+    /* narration around it: each character it names a candidate, with
+     * its narration features (scan_narration) */
+    size_t pfirst = qq->para_first;
+    if (!r->win_at[q] && !scan_narration(r, q)) {
+        r->nomem = true;
+        return 0;
+    }
+    const window_entry *we = &r->win[r->win_at[q] - 1];
+    size_t nwe = r->win_n[q] & ~WIN_FIRST_PERSON;
+    bool first_person_here = r->win_n[q] & WIN_FIRST_PERSON;
+    for (size_t k = 0; k < nwe; k++) {
+        size_t i = add_candidate(r, c, &n, we[k].ch);
+        if (i == QUOTH_NONE)
             continue;
-        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
-        clamp_window(&m0, &m1, mlo, mhi);
-        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
-        for (size_t m = m0; m < m1; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
-                first_person_here = true;
-            size_t who = narr_character(r, m);
-            if (who == QUOTH_NONE)
-                continue;
-            size_t i = add_candidate(r, c, &n, who);
-            if (i == QUOTH_NONE)
-                continue;
-            float *f = c[i].f;
-            f[F_WINDOW_COUNT] += 1;
-            if (p <= pfirst)
-                set_max(&f[F_RECENCY], recency);
-            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
-                f[F_OWN_BEFORE] = 1;
-                if (mm->subject)
-                    f[F_OWN_BEFORE_SUBJ] = 1;
-            } else if (p >= pfirst && p <= plast) {
-                f[F_OWN_AFTER] = 1;
-                if (mm->subject)
-                    f[F_OWN_AFTER_SUBJ] = 1;
-            } else if (p + 1 == pfirst) {
-                f[F_PREV_PARA] = 1;
-            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
-                f[F_NEXT_PARA_SUBJ] = 1;
-            }
-        }
+        float *f = c[i].f;
+        f[F_WINDOW_COUNT] += (float)we[k].count; /* 0 before: one mention, 1 */
+        set_max(&f[F_RECENCY], we[k].recency);
+        uint32_t fl = we[k].flags;
+        if (fl & WIN_OWN_BEFORE)
+            f[F_OWN_BEFORE] = 1;
+        if (fl & WIN_OWN_BEFORE_SUBJ)
+            f[F_OWN_BEFORE_SUBJ] = 1;
+        if (fl & WIN_OWN_AFTER)
+            f[F_OWN_AFTER] = 1;
+        if (fl & WIN_OWN_AFTER_SUBJ)
+            f[F_OWN_AFTER_SUBJ] = 1;
+        if (fl & WIN_PREV_PARA)
+            f[F_PREV_PARA] = 1;
+        if (fl & WIN_NEXT_PARA_SUBJ)
+            f[F_NEXT_PARA_SUBJ] = 1;
     }
     if (doc->narrator != QUOTH_NONE)
         add_candidate(r, c, &n, character_root(doc, doc->narrator));
@@ -903,6 +981,11 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
+    r.win_at = arena_alloc(scratch, nq * sizeof *r.win_at);                 /* zeroed */
+    r.win_n = arena_alloc(scratch, nq * sizeof *r.win_n);
+    r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
+    if (!r.win_at || !r.win_n || !r.win_slot)
+        goto nomem;
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
@@ -1014,6 +1097,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
         bool ctx[C_COUNT];
         size_t n = build_candidates(&r, q, c, ctx);
+        if (r.nomem)
+            goto nomem;
         if (!n)
             continue;
         /* the weights in this quotation's situation: base + its copies,
@@ -1097,9 +1182,11 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         doc->rank_nrows = r.nrows;
     }
     free(wsit);
+    free(r.win);
     return QUOTH_OK;
 nomem:
     free(wsit);
+    free(r.win);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
 }
