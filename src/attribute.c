@@ -67,6 +67,25 @@ static size_t token_at(const quoth_doc *doc, size_t pos) {
     return lo;
 }
 
+/* token_at(doc, pos) for a position in paragraph p (its span, ends
+ * included): a search of the paragraph's tokens only. The tokens before
+ * them lie in earlier paragraphs and start before pos; the first after
+ * them starts at or after the paragraph's end. */
+static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
+    const paragraph *pp = &doc->paras[p];
+    if (pos < pp->span.start || pos > pp->span.end)
+        return token_at(doc, pos);
+    size_t lo = pp->first_token, hi = (size_t)pp->first_token + pp->token_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (token_start_at(doc, mid) < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The first mention starting at token i or after it (nment when none). */
 static size_t mention_from_token(const quoth_doc *doc, size_t i) {
     size_t lo = 0, hi = doc->nment;
@@ -396,7 +415,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                         bool *at_start) {
     const paragraph *pp = &doc->paras[para];
     size_t end = (size_t)pp->first_token + pp->token_count;
-    size_t i = token_at(doc, pos);
+    size_t i = token_at_in(doc, para, pos);
     *speech_verb = false;
     *at_start = false;
     /* skip the closing mark and the punctuation after it */
@@ -637,7 +656,7 @@ static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p
 static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
     const quote *qq = &doc->quotes[q];
     size_t from = doc->paras[para].first_token;
-    size_t to = token_at(doc, qq->spans[0].start);
+    size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
     while (to > from && token_is_quote_mark(doc, to - 1))
         to--;
     if (to <= from || !punct_is(doc, to - 1, ",:"))
@@ -693,7 +712,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         size_t para = qq->para_first;
         /* 0. the speaker's possessive just before: the creature's forceful, "No!" */
         {
-            size_t to = token_at(doc, qq->spans[0].start);
+            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && token_is_quote_mark(doc, to - 1))
                 to--;
@@ -717,7 +736,7 @@ static void attribute_by_tags(quoth_doc *doc) {
          * quotation is its tag, even when no character can be found in it;
          * then a mention after the quotation is no evidence */
         {
-            size_t to = token_at(doc, qq->spans[0].start);
+            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
@@ -800,7 +819,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         /* 2. a tag or beat before the first span, in the same paragraph */
         const paragraph *pp = &doc->paras[para];
         size_t from = pp->first_token;
-        size_t to = token_at(doc, qq->spans[0].start);
+        size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
         while (to > from && token_is_quote_mark(doc, to - 1))
             to--;
         if (to > from) {
