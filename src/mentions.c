@@ -518,6 +518,7 @@ static bool tokenize(mctx *m) {
     tok_writer out;
     tok_writer_load(&out, doc);
     size_t narration_words = 0;
+    const size_t readable = doc->len + 1; /* the text and its NUL */
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
@@ -525,7 +526,6 @@ static bool tokenize(mctx *m) {
             continue;
         size_t e = para->span.end;
         bool sent_start = true;
-        uint32_t prev_quote = 0;
         /* an abbreviation's period does not end the sentence: is the last
          * word one? Decided at a period, from last_word when abbrev_lazy */
         bool prev_abbrev = false, abbrev_lazy = false;
@@ -534,8 +534,10 @@ static bool tokenize(mctx *m) {
         for (size_t i = para->span.start; i < e;) {
             size_t l;
             int32_t c;
+            unsigned cls = 0; /* byte_class[c] for ASCII c */
             if (t[i] < 0x80) {
-                if (byte_class[t[i]] & BC_SPACE) {
+                cls = byte_class[t[i]];
+                if (cls & BC_SPACE) {
                     i++;
                     continue;
                 }
@@ -548,8 +550,12 @@ static bool tokenize(mctx *m) {
                     continue;
                 }
             }
-            /* which quotation (if any) covers position i */
+            /* which quotation (if any) covers position i; it changes only
+             * here, and a token in another quotation than the token before
+             * (in this paragraph: sent_start is true at its start) starts
+             * a sentence */
             if (i >= qbound) {
+                uint32_t was = qcur;
                 while (qi < doc->nquote) {
                     const quote *qq = &doc->quotes[qi];
                     if (si >= qq->nspans) {
@@ -573,22 +579,21 @@ static bool tokenize(mctx *m) {
                     qcur = 0;
                     qbound = doc->quotes[qi].spans[si].start;
                 }
+                if (qcur && qcur != was)
+                    sent_start = true;
             }
             uint32_t qidx = qcur;
-            if (qidx && qidx != prev_quote)
-                sent_start = true;
-            prev_quote = qidx;
-            if (c < 0x80 ? (byte_class[c] & BC_ALNUM) : word_char(c)) {
+            if (c < 0x80 ? (cls & BC_ALNUM) : word_char(c)) {
                 size_t s = i;
                 i += l;
                 size_t first_na = c < 0x80 ? SIZE_MAX : s; /* the first non-ASCII byte */
                 /* most words: ASCII letters and digits, then ASCII white
                  * space or punctuation (not ' or -) */
-                i = ascii_alnum_end(t, i, e, doc->len + 1);
+                i = ascii_alnum_end(t, i, e, readable);
                 bool simple = c < 0x80 && (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'));
                 while (!simple && i < e) {
                     /* ASCII letters and digits, the bulk of every word */
-                    i = ascii_alnum_end(t, i, e, doc->len + 1);
+                    i = ascii_alnum_end(t, i, e, readable);
                     if (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'))
                         break;
                     int32_t d = utf8_decode(t + i, e - i, &l);
@@ -624,7 +629,7 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_POSS;
                 }
                 bool ascii = first_na >= we; /* every byte of the word proper */
-                if (ascii ? (byte_class[t[s]] & BC_UPPER)
+                if (ascii ? (cls & BC_UPPER) /* t[s] is c */
                           : uc_is_upper(utf8_decode(t + s, we - s, &l))) {
                     flags |= TOK_CAP;
                     bool all = true;
@@ -647,7 +652,7 @@ static bool tokenize(mctx *m) {
                 size_t ll;
                 word_slot *slot;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                bool short_word = ascii && we - s <= 8 && s + 8 <= doc->len + 1;
+                bool short_word = ascii && we - s <= 8 && s + 8 <= readable;
 #else
                 bool short_word = false; /* the register below holds the bytes little-endian */
 #endif
