@@ -634,14 +634,22 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_CAP;
                     bool all = true;
                     size_t letters = 0;
-                    for (size_t k = s; k < we;) {
-                        size_t lk;
-                        int32_t ck = utf8_decode(t + k, we - k, &lk);
-                        if (uc_is_lower(ck))
-                            all = false;
-                        if (uc_is_letter(ck))
-                            letters++;
-                        k += lk;
+                    if (ascii) { /* the same, a byte a letter */
+                        for (size_t k = s; k < we; k++) {
+                            unsigned b = t[k];
+                            all = all && !(b >= 'a' && b <= 'z');
+                            letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+                        }
+                    } else {
+                        for (size_t k = s; k < we;) {
+                            size_t lk;
+                            int32_t ck = utf8_decode(t + k, we - k, &lk);
+                            if (uc_is_lower(ck))
+                                all = false;
+                            if (uc_is_letter(ck))
+                                letters++;
+                            k += lk;
+                        }
                     }
                     if (all && letters > 1)
                         flags |= TOK_ALLCAPS;
@@ -698,6 +706,8 @@ static bool tokenize(mctx *m) {
                     abbrev_lazy = false;
                     prev_abbrev = is_abbrev(lexicon_mask(low, ll), low, ll, flags & TOK_CAP);
                 }
+                if (i < e && t[i] == ' ')
+                    i++; /* the usual space after a word, without the loop's tests */
                 continue;
             }
             /* punctuation: one code point per token */
