@@ -335,12 +335,13 @@ static bool grow_word_index(mctx *m) {
 
 /* The slot of a word of eight bytes or fewer (head: the folded bytes,
  * zero-padded; n: their number), NULL when the word is new. */
-static inline word_slot *find_short_word(const mctx *m, uint64_t head, size_t n, uint32_t h) {
-    if (!m->word_index_cap)
+static inline word_slot *find_short_word(word_slot *index, size_t cap, uint64_t head, size_t n,
+                                         uint32_t h) {
+    if (!cap)
         return NULL;
-    size_t mask = m->word_index_cap - 1;
-    for (size_t k = h & mask; m->word_index[k].id1; k = (k + 1) & mask) {
-        word_slot *sl = &m->word_index[k];
+    size_t mask = cap - 1;
+    for (size_t k = h & mask; index[k].id1; k = (k + 1) & mask) {
+        word_slot *sl = &index[k];
         if (sl->head == head && sl->len == n)
             return sl;
     }
@@ -519,6 +520,9 @@ static bool tokenize(mctx *m) {
     tok_writer_load(&out, doc);
     size_t narration_words = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
+    /* the vocabulary's index, in locals as the token table's end is */
+    word_slot *widx = m->word_index;
+    size_t widx_cap = m->word_index_cap;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
@@ -672,7 +676,7 @@ static bool tokenize(mctx *m) {
                     uint64_t v = (load8(t + s) | 0x2020202020202020u) &
                                  (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    slot = find_short_word(m, v, ll, h);
+                    slot = find_short_word(widx, widx_cap, v, ll, h);
                     /* low is written only when needed, for a new word or one
                      * without an entry (is_abbrev below): a store to a char
                      * buffer makes the compiler read every field again */
@@ -681,6 +685,8 @@ static bool tokenize(mctx *m) {
                         memset(low + 8, 0, 8); /* the padding of an 8-byte word */
                         if (!intern_word_slot(m, low, ll, v, h, &slot))
                             return false;
+                        widx = m->word_index; /* it may have grown */
+                        widx_cap = m->word_index_cap;
                     }
                 } else {
                     if (ascii && we - s < FOLD_MAX) {
@@ -691,6 +697,8 @@ static bool tokenize(mctx *m) {
                     }
                     if (!intern_word_slot(m, low, ll, load8(low), word_hash(low, ll), &slot))
                         return false;
+                    widx = m->word_index;
+                    widx_cap = m->word_index_cap;
                 }
                 uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
                 if (!push_token(&out, doc, s, we, flags, qidx, &last_quoted, id))
@@ -725,6 +733,8 @@ static bool tokenize(mctx *m) {
                 abbrev_lazy = false;
             }
             i += l;
+            if (i < e && t[i] == ' ')
+                i++; /* as after a word */
         }
         para->token_count = (uint32_t)(out.n - para->first_token);
     }
