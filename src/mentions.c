@@ -454,6 +454,8 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     }
     if (i >= e)
         return e;
+#else
+    (void)readable;
 #endif
     while (i < e && (byte_class[t[i]] & BC_ALNUM))
         i++;
