@@ -40,9 +40,42 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
 }
 
 
-/* First token whose start is >= pos. */
+/* First token whose start is >= pos. Token starts never decrease, so
+ * the block is found first in doc->tok_base (a block's first start, a
+ * small table), then the token among its TOK_BLOCK: fewer steps than over
+ * all the tokens, and the first ones in a table that stays in cache. */
 static size_t token_at(const quoth_doc *doc, size_t pos) {
-    size_t lo = 0, hi = doc->ntok;
+    size_t blo = 0, bhi = doc->nbase; /* blocks before blo start before pos */
+    while (blo < bhi) {
+        size_t mid = blo + (bhi - blo) / 2;
+        if (doc->tok_base[mid] < pos)
+            blo = mid + 1;
+        else
+            bhi = mid;
+    }
+    /* tokens before block blo - 1's first start before pos, and block blo
+     * (if any) starts at or after it */
+    size_t lo = blo ? (blo - 1) * TOK_BLOCK : 0;
+    size_t hi = blo * TOK_BLOCK < doc->ntok ? blo * TOK_BLOCK : doc->ntok;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (token_start_at(doc, mid) < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* token_at(doc, pos) for a position in paragraph p (its span, ends
+ * included): a search of the paragraph's tokens only. The tokens before
+ * them lie in earlier paragraphs and start before pos; the first after
+ * them starts at or after the paragraph's end. */
+static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
+    const paragraph *pp = &doc->paras[p];
+    if (pos < pp->span.start || pos > pp->span.end)
+        return token_at(doc, pos);
+    size_t lo = pp->first_token, hi = (size_t)pp->first_token + pp->token_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (token_start_at(doc, mid) < pos)
@@ -423,7 +456,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                         bool *at_start) {
     const paragraph *pp = &doc->paras[para];
     size_t end = (size_t)pp->first_token + pp->token_count;
-    size_t i = token_at(doc, pos);
+    size_t i = token_at_in(doc, para, pos);
     *speech_verb = false;
     *at_start = false;
     /* skip the closing mark and the punctuation after it */
@@ -677,7 +710,7 @@ static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p
 static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
     const quote *qq = &doc->quotes[q];
     size_t from = doc->paras[para].first_token;
-    size_t to = token_at(doc, qq->spans[0].start);
+    size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
     while (to > from && token_is_quote_mark(doc, to - 1))
         to--;
     if (to <= from || !punct_is(doc, to - 1, ",:"))
@@ -733,7 +766,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         size_t para = qq->para_first;
         /* 0. the speaker's possessive just before: the creature's forceful, "No!" */
         {
-            size_t to = token_at(doc, qq->spans[0].start);
+            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && token_is_quote_mark(doc, to - 1))
                 to--;
@@ -757,7 +790,7 @@ static void attribute_by_tags(quoth_doc *doc) {
          * quotation is its tag, even when no character can be found in it;
          * then a mention after the quotation is no evidence */
         {
-            size_t to = token_at(doc, qq->spans[0].start);
+            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
@@ -840,7 +873,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         /* 2. a tag or beat before the first span, in the same paragraph */
         const paragraph *pp = &doc->paras[para];
         size_t from = pp->first_token;
-        size_t to = token_at(doc, qq->spans[0].start);
+        size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
         while (to > from && token_is_quote_mark(doc, to - 1))
             to--;
         if (to > from) {

@@ -928,7 +928,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             }
         }
     /* a first-person narrator */
-    size_t first = 0, words = 0, first_tags = 0;
+    size_t first = 0, first_tags = 0;
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
         if (!mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person && mm->pcase == PRON_NOM) {
@@ -950,9 +950,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             }
         }
     }
-    for (size_t i = 0; i < doc->ntok; i++)
-        if (!(doc->tokens[i].flags & TOK_QUOTED) && (doc->tokens[i].flags & TOK_WORD))
-            words++;
+    size_t words = doc->narration_words; /* the word tokens in narration */
     if ((first >= 5 && first * 200 >= words) || first_tags >= 1) {
         size_t n = character_new(doc, "Narrator");
         if (n == QUOTH_NONE)

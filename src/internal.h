@@ -343,6 +343,7 @@ struct quoth_doc {
     token_note *long_ends;
     size_t nlong, cap_long; /* tokens of TOK_LONG bytes or more: their end */
     word_entry *words; size_t nword, cap_word;
+    size_t narration_words;     /* word tokens outside quotations (the tokenizer counts them) */
     mention *mentions; size_t nment, cap_ment;
     const char **keys; size_t nkey, cap_key; /* mention keys; keys[0] is NULL */
     character *chars;  size_t nchar, cap_char;

@@ -14,6 +14,10 @@
 #include "internal.h"
 #include "strmap.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* How often a word is seen capitalised mid-sentence (value) and in lower
  * case (aux): is a capitalised word a name here? */
 typedef struct {
@@ -22,17 +26,16 @@ typedef struct {
 
 typedef struct {
     quoth_doc *doc;
-    uint32_t *word_index; /* open addressing over doc->words: id + 1, 0 empty */
+    struct word_slot *word_index; /* the vocabulary's index (tokenizing only) */
     size_t word_index_cap;
     word_stat *stats;     /* per doc->words entry */
-    /* While tokenizing: how often each doc->words entry is seen in lower
-     * case (lower_cap of them; gather_word_stats' aux), and a bit per token
-     * for those that may start a mention without a cast: capitalised, a
-     * pronoun, "the", or without a vocabulary entry. The rest, lower-case
-     * words, are counted here (their only part in gather_word_stats) and
-     * passed over by find_mentions. */
+    /* From the tokenizer: how often each doc->words entry is seen in lower
+     * case (gather_word_stats' aux; counted in word_index while
+     * tokenizing), and a bit per token for those that may start a mention
+     * without a cast: capitalised, a pronoun, "the", or without a
+     * vocabulary entry. The rest, lower-case words, are counted (their
+     * only part in gather_word_stats) and passed over by find_mentions. */
     uint32_t *lower;
-    size_t lower_cap;
     uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
     size_t cand_words;
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
@@ -139,27 +142,46 @@ static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, 
     return true;
 }
 
+/* The tokenizer's end of doc->tokens, in locals (registers) while it
+ * runs: a token is stored through a token *, whose byte fields may alias
+ * anything, and the compiler read doc's fields again after every store. */
+typedef struct {
+    token *tokens; /* doc->tokens */
+    size_t n, cap; /* doc->ntok, doc->cap_tok */
+    uint32_t base; /* the start of token n's block (when n % TOK_BLOCK != 0) */
+} tok_writer;
+
+static inline void tok_writer_load(tok_writer *w, const quoth_doc *doc) {
+    w->tokens = doc->tokens;
+    w->n = doc->ntok;
+    w->cap = doc->cap_tok;
+    w->base = doc->nbase ? doc->tok_base[doc->nbase - 1] : 0;
+}
+
 /* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD). q: its
  * quotation (index + 1, 0 in narration); *last_q: the quotation of the
  * last quoted token so far. Inline for the common token (a million in a
  * long novel: room in the table, inside a block, no new quotation run,
  * not long, near its block's start), built whole and stored once; the
- * rest is push_token_slow(). */
-static inline bool push_token(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                              uint32_t *last_q, uint32_t word) {
-    size_t i = doc->ntok;
-    if (i < doc->cap_tok && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
-        size_t off = s - doc->tok_base[i >> TOK_BLOCK_BITS];
+ * rest is push_token_slow(), with doc up to date. */
+static inline bool push_token(tok_writer *w, quoth_doc *doc, size_t s, size_t e, uint16_t flags,
+                              uint32_t q, uint32_t *last_q, uint32_t word) {
+    size_t i = w->n;
+    if (i < w->cap && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
+        size_t off = s - w->base;
         if (off < TOK_FAR) {
-            doc->tokens[i] = (token){.off = (uint16_t)off,
-                                     .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
-                                     .len = (uint8_t)(e - s),
-                                     .word = (uint16_t)word};
-            doc->ntok = i + 1;
+            w->tokens[i] = (token){.off = (uint16_t)off,
+                                   .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                                   .len = (uint8_t)(e - s),
+                                   .word = (uint16_t)word};
+            w->n = i + 1;
             return true;
         }
     }
-    return push_token_slow(doc, s, e, flags, q, last_q, word);
+    doc->ntok = w->n;
+    bool ok = push_token_slow(doc, s, e, flags, q, last_q, word);
+    tok_writer_load(w, doc);
+    return ok;
 }
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
@@ -268,25 +290,42 @@ static inline bool word_equal(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The id of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes) in
- * doc->words, added when new; *id is TOK_NO_WORD past 65,535 distinct
- * words. false: out of memory. */
-static bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h, uint32_t *id);
-static bool intern_word(mctx *m, const char *low, size_t n, uint32_t *id) {
-    return intern_word_hashed(m, low, n, word_hash(low, n), id);
-}
+/* The vocabulary's index, open addressing over doc->words. A slot holds
+ * what the tokenizer needs of its word, so that the common lookup reads
+ * one 16-byte slot, not the slot, the word_entry and its fold: the fold's
+ * first eight bytes (zero-padded: a fold of eight bytes or fewer is equal
+ * exactly when these and the length are), whether the word in lower case
+ * may start a mention, and how often it was seen in lower case. */
+typedef struct word_slot {
+    uint64_t head; /* the fold's first eight bytes, zero-padded */
+    uint16_t id1;  /* doc->words index + 1; 0: an empty slot */
+    uint8_t len;   /* the fold's length (< FOLD_MAX) */
+    bool plain;    /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
+} word_slot;
+_Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
+
+/* The slot of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes),
+ * whose hash is h, its head load8(low), in the vocabulary; the word is
+ * added when new. *slot is NULL past 65,535 distinct words (the token is
+ * TOK_NO_WORD). false: out of memory. */
+static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
+                             word_slot **slot);
 
 static bool grow_word_index(mctx *m) {
-    quoth_doc *doc = m->doc;
     size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
-    uint32_t *ni = calloc(ncap, sizeof *ni);
+    word_slot *ni = calloc(ncap, sizeof *ni);
     if (!ni)
         return false;
-    for (size_t w = 0; w < doc->nword; w++) {
-        size_t i = word_hash(doc->words[w].fold, doc->words[w].len) & (ncap - 1);
-        while (ni[i])
+    for (size_t k = 0; k < m->word_index_cap; k++) {
+        const word_slot *o = &m->word_index[k];
+        if (!o->id1)
+            continue;
+        const word_entry *w = &m->doc->words[o->id1 - 1];
+        size_t i = word_hash(w->fold, w->len) & (ncap - 1);
+        while (ni[i].id1)
             i = (i + 1) & (ncap - 1);
-        ni[i] = (uint32_t)w + 1;
+        ni[i] = *o;
     }
     free(m->word_index);
     m->word_index = ni;
@@ -294,30 +333,40 @@ static bool grow_word_index(mctx *m) {
     return true;
 }
 
-/* The same, with word_hash(low, n) already known. */
-static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32_t h,
-                                      uint32_t *id) {
+/* The slot of a word of eight bytes or fewer (head: the folded bytes,
+ * zero-padded; n: their number), NULL when the word is new. */
+static inline word_slot *find_short_word(word_slot *index, size_t cap, uint64_t head, size_t n,
+                                         uint32_t h) {
+    if (!cap)
+        return NULL;
+    size_t mask = cap - 1;
+    for (size_t k = h & mask; index[k].id1; k = (k + 1) & mask) {
+        word_slot *sl = &index[k];
+        if (sl->head == head && sl->len == n)
+            return sl;
+    }
+    return NULL;
+}
+
+static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
+                             word_slot **slot) {
     quoth_doc *doc = m->doc;
     if ((doc->nword + 1) * 2 > m->word_index_cap && !grow_word_index(m))
         return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
     /* the first call allocates word_index: (nword + 1) * 2 > 0 */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
-    for (uint32_t e; (e = m->word_index[i]) != 0; i = (i + 1) & mask) {
-        const word_entry *w = &doc->words[e - 1];
-        if (w->len == n && word_equal(w->fold, low, n)) {
-            *id = e - 1;
+    for (; m->word_index[i].id1; i = (i + 1) & mask) {
+        word_slot *sl = &m->word_index[i];
+        if (sl->head == head && sl->len == n &&
+            (n <= 8 || word_equal(doc->words[sl->id1 - 1].fold, low, n))) {
+            *slot = sl;
             return true;
         }
     }
-    *id = TOK_NO_WORD;
+    *slot = NULL;
     if (doc->nword >= TOK_NO_WORD)
         return true;
-    /* a lower-case count for every entry (note_word) */
-    uint32_t *lower = grow_zeroed(m->lower, &m->lower_cap, doc->nword + 1, sizeof *m->lower, 1024);
-    if (!lower)
-        return false;
-    m->lower = lower;
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->words, doc->nword, doc->cap_word, ok);
     /* low is zero-padded: its copy takes the padding (and a NUL) along */
@@ -329,8 +378,13 @@ static inline bool intern_word_hashed(mctx *m, const char *low, size_t n, uint32
     w->len = (uint16_t)n; /* utf8_fold wrote less than FOLD_MAX */
     w->lex = lexicon_mask(low, n);
     w->pronoun = pronoun_number(low, n);
-    *id = (uint32_t)doc->nword - 1;
-    m->word_index[i] = *id + 1;
+    word_slot *sl = &m->word_index[i];
+    sl->head = head;
+    sl->id1 = (uint16_t)doc->nword;
+    sl->len = (uint8_t)n;
+    sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    sl->lower = 0;
+    *slot = sl;
     return true;
 }
 
@@ -376,6 +430,38 @@ static inline size_t fold_ascii_word(const quoth_doc *doc, size_t s, size_t we, 
     return n;
 }
 
+/* The end of the run of ASCII letters and digits (BC_ALNUM) from i, at
+ * most e; the text t is readable up to (not including) readable. */
+static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+#ifdef __SSE2__
+    /* sixteen bytes at a time: the scan a byte at a time was the
+     * tokenizer's largest line. A byte b is a letter when (b | 0x20) -
+     * 'a' < 26, a digit when b - '0' < 10 (unsigned: compared signed
+     * after adding 0x80) */
+    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
+                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+    while (i < e && i + 16 <= readable) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
+        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        if (other) {
+            i += (size_t)__builtin_ctz(other);
+            return i < e ? i : e;
+        }
+        i += 16;
+    }
+    if (i >= e)
+        return e;
+#else
+    (void)readable;
+#endif
+    while (i < e && (byte_class[t[i]] & BC_ALNUM))
+        i++;
+    return i;
+}
+
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
@@ -383,19 +469,15 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
            (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
-/* The statistics and candidates of the word token just pushed (id: its
- * vocabulary entry, flags: its flags); false: out of memory. */
-static bool note_word(mctx *m, uint32_t id, unsigned flags) {
-    quoth_doc *doc = m->doc;
-    if (id != TOK_NO_WORD) { /* m->lower has room: intern_word_hashed() */
-        if (!(flags & TOK_CAP)) {
-            m->lower[id]++; /* gather_word_stats' count */
-            const word_entry *w = &doc->words[id];
-            if (!w->pronoun && !(w->len == 3 && memcmp(w->fold, "the", 3) == 0))
-                return true; /* no mention starts here (find_mentions) */
-        }
+/* The statistics and candidates of word token i, just pushed (sl: its
+ * vocabulary slot, NULL without one; flags: its flags); false: out of
+ * memory. */
+static bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
+    if (sl && !(flags & TOK_CAP)) {
+        sl->lower++; /* gather_word_stats' count */
+        if (sl->plain)
+            return true; /* no mention starts here (find_mentions) */
     }
-    size_t i = doc->ntok - 1;
     uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
     if (!cand)
         return false;
@@ -436,14 +518,20 @@ static bool tokenize(mctx *m) {
         uint64_t align;
     } lowbuf;
     char *low = lowbuf.c;
+    tok_writer out;
+    tok_writer_load(&out, doc);
+    size_t narration_words = 0;
+    const size_t readable = doc->len + 1; /* the text and its NUL */
+    /* the vocabulary's index, in locals as the token table's end is */
+    word_slot *widx = m->word_index;
+    size_t widx_cap = m->word_index_cap;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
-        para->first_token = (uint32_t)doc->ntok;
+        para->first_token = (uint32_t)out.n;
         if (para->kind != QUOTH_PARA_STORY)
             continue;
         size_t e = para->span.end;
         bool sent_start = true;
-        uint32_t prev_quote = 0;
         /* an abbreviation's period does not end the sentence: is the last
          * word one? Decided at a period, from last_word when abbrev_lazy */
         bool prev_abbrev = false, abbrev_lazy = false;
@@ -452,8 +540,10 @@ static bool tokenize(mctx *m) {
         for (size_t i = para->span.start; i < e;) {
             size_t l;
             int32_t c;
+            unsigned cls = 0; /* byte_class[c] for ASCII c */
             if (t[i] < 0x80) {
-                if (byte_class[t[i]] & BC_SPACE) {
+                cls = byte_class[t[i]];
+                if (cls & BC_SPACE) {
                     i++;
                     continue;
                 }
@@ -466,8 +556,12 @@ static bool tokenize(mctx *m) {
                     continue;
                 }
             }
-            /* which quotation (if any) covers position i */
+            /* which quotation (if any) covers position i; it changes only
+             * here, and a token in another quotation than the token before
+             * (in this paragraph: sent_start is true at its start) starts
+             * a sentence */
             if (i >= qbound) {
+                uint32_t was = qcur;
                 while (qi < doc->nquote) {
                     const quote *qq = &doc->quotes[qi];
                     if (si >= qq->nspans) {
@@ -491,21 +585,23 @@ static bool tokenize(mctx *m) {
                     qcur = 0;
                     qbound = doc->quotes[qi].spans[si].start;
                 }
+                if (qcur && qcur != was)
+                    sent_start = true;
             }
             uint32_t qidx = qcur;
-            if (qidx && qidx != prev_quote)
-                sent_start = true;
-            prev_quote = qidx;
-            if (c < 0x80 ? (byte_class[c] & BC_ALNUM) : word_char(c)) {
+            if (c < 0x80 ? (cls & BC_ALNUM) : word_char(c)) {
                 size_t s = i;
                 i += l;
                 size_t first_na = c < 0x80 ? SIZE_MAX : s; /* the first non-ASCII byte */
-                while (i < e) {
+                /* most words: ASCII letters and digits, then ASCII white
+                 * space or punctuation (not ' or -) */
+                i = ascii_alnum_end(t, i, e, readable);
+                bool simple = c < 0x80 && (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'));
+                while (!simple && i < e) {
                     /* ASCII letters and digits, the bulk of every word */
-                    while (i < e && (byte_class[t[i]] & BC_ALNUM))
-                        i++;
+                    i = ascii_alnum_end(t, i, e, readable);
                     if (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'))
-                        break; /* most words: ASCII white space or punctuation next */
+                        break;
                     int32_t d = utf8_decode(t + i, e - i, &l);
                     if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {
                         if (d >= 0x80 && first_na == SIZE_MAX)
@@ -527,8 +623,10 @@ static bool tokenize(mctx *m) {
                 }
                 uint16_t flags = TOK_WORD;
                 size_t we = i;
-                /* possessive 's / ’s */
-                if (we - s > 2 && t[we - 1] == 's' && t[we - 2] == '\'') {
+                /* possessive 's / ’s (a simple word has no apostrophe) */
+                if (simple) {
+                    /* letters and digits only */
+                } else if (we - s > 2 && t[we - 1] == 's' && t[we - 2] == '\'') {
                     we -= 2;
                     flags |= TOK_POSS;
                 } else if (we - s > 4 && t[we - 1] == 's' && t[we - 2] == 0x99 && t[we - 3] == 0x80 &&
@@ -537,19 +635,27 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_POSS;
                 }
                 bool ascii = first_na >= we; /* every byte of the word proper */
-                if (ascii ? (byte_class[t[s]] & BC_UPPER)
+                if (ascii ? (cls & BC_UPPER) /* t[s] is c */
                           : uc_is_upper(utf8_decode(t + s, we - s, &l))) {
                     flags |= TOK_CAP;
                     bool all = true;
                     size_t letters = 0;
-                    for (size_t k = s; k < we;) {
-                        size_t lk;
-                        int32_t ck = utf8_decode(t + k, we - k, &lk);
-                        if (uc_is_lower(ck))
-                            all = false;
-                        if (uc_is_letter(ck))
-                            letters++;
-                        k += lk;
+                    if (ascii) { /* the same, a byte a letter */
+                        for (size_t k = s; k < we; k++) {
+                            unsigned b = t[k];
+                            all = all && !(b >= 'a' && b <= 'z');
+                            letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+                        }
+                    } else {
+                        for (size_t k = s; k < we;) {
+                            size_t lk;
+                            int32_t ck = utf8_decode(t + k, we - k, &lk);
+                            if (uc_is_lower(ck))
+                                all = false;
+                            if (uc_is_letter(ck))
+                                letters++;
+                            k += lk;
+                        }
                     }
                     if (all && letters > 1)
                         flags |= TOK_ALLCAPS;
@@ -558,50 +664,50 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_SENT_START;
                 sent_start = false;
                 size_t ll;
-                uint32_t id;
+                word_slot *slot;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-                bool short_word = ascii && we - s <= 8 && s + 8 <= doc->len + 1;
+                bool short_word = ascii && we - s <= 8 && s + 8 <= readable;
 #else
                 bool short_word = false; /* the register below holds the bytes little-endian */
 #endif
                 if (short_word) {
                     /* most words: eight ASCII bytes or fewer, folded, hashed
                      * and looked up in one register (fold_ascii_word,
-                     * word_hash and intern_word_hashed in short) */
+                     * word_hash and intern_word_slot in short) */
                     ll = we - s;
                     uint64_t v = (load8(t + s) | 0x2020202020202020u) &
                                  (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
-                    memcpy(low, &v, 8);
-                    memset(low + 8, 0, 8); /* the padding of an 8-byte word */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    id = UINT32_MAX;
-                    if (m->word_index_cap) {
-                        size_t mask = m->word_index_cap - 1;
-                        for (size_t k = h & mask; m->word_index[k]; k = (k + 1) & mask) {
-                            const word_entry *w = &doc->words[m->word_index[k] - 1];
-                            /* a fold holds 8 bytes or more, zero-padded */
-                            if (w->len == ll && load8(w->fold) == v) {
-                                id = m->word_index[k] - 1;
-                                break;
-                            }
-                        }
+                    slot = find_short_word(widx, widx_cap, v, ll, h);
+                    /* low is written only when needed, for a new word or one
+                     * without an entry (is_abbrev below): a store to a char
+                     * buffer makes the compiler read every field again */
+                    if (!slot) {
+                        memcpy(low, &v, 8);
+                        memset(low + 8, 0, 8); /* the padding of an 8-byte word */
+                        if (!intern_word_slot(m, low, ll, v, h, &slot))
+                            return false;
+                        widx = m->word_index; /* it may have grown */
+                        widx_cap = m->word_index_cap;
                     }
-                    if (id == UINT32_MAX && !intern_word_hashed(m, low, ll, h, &id))
-                        return false;
-                } else if (ascii && we - s < FOLD_MAX) {
-                    ll = fold_ascii_word(doc, s, we, low);
-                    if (!intern_word_hashed(m, low, ll, word_hash(low, ll), &id))
-                        return false;
                 } else {
-                    ll = utf8_fold((const char *)t + s, we - s, low, FOLD_MAX);
-                    memset(low + ll, 0, 8);
-                    if (!intern_word(m, low, ll, &id))
+                    if (ascii && we - s < FOLD_MAX) {
+                        ll = fold_ascii_word(doc, s, we, low);
+                    } else {
+                        ll = utf8_fold((const char *)t + s, we - s, low, FOLD_MAX);
+                        memset(low + ll, 0, 8);
+                    }
+                    if (!intern_word_slot(m, low, ll, load8(low), word_hash(low, ll), &slot))
                         return false;
+                    widx = m->word_index;
+                    widx_cap = m->word_index_cap;
                 }
-                if (!push_token(doc, s, we, flags, qidx, &last_quoted, id))
+                uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
+                if (!push_token(&out, doc, s, we, flags, qidx, &last_quoted, id))
                     return false;
-                if (!note_word(m, id, flags))
+                if (!note_word(m, out.n - 1, slot, flags))
                     return false;
+                narration_words += !qidx;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
                     last_word = id;
@@ -610,10 +716,12 @@ static bool tokenize(mctx *m) {
                     abbrev_lazy = false;
                     prev_abbrev = is_abbrev(lexicon_mask(low, ll), low, ll, flags & TOK_CAP);
                 }
+                if (i < e && t[i] == ' ')
+                    i++; /* the usual space after a word, without the loop's tests */
                 continue;
             }
             /* punctuation: one code point per token */
-            if (!push_token(doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
+            if (!push_token(&out, doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
                 return false;
             if (c == '.' && abbrev_lazy) {
                 const word_entry *w = &doc->words[last_word];
@@ -627,9 +735,20 @@ static bool tokenize(mctx *m) {
                 abbrev_lazy = false;
             }
             i += l;
+            if (i < e && t[i] == ' ')
+                i++; /* as after a word */
         }
-        para->token_count = (uint32_t)(doc->ntok - para->first_token);
+        para->token_count = (uint32_t)(out.n - para->first_token);
     }
+    doc->ntok = out.n;
+    doc->narration_words = narration_words;
+    /* the lower-case counts, by word id, for gather_word_stats */
+    m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
+    if (!m->lower)
+        return false;
+    for (size_t k = 0; k < m->word_index_cap; k++)
+        if (m->word_index[k].id1)
+            m->lower[m->word_index[k].id1 - 1] = m->word_index[k].lower;
     return true;
 }
 

@@ -23,6 +23,10 @@
 
 #include "internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* The features: an identifier and the name weights files use. */
 #define RANK_FEATURES(X)                                                                   \
     X(SIEVE_TAG_PRONOUN, "sieve_tag_pronoun")     /* the rules' pick by "he said" */     \
@@ -205,6 +209,26 @@ typedef struct {
 
 #define LOG1P_TABLE 64
 
+/* A character the narration around a quotation names, and what its
+ * mentions there add to its features (the narration scan of
+ * build_candidates). A quotation is ranked once in each pass and its
+ * narration is the same each time: it is scanned once, and these kept. */
+enum {
+    WIN_OWN_BEFORE = 1,
+    WIN_OWN_BEFORE_SUBJ = 2,
+    WIN_OWN_AFTER = 4,
+    WIN_OWN_AFTER_SUBJ = 8,
+    WIN_PREV_PARA = 16,
+    WIN_NEXT_PARA_SUBJ = 32
+};
+typedef struct {
+    uint32_t ch;
+    uint32_t count; /* its mentions: F_WINDOW_COUNT */
+    float recency;  /* the largest of those up to the quotation's paragraph: F_RECENCY */
+    uint32_t flags; /* WIN_ */
+} window_entry;
+#define WIN_FIRST_PERSON 0x80000000u /* ranker.win_n: the narration's "I" in its own paragraphs */
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -215,6 +239,9 @@ typedef struct {
     size_t *tag_mention;      /* that pronoun's mention index */
     bool *sieve_named;        /* the proposal's evidence is a name or descriptor */
     bool *locked;             /* settled by a named tag */
+    uint32_t *next_locked;    /* per quotation and one past: the first locked one at or after it (nq: none) */
+    uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
+                                     * quotations in its conversation (attr_same_conversation) */
     uint32_t *locked_count;   /* per character */
     uint32_t locked_total;
     feature_row *rows;
@@ -233,6 +260,12 @@ typedef struct {
                                * (the windows of consecutive quotations overlap: each
                                * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
+    window_entry *win;        /* the narration scans so far (malloc'd) */
+    size_t nwin, cap_win;
+    size_t *win_at;           /* per quotation: its first entry + 1, 0 until scanned */
+    uint32_t *win_n;          /* ... and its entries, | WIN_FIRST_PERSON */
+    uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
+    bool nomem;               /* a scan found no memory */
 } ranker;
 
 /* log1p of a count, from the table when small (the same values) */
@@ -296,6 +329,21 @@ static size_t root_or_none(const quoth_doc *doc, size_t ch) {
     return ch == QUOTH_NONE ? QUOTH_NONE : character_root(doc, ch);
 }
 
+/* f[0..F_COUNT) = 0: sixteen bytes a store where there is SSE (memset
+ * became a "rep stos", slow to start for these 232 bytes, and a new
+ * candidate is zeroed for each of some hundred thousand quotations). */
+static inline void zero_features(float *f) {
+#ifdef __SSE2__
+    _Static_assert(F_COUNT >= 4, "four features at a time");
+    const __m128 zero = _mm_setzero_ps();
+    /* the last four overlap the ones before when F_COUNT % 4 != 0 */
+    for (size_t k = 0; k < F_COUNT; k += 4)
+        _mm_storeu_ps(f + (k + 4 <= F_COUNT ? k : F_COUNT - 4), zero);
+#else
+    memset(f, 0, F_COUNT * sizeof *f);
+#endif
+}
+
 /* Candidates are found by character through r->slot (index + 1, 0 for
  * none), so the scans over the narration's mentions stay linear. */
 static size_t add_candidate(ranker *r, candidate *c, size_t *n, size_t ch) {
@@ -305,7 +353,7 @@ static size_t add_candidate(ranker *r, candidate *c, size_t *n, size_t ch) {
         return r->slot[ch] - 1u;
     if (*n == MAX_CAND)
         return QUOTH_NONE;
-    memset(&c[*n], 0, sizeof c[*n]);
+    zero_features(c[*n].f);
     c[*n].ch = ch;
     r->slot[ch] = (uint8_t)(*n + 1);
     return (*n)++;
@@ -378,6 +426,98 @@ static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
         *m0 = lo;
     if (*m1 > hi)
         *m1 = hi;
+}
+
+/* Which of features f[0..F_COUNT) are not zero (a NaN is not): bit k
+ * for f[k]. Four at a time where there is SSE. */
+static inline uint64_t nonzero_features(const float *f) {
+    _Static_assert(F_COUNT <= 64, "a feature mask is 64 bits");
+    uint64_t nz = 0;
+#ifdef __SSE2__
+    _Static_assert(F_COUNT >= 4, "four features at a time");
+    const __m128 zero = _mm_setzero_ps();
+    /* the last four overlap the ones before when F_COUNT % 4 != 0 */
+    for (size_t k = 0; k < F_COUNT; k += 4) {
+        size_t at = k + 4 <= F_COUNT ? k : F_COUNT - 4;
+        nz |= (uint64_t)(unsigned)_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(f + at), zero)) << at;
+    }
+#else
+    for (size_t k = 0; k < F_COUNT; k++)
+        nz |= (uint64_t)(f[k] != 0) << k;
+#endif
+    return nz;
+}
+
+/* The narration around quotation q: the paragraphs from
+ * QUOTH_CONTEXT_PARAGRAPHS before it to the one after it, and at most
+ * QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a 100 MB
+ * paragraph of quotations stays linear. Each character named there gets
+ * an entry, in the order of its first mention (a character is a
+ * candidate from its first mention on, or never, the candidates being
+ * full), with what its mentions add to its features: own paragraph(s),
+ * the ones around, recency. false: out of memory. */
+static bool scan_narration(ranker *r, size_t q) {
+    const quoth_doc *doc = r->doc;
+    const quote *qq = &doc->quotes[q];
+    size_t pfirst = qq->para_first, plast = qq->para_last;
+    size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
+    size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
+    size_t qm = first_mention_at(r, qq->spans[0].start);
+    size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
+    size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
+    size_t qstart = qq->spans[0].start;
+    size_t start = r->nwin;
+    bool first_person_here = false;
+    for (size_t p = from; p < to; p++) {
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
+        for (size_t m = m0; m < m1; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
+                first_person_here = true;
+            size_t who = narr_character(r, m);
+            if (who == QUOTH_NONE)
+                continue;
+            if (!r->win_slot[who]) {
+                if (r->nwin == r->cap_win) {
+                    size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
+                    window_entry *grown = realloc(r->win, ncap * sizeof *grown);
+                    if (!grown)
+                        return false;
+                    r->win = grown;
+                    r->cap_win = ncap;
+                }
+                r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
+                r->win_slot[who] = (uint32_t)(r->nwin - start);
+            }
+            window_entry *e = &r->win[start + r->win_slot[who] - 1];
+            e->count++;
+            if (p <= pfirst && recency > e->recency)
+                e->recency = recency;
+            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
+                e->flags |= WIN_OWN_BEFORE;
+                if (mm->subject)
+                    e->flags |= WIN_OWN_BEFORE_SUBJ;
+            } else if (p >= pfirst && p <= plast) {
+                e->flags |= WIN_OWN_AFTER;
+                if (mm->subject)
+                    e->flags |= WIN_OWN_AFTER_SUBJ;
+            } else if (p + 1 == pfirst) {
+                e->flags |= WIN_PREV_PARA;
+            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
+                e->flags |= WIN_NEXT_PARA_SUBJ;
+            }
+        }
+    }
+    for (size_t k = start; k < r->nwin; k++)
+        r->win_slot[r->win[k].ch] = 0;
+    r->win_at[q] = start + 1;
+    r->win_n[q] = (uint32_t)(r->nwin - start) | (first_person_here ? WIN_FIRST_PERSON : 0u);
+    return true;
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -522,13 +662,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
      * tags are the text's) */
     size_t conv[CONV_SPEAKERS], nconv = 0;
     {
-        size_t lo = q, hi = q;
-        while (lo > 0 && q - lo < CONV_QUOTES && attr_same_conversation(doc, lo - 1, lo))
-            lo--;
-        while (hi + 1 < doc->nquote && hi - q < CONV_QUOTES && attr_same_conversation(doc, hi, hi + 1))
-            hi++;
-        for (size_t k = lo; k <= hi && nconv < CONV_SPEAKERS; k++) {
-            if (k == q || !r->locked[k])
+        /* the run of quotations in one conversation around q, at most
+         * CONV_QUOTES either side; its settled ones through next_locked */
+        size_t lo = q >= CONV_QUOTES && r->run_first[q] < q - CONV_QUOTES ? q - CONV_QUOTES : r->run_first[q];
+        size_t hi = r->run_last[q] > q + CONV_QUOTES ? q + CONV_QUOTES : r->run_last[q];
+        for (size_t k = r->next_locked[lo]; k <= hi && nconv < CONV_SPEAKERS; k = r->next_locked[k + 1]) {
+            if (k == q)
                 continue;
             size_t who = r->sieve_speaker[k];
             bool seen = false;
@@ -540,56 +679,36 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             }
         }
     }
-    /* narration around it */
-    size_t pfirst = qq->para_first, plast = qq->para_last;
-    size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
-    size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
-    /* and at most QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a
-     * 100 MB paragraph of quotations stays linear */
-    size_t qm = first_mention_at(r, qq->spans[0].start);
-    size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
-    size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
-    /* ... each one a candidate, with its narration features: own
-     * paragraph(s), the ones around, recency (one scan: a mention's
-     * character is a candidate from its first mention on, or never, the
-     * candidates being full; no feature below reads these) */
-    size_t qstart = qq->spans[0].start;
-    bool first_person_here = false;
-    for (size_t p = from; p < to; p++) {
-        const paragraph *pp = &doc->paras[p];
-        if (pp->kind != QUOTH_PARA_STORY)
+    /* narration around it: each character it names a candidate, with
+     * its narration features (scan_narration) */
+    size_t pfirst = qq->para_first;
+    if (!r->win_at[q] && !scan_narration(r, q)) {
+        r->nomem = true;
+        return 0;
+    }
+    const window_entry *we = &r->win[r->win_at[q] - 1];
+    size_t nwe = r->win_n[q] & ~WIN_FIRST_PERSON;
+    bool first_person_here = r->win_n[q] & WIN_FIRST_PERSON;
+    for (size_t k = 0; k < nwe; k++) {
+        size_t i = add_candidate(r, c, &n, we[k].ch);
+        if (i == QUOTH_NONE)
             continue;
-        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
-        clamp_window(&m0, &m1, mlo, mhi);
-        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
-        for (size_t m = m0; m < m1; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
-                first_person_here = true;
-            size_t who = narr_character(r, m);
-            if (who == QUOTH_NONE)
-                continue;
-            size_t i = add_candidate(r, c, &n, who);
-            if (i == QUOTH_NONE)
-                continue;
-            float *f = c[i].f;
-            f[F_WINDOW_COUNT] += 1;
-            if (p <= pfirst)
-                set_max(&f[F_RECENCY], recency);
-            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
-                f[F_OWN_BEFORE] = 1;
-                if (mm->subject)
-                    f[F_OWN_BEFORE_SUBJ] = 1;
-            } else if (p >= pfirst && p <= plast) {
-                f[F_OWN_AFTER] = 1;
-                if (mm->subject)
-                    f[F_OWN_AFTER_SUBJ] = 1;
-            } else if (p + 1 == pfirst) {
-                f[F_PREV_PARA] = 1;
-            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
-                f[F_NEXT_PARA_SUBJ] = 1;
-            }
-        }
+        float *f = c[i].f;
+        f[F_WINDOW_COUNT] += (float)we[k].count; /* 0 before: one mention, 1 */
+        set_max(&f[F_RECENCY], we[k].recency);
+        uint32_t fl = we[k].flags;
+        if (fl & WIN_OWN_BEFORE)
+            f[F_OWN_BEFORE] = 1;
+        if (fl & WIN_OWN_BEFORE_SUBJ)
+            f[F_OWN_BEFORE_SUBJ] = 1;
+        if (fl & WIN_OWN_AFTER)
+            f[F_OWN_AFTER] = 1;
+        if (fl & WIN_OWN_AFTER_SUBJ)
+            f[F_OWN_AFTER_SUBJ] = 1;
+        if (fl & WIN_PREV_PARA)
+            f[F_PREV_PARA] = 1;
+        if (fl & WIN_NEXT_PARA_SUBJ)
+            f[F_NEXT_PARA_SUBJ] = 1;
     }
     if (doc->narrator != QUOTH_NONE)
         add_candidate(r, c, &n, character_root(doc, doc->narrator));
@@ -637,6 +756,20 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 continue;
             prev_question = ch == '?';
             break;
+        }
+    }
+    /* who is addressed by name in it (attr_vocative_in_quote), gathered
+     * once, not by a walk over its mentions for each candidate */
+    enum { VOC_SELF_MAX = 8 };
+    size_t voc_self[VOC_SELF_MAX], nvoc_self = 0;
+    bool voc_self_many = false;
+    for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote == q + 1 && mm->kind == QUOTH_MENTION_VOCATIVE) {
+            if (nvoc_self < VOC_SELF_MAX)
+                voc_self[nvoc_self++] = mention_character(mm);
+            else
+                voc_self_many = true;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -714,7 +847,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         for (size_t j = 0; j < nvoc; j++)
             if (voc_chain[j] == ch)
                 f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
-        if (attr_vocative_in_quote(doc, q, ch))
+        bool addressed = false;
+        for (size_t k = 0; k < nvoc_self && !addressed; k++)
+            addressed = voc_self[k] == ch;
+        if (addressed || (voc_self_many && attr_vocative_in_quote(doc, q, ch)))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
         f[F_LOCKED_LOG] = r->locked_log[ch];
@@ -886,6 +1022,11 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
+    r.win_at = arena_alloc(scratch, nq * sizeof *r.win_at);                 /* zeroed */
+    r.win_n = arena_alloc(scratch, nq * sizeof *r.win_n);
+    r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
+    if (!r.win_at || !r.win_n || !r.win_slot)
+        goto nomem;
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
@@ -942,6 +1083,22 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             r.locked_total++;
         }
     }
+    /* the conversation runs and the settled quotations, fixed while
+     * ranking: each quotation's conversation is found from them, not by
+     * walking up to CONV_QUOTES quotations either side */
+    r.next_locked = arena_alloc_uninit(scratch, (nq + 1) * sizeof *r.next_locked);
+    r.run_first = arena_alloc_uninit(scratch, nq * sizeof *r.run_first);
+    r.run_last = arena_alloc_uninit(scratch, nq * sizeof *r.run_last);
+    _Static_assert(QUOTH_MAX_INPUT < UINT32_MAX, "a quotation index (one per byte at most) fits 32 bits");
+    if (!r.next_locked || !r.run_first || !r.run_last)
+        goto nomem;
+    r.next_locked[nq] = (uint32_t)nq;
+    for (size_t q = nq; q-- > 0;) {
+        r.next_locked[q] = r.locked[q] ? (uint32_t)q : r.next_locked[q + 1];
+        r.run_last[q] = q + 1 < nq && attr_same_conversation(doc, q, q + 1) ? r.run_last[q + 1] : (uint32_t)q;
+    }
+    for (size_t q = 0; q < nq; q++)
+        r.run_first[q] = q > 0 && attr_same_conversation(doc, q - 1, q) ? r.run_first[q - 1] : (uint32_t)q;
     for (size_t i = 0; i < TOP_SPEAKERS; i++) {
         r.top[i] = QUOTH_NONE;
         for (size_t ch = 0; ch < doc->nchar; ch++) {
@@ -989,6 +1146,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
         bool ctx[C_COUNT];
         size_t n = build_candidates(&r, q, c, ctx);
+        if (r.nomem)
+            goto nomem;
         if (!n)
             continue;
         /* the weights in this quotation's situation: base + its copies,
@@ -1030,20 +1189,13 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                 continue;
             }
             if (sparse) {
-                /* most features are 0: skip groups of eight zeros (w[f] * 0
-                 * adds nothing to a sum that is never -0) */
+                /* most features are 0: only the others are summed, in
+                 * order (w[f] * 0 adds nothing to a sum that is never -0) */
                 const float *cf = c[i].f;
-                size_t f = 0;
-                for (; f + 8 <= F_COUNT; f += 8) {
-                    uint64_t bits[4];
-                    memcpy(bits, cf + f, sizeof bits);
-                    if (!((bits[0] | bits[1] | bits[2] | bits[3]) & 0x7FFFFFFF7FFFFFFFu))
-                        continue;
-                    for (size_t g = f; g < f + 8; g++)
-                        s += w[g] * cf[g];
-                }
-                for (; f < F_COUNT; f++)
+                for (uint64_t nz = nonzero_features(cf); nz; nz &= nz - 1) {
+                    size_t f = (size_t)__builtin_ctzll(nz);
                     s += w[f] * cf[f];
+                }
             } else {
                 for (size_t f = 0; f < F_COUNT; f++)
                     s += w[f] * c[i].f[f];
@@ -1079,9 +1231,11 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         doc->rank_nrows = r.nrows;
     }
     free(wsit);
+    free(r.win);
     return QUOTH_OK;
 nomem:
     free(wsit);
+    free(r.win);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
 }
