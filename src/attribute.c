@@ -453,12 +453,13 @@ static bool phrasal_tag_verb(const char *low) {
 /* Narration tokens right after position pos (a closing mark): the tag
  * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
 static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
-                        bool *at_start) {
+                        bool *at_start, quoth_gender *owned) {
     const paragraph *pp = &doc->paras[para];
     size_t end = (size_t)pp->first_token + pp->token_count;
     size_t i = token_at_in(doc, para, pos);
     *speech_verb = false;
     *at_start = false;
+    *owned = QUOTH_GENDER_UNKNOWN;
     /* skip the closing mark and the punctuation after it */
     while (i < end && (doc->tokens[i].flags & TOK_PUNCT) && !(doc->tokens[i].flags & TOK_QUOTED) &&
            (punct_is(doc, i, ",;:-") || token_is_quote_mark(doc, i)))
@@ -497,6 +498,25 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
         size_t m = mention_at_token(doc, k);
         if (m != QUOTH_NONE && person_mention(&doc->mentions[m])) {
             const mention *mm = &doc->mentions[m];
+            if (words == 1 && *speech_verb && mm->possessive && mm->kind != QUOTH_MENTION_PRONOUN &&
+                !attr_named_voice(doc, mm, end)) {
+                /* "said Margaret's young man": not Margaret, but a man
+                 * other than her (the noun's gender), or no one */
+                for (size_t j = k + mm->ntokens; j < end && j < k + mm->ntokens + 2; j++) {
+                    if (!(doc->tokens[j].flags & TOK_WORD) || (doc->tokens[j].flags & TOK_QUOTED))
+                        break;
+                    unsigned lex = token_lex(doc, j);
+                    if (lex >> LEX_PERSON_NOUN_MALE & 1u)
+                        *owned = QUOTH_GENDER_MALE;
+                    else if (lex >> LEX_PERSON_NOUN_FEMALE & 1u)
+                        *owned = QUOTH_GENDER_FEMALE;
+                    else
+                        continue;
+                    *at_start = true;
+                    return m;
+                }
+                return QUOTH_NONE;
+            }
             if (words == 0 || (words == 1 && *speech_verb)) {
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
@@ -824,10 +844,16 @@ static void attribute_by_tags(quoth_doc *doc) {
             if (sp >= doc->npara)
                 continue;
             bool sv, start;
-            size_t m = tag_after(doc, qq->spans[s].end, sp, &sv, &start);
+            quoth_gender owned;
+            size_t m = tag_after(doc, qq->spans[s].end, sp, &sv, &start, &owned);
             if (m == QUOTH_NONE)
                 continue;
             size_t ch = resolve_mention(doc, m, q);
+            if (owned != QUOTH_GENDER_UNKNOWN) {
+                /* the owner's man or woman: for the ranker to weigh */
+                ch = resolve_anaphor(doc, m, q, owned, ch);
+                qq->owned_tag = owned;
+            }
             const mention *tm = &doc->mentions[m];
             if (ch == QUOTH_NONE && start && tm->kind == QUOTH_MENTION_PRONOUN && !tm->first_person &&
                 (tm->gender == QUOTH_GENDER_MALE || tm->gender == QUOTH_GENDER_FEMALE)) {

@@ -202,6 +202,7 @@ typedef struct {
     bool blocked;               /* its tag names no one we know: no guessing */
     bool pronoun_tag_only;      /* its tag is a pronoun naming no one yet ("returned she") */
     bool intro_tag;             /* introduced by "X answered," at the end of the paragraph before */
+    uint8_t owned_tag;          /* the gender of "said Margaret's young man" (quoth_gender), or 0 */
 } quote;
 
 typedef enum {

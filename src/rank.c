@@ -1053,6 +1053,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             (tag || qq->rule == QUOTH_RULE_BEAT || qq->rule == QUOTH_RULE_INTRO || qq->pronoun_tag_only)) {
             r.tag_gender[q] = ev->gender;
             r.tag_mention[q] = qq->evidence_mention - 1;
+        } else if (qq->owned_tag && tag) {
+            r.tag_gender[q] = (quoth_gender)qq->owned_tag; /* "said Margaret's young man" */
         } else if (ev && ev->kind == QUOTH_MENTION_DESCRIPTOR && tag) {
             /* "said her mother", "cried the old gentleman": the noun has a
              * gender as "she" or "he" has (no antecedent to weigh) */
@@ -1060,7 +1062,7 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             if (gendered(g))
                 r.tag_gender[q] = g;
         }
-        r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE;
+        r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE && !qq->owned_tag;
         /* settled: a named speech tag, or a named subject acting in the
          * quotation's own paragraph ("The automaton turned its head.
          * "I do not mind."") */
@@ -1077,7 +1079,7 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                        descriptor_is_alias(doc, ev, character_root(doc, qq->speaker))));
         /* ... or "Mr. Darcy replied with great intrepidity," ending the
          * paragraph before */
-        r.locked[q] = (tag || own_beat || voice || qq->intro_tag) && named;
+        r.locked[q] = (tag || own_beat || voice || qq->intro_tag) && named && !qq->owned_tag;
         if (r.locked[q]) {
             r.locked_count[r.sieve_speaker[q]]++;
             r.locked_total++;
