@@ -814,6 +814,19 @@ static void attribute_by_tags(quoth_doc *doc) {
             size_t from = doc->paras[para].first_token;
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
+            /* "Helen said to her aunt: "..."": the verb's object between */
+            size_t obj = QUOTH_NONE;
+            if (to > from + 2) {
+                size_t om = mention_ending_at(doc, to - 1);
+                if (om != QUOTH_NONE) {
+                    size_t t0 = doc->mentions[om].token;
+                    if (t0 >= from + 2 && !(doc->tokens[t0 - 1].flags & TOK_QUOTED) && word_is(doc, t0 - 1, "to") &&
+                        token_is_speech_verb(doc, t0 - 2)) {
+                        to = t0 - 1;
+                        obj = om;
+                    }
+                }
+            }
             char vl[FOLD_MAX];
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) &&
                 !(doc->tokens[to - 1].flags & TOK_QUOTED) &&
@@ -825,6 +838,14 @@ static void attribute_by_tags(quoth_doc *doc) {
                 size_t ch = m != QUOTH_NONE ? resolve_mention(doc, m, q) : QUOTH_NONE;
                 if (ch != QUOTH_NONE && !attr_vocative_in_quote(doc, q, ch)) {
                     set_speaker(doc, qq, ch, &doc->mentions[m], m, QUOTH_RULE_TAG_BEFORE, 0.9);
+                    if (obj != QUOTH_NONE) {
+                        const mention *om = &doc->mentions[obj];
+                        size_t to_ch = om->kind == QUOTH_MENTION_PRONOUN && mention_character(om) == QUOTH_NONE
+                                           ? resolve_anaphor(doc, obj, q, om->gender, ch)
+                                           : resolve_mention(doc, obj, q);
+                        if (to_ch != QUOTH_NONE && to_ch != ch)
+                            qq->tag_addressee = (uint32_t)to_ch + 1;
+                    }
                     continue;
                 }
                 if (m == QUOTH_NONE && to >= from + 2 &&
