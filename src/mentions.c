@@ -472,12 +472,18 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
 /* The statistics and candidates of word token i, just pushed (sl: its
  * vocabulary slot, NULL without one; flags: its flags); false: out of
  * memory. */
-static bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
+static bool mark_cand(mctx *m, size_t i);
+static inline bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
         if (sl->plain)
             return true; /* no mention starts here (find_mentions) */
     }
+    return mark_cand(m, i);
+}
+
+/* Sets token i's m->cand bit; false: out of memory. */
+static bool mark_cand(mctx *m, size_t i) {
     uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
     if (!cand)
         return false;
@@ -589,6 +595,38 @@ static bool tokenize(mctx *m) {
                     sent_start = true;
             }
             uint32_t qidx = qcur;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* Most tokens: a lower-case ASCII word of eight bytes or fewer,
+             * already in the vocabulary, ending at ASCII space or
+             * punctuation other than ' and -. It takes the general path
+             * below in short: no capital, no possessive, one register for
+             * its folded bytes (the general path also takes a new word). */
+            if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
+                size_t we = ascii_alnum_end(t, i + 1, e, readable);
+                size_t ll = we - i;
+                if (ll <= 8 && (we >= e || (t[we] < 0x80 && t[we] != '\'' && t[we] != '-'))) {
+                    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+                    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
+                    word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
+                    if (slot) {
+                        uint16_t flags = sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD;
+                        uint32_t id = slot->id1 - 1u;
+                        if (!push_token(&out, doc, i, we, flags, qidx, &last_quoted, id) ||
+                            !note_word(m, out.n - 1, slot, flags))
+                            return false;
+                        sent_start = false;
+                        narration_words += !qidx;
+                        abbrev_lazy = true;
+                        last_word = id;
+                        last_cap = false;
+                        i = we;
+                        if (i < e && t[i] == ' ')
+                            i++;
+                        continue;
+                    }
+                }
+            }
+#endif
             if (c < 0x80 ? (cls & BC_ALNUM) : word_char(c)) {
                 size_t s = i;
                 i += l;
