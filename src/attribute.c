@@ -311,7 +311,7 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
  * The key is what utf8_fold keeps of n (127 bytes) less its periods. */
 static bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
     size_t j = 0, k = 0;
-    for (; n[j] && j < 127; j++) { /* ASCII folds byte by byte */
+    for (; j < 127 && n[j]; j++) { /* ASCII folds byte by byte */
         unsigned char b = (unsigned char)n[j];
         if (b >= 0x80)
             break;
@@ -322,7 +322,7 @@ static bool name_key(const char *n, const char *prefix, size_t plen, char key[12
             return false;
         key[k++] = c;
     }
-    if (n[j] && j < 127) { /* not ASCII: the full fold */
+    if (j < 127 && n[j]) { /* not ASCII: the full fold */
         char low[128];
         size_t l = utf8_fold(n, strlen(n), low, sizeof low);
         k = 0;
