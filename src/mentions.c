@@ -430,22 +430,29 @@ static inline size_t fold_ascii_word(const quoth_doc *doc, size_t s, size_t we, 
     return n;
 }
 
+#ifdef __SSE2__
+/* A bit for each of the sixteen bytes at p that is not an ASCII letter or
+ * digit. A byte b is a letter when (b | 0x20) - 'a' < 26, a digit when
+ * b - '0' < 10 (unsigned: compared signed after adding 0x80). */
+static inline unsigned non_alnum16(const uint8_t *p) {
+    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
+                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
+    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+}
+#endif
+
 /* The end of the run of ASCII letters and digits (BC_ALNUM) from i, at
  * most e; the text t is readable up to (not including) readable. */
 static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
 #ifdef __SSE2__
     /* sixteen bytes at a time: the scan a byte at a time was the
-     * tokenizer's largest line. A byte b is a letter when (b | 0x20) -
-     * 'a' < 26, a digit when b - '0' < 10 (unsigned: compared signed
-     * after adding 0x80) */
-    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
-                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
-                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+     * tokenizer's largest line */
     while (i < e && i + 16 <= readable) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
-        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
-        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        unsigned other = non_alnum16(t + i);
         if (other) {
             i += (size_t)__builtin_ctz(other);
             return i < e ? i : e;
@@ -460,6 +467,19 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     while (i < e && (byte_class[t[i]] & BC_ALNUM))
         i++;
     return i;
+}
+
+/* ascii_alnum_end(t, i, e, readable) when that is at most i + 8, else
+ * some position past i + 8: for a caller that wants short words only, in
+ * one step of sixteen bytes, not a loop. */
+static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+#ifdef __SSE2__
+    if (i + 16 <= readable) {
+        size_t end = i + (size_t)__builtin_ctz(non_alnum16(t + i) | 0x10000u);
+        return end < e ? end : e;
+    }
+#endif
+    return ascii_alnum_end(t, i, e, readable);
 }
 
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
@@ -602,7 +622,7 @@ static bool tokenize(mctx *m) {
              * below in short: no capital, no possessive, one register for
              * its folded bytes (the general path also takes a new word). */
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
-                size_t we = ascii_alnum_end(t, i + 1, e, readable);
+                size_t we = short_alnum_end(t, i, e, readable);
                 size_t ll = we - i;
                 if (ll <= 8 && (we >= e || (t[we] < 0x80 && t[we] != '\'' && t[we] != '-'))) {
                     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
