@@ -98,7 +98,12 @@ static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap
 
 /* push_token() when the token needs more than its 6 bytes: the table
  * grows, a block starts, a quotation starts, or the token is far from its
- * block's start or long. word: its vocabulary id or TOK_NO_WORD. */
+ * block's start or long. word: its vocabulary id or TOK_NO_WORD. Kept out
+ * of the tokenizer's loop (GCC inlined it at each push, and the loop's
+ * state no longer fitted in registers). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
                             uint32_t *last_q, uint32_t word) {
     bool ok = true;
