@@ -628,8 +628,9 @@ static bool tokenize(mctx *m) {
              * its folded bytes (the general path also takes a new word). */
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
                 size_t we = short_alnum_end(t, i, e, readable);
-                size_t ll = we - i;
+                size_t ll = we - i; /* at least 1: t[i] is a letter */
                 if (ll <= 8 && (we >= e || (t[we] < 0x80 && t[we] != '\'' && t[we] != '-'))) {
+                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
                     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
