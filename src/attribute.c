@@ -305,45 +305,57 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
     return best;
 }
 
-/* The character whose name or an alias, folded and without periods, is
- * want ("mrs bennet"), or QUOTH_NONE. */
-static size_t character_called(const quoth_doc *doc, const char *want) {
-    for (size_t c = 0; c < doc->nchar; c++) {
+/* The name n folded and without periods into key, as a title-and-surname
+ * want ("mrs bennet") is compared with; false, often after a byte or two,
+ * when the key does not start with prefix ("mrs "), which every want does.
+ * The key is what utf8_fold keeps of n (127 bytes) less its periods. */
+static bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
+    size_t j = 0, k = 0;
+    for (; j < 127 && n[j]; j++) { /* ASCII folds byte by byte */
+        unsigned char b = (unsigned char)n[j];
+        if (b >= 0x80)
+            break;
+        if (b == '.')
+            continue;
+        char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (k < plen && prefix[k] != c)
+            return false;
+        key[k++] = c;
+    }
+    if (j < 127 && n[j]) { /* not ASCII: the full fold */
+        char low[128];
+        size_t l = utf8_fold(n, strlen(n), low, sizeof low);
+        k = 0;
+        for (size_t x = 0; x < l && k + 1 < 128; x++)
+            if (low[x] != '.')
+                key[k++] = low[x];
+    }
+    key[k] = '\0';
+    return k >= plen && !memcmp(key, prefix, plen);
+}
+
+/* For each want[w] (all starting with prefix), the first character whose
+ * name or an alias, folded and without periods, is want[w], or QUOTH_NONE:
+ * one pass over the characters for all of them. */
+static void characters_called(const quoth_doc *doc, const char *prefix, char (*want)[128], size_t nwant, size_t *found) {
+    size_t plen = strlen(prefix), left = nwant;
+    for (size_t w = 0; w < nwant; w++)
+        found[w] = QUOTH_NONE;
+    for (size_t c = 0; c < doc->nchar && left > 0; c++) {
         const character *ch = &doc->chars[c];
         if (ch->merged_into != QUOTH_NONE)
             continue;
         for (uint32_t i = 0; i <= ch->naliases; i++) {
-            const char *n = i == 0 ? ch->name : ch->aliases[i - 1];
-            /* an ASCII name compares as it folds, and most differ at once */
-            size_t j = 0, w = 0;
-            bool ascii = true;
-            for (; n[j]; j++) {
-                unsigned char b = (unsigned char)n[j];
-                if (b >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-                if (b == '.')
-                    continue;
-                if ((char)(b >= 'A' && b <= 'Z' ? b + 32 : b) != want[w++])
-                    break;
-            }
-            if (ascii && j < 127) { /* within what the full fold below keeps */
-                if (!n[j] && !want[w])
-                    return c;
+            char key[128];
+            if (!name_key(i == 0 ? ch->name : ch->aliases[i - 1], prefix, plen, key))
                 continue;
-            }
-            char low[128], key[128];
-            size_t l = utf8_fold(n, strlen(n), low, sizeof low), k = 0;
-            for (size_t x = 0; x < l && k + 1 < sizeof key; x++)
-                if (low[x] != '.')
-                    key[k++] = low[x];
-            key[k] = '\0';
-            if (!strcmp(key, want))
-                return c;
+            for (size_t w = 0; w < nwant; w++)
+                if (found[w] == QUOTH_NONE && !strcmp(key, want[w])) {
+                    found[w] = c;
+                    left--;
+                }
         }
     }
-    return QUOTH_NONE;
 }
 
 /* "cried his wife", "said her father": whoever "his"/"her" is (by gender
@@ -368,19 +380,29 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
             if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
                 continue;
             /* the family name: the last word of the owner's name, or of an
-             * alias of two words or more ("Elizabeth" is also "Miss Bennet") */
+             * alias of two words or more ("Elizabeth" is also "Miss Bennet");
+             * the first of them, in that order, that names someone else.
+             * The wants go in batches, each one pass over the characters. */
+            enum { BATCH = 16 };
+            char prefix[8], want[BATCH][128];
+            size_t nwant = 0, found[BATCH];
+            snprintf(prefix, sizeof prefix, "%s ", kin[k].title);
             for (uint32_t a = 0; a <= oc->naliases; a++) {
                 const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
                 const char *sp = strrchr(name, ' ');
-                if (a > 0 && !sp)
+                if (a == 0 || sp) {
+                    const char *surname = sp ? sp + 1 : name;
+                    char low[96];
+                    utf8_fold(surname, strlen(surname), low, sizeof low);
+                    snprintf(want[nwant++], sizeof *want, "%s %s", kin[k].title, low);
+                }
+                if (nwant < BATCH && (a < oc->naliases || nwant == 0))
                     continue;
-                const char *surname = sp ? sp + 1 : name;
-                char want[128], low[96];
-                utf8_fold(surname, strlen(surname), low, sizeof low);
-                snprintf(want, sizeof want, "%s %s", kin[k].title, low);
-                size_t c = character_called(doc, want);
-                if (c != QUOTH_NONE && character_root(doc, c) != owner)
-                    return character_root(doc, c);
+                characters_called(doc, prefix, want, nwant, found);
+                for (size_t w = 0; w < nwant; w++)
+                    if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
+                        return character_root(doc, found[w]);
+                nwant = 0;
             }
         }
     }

@@ -439,15 +439,24 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         return QUOTH_ERR_NOMEM;
     namekey *nk = NULL;
     size_t nnk = 0, cap = 0;
+    /* each mention key's namekey (index + 1, 0 none) by key id: a key
+     * string has one id, so each name is put in keys once, not once a
+     * mention (keys still finds a name by a part of another, below) */
+    size_t *key_nk = arena_alloc(mem, (doc->nkey ? doc->nkey : 1) * sizeof *key_nk);
+    if (!key_nk)
+        return QUOTH_ERR_NOMEM;
     for (size_t m = 0; m < doc->nment; m++) {
         mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
             continue;
-        bool created;
-        strmap_slot *s = strmap_put(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)), &created);
-        if (!s)
-            return QUOTH_ERR_NOMEM;
-        if (created) {
+        bool created = false;
+        strmap_slot *s = NULL;
+        if (!key_nk[mm->key_id]) { /* the key's first mention */
+            s = strmap_put(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)), &created);
+            if (!s)
+                return QUOTH_ERR_NOMEM;
+        }
+        if (s && created) {
             bool ok = true;
             ARENA_PUSH(mem, nk, nnk, cap, ok);
             if (!ok)
@@ -483,7 +492,9 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
                 tok = sp + 1;
             }
         }
-        namekey *k = &nk[s->value];
+        if (s)
+            key_nk[mm->key_id] = s->value + 1;
+        namekey *k = &nk[key_nk[mm->key_id] - 1];
         /* a key in the map was pushed to nk when it was created */
         k->count++;  // NOLINT(clang-analyzer-core.NullDereference): see above
         if (!mm->quote && (k->npara == 0 || k->paras[k->npara - 1] != mm->para)) {
@@ -539,11 +550,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         if (mm->kind != QUOTH_MENTION_NAME || mm->quote)
             continue;
         const mention *pr = next_pronoun(doc, m);
-        if (pr && pr->gender != QUOTH_GENDER_NEUTER) {
-            strmap_slot *s = strmap_get(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)));
-            if (s)
-                nk[s->value].votes[pr->gender]++;
-        }
+        if (pr && pr->gender != QUOTH_GENDER_NEUTER && key_nk[mm->key_id])
+            nk[key_nk[mm->key_id] - 1].votes[pr->gender]++;
     }
     for (size_t i = 0; i < nnk; i++) {
         nk[i].gender = nk[i].hon_gender;
@@ -763,9 +771,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
             continue;
-        strmap_slot *s = strmap_get(&keys, mention_key(doc, mm), strlen(mention_key(doc, mm)));
         // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): every key is in nk
-        size_t c = s ? nk[s->value].cluster : QUOTH_NONE;
+        size_t c = key_nk[mm->key_id] ? nk[key_nk[mm->key_id] - 1].cluster : QUOTH_NONE;
         mention_set_character(mm, c == QUOTH_NONE ? QUOTH_NONE : cl[c].character);
     }
     /* descriptors the narration calls "it" and that speak: one being */

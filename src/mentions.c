@@ -98,7 +98,12 @@ static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap
 
 /* push_token() when the token needs more than its 6 bytes: the table
  * grows, a block starts, a quotation starts, or the token is far from its
- * block's start or long. word: its vocabulary id or TOK_NO_WORD. */
+ * block's start or long. word: its vocabulary id or TOK_NO_WORD. Kept out
+ * of the tokenizer's loop (GCC inlined it at each push, and the loop's
+ * state no longer fitted in registers). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
                             uint32_t *last_q, uint32_t word) {
     bool ok = true;
@@ -430,22 +435,29 @@ static inline size_t fold_ascii_word(const quoth_doc *doc, size_t s, size_t we, 
     return n;
 }
 
+#ifdef __SSE2__
+/* A bit for each of the sixteen bytes at p that is not an ASCII letter or
+ * digit. A byte b is a letter when (b | 0x20) - 'a' < 26, a digit when
+ * b - '0' < 10 (unsigned: compared signed after adding 0x80). */
+static inline unsigned non_alnum16(const uint8_t *p) {
+    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
+                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
+    return ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+}
+#endif
+
 /* The end of the run of ASCII letters and digits (BC_ALNUM) from i, at
  * most e; the text t is readable up to (not including) readable. */
 static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
 #ifdef __SSE2__
     /* sixteen bytes at a time: the scan a byte at a time was the
-     * tokenizer's largest line. A byte b is a letter when (b | 0x20) -
-     * 'a' < 26, a digit when b - '0' < 10 (unsigned: compared signed
-     * after adding 0x80) */
-    const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
-                  zero_bias = _mm_set1_epi8((char)(0x80 - '0')),
-                  letters = _mm_set1_epi8((char)(0x80 + 26)), digits = _mm_set1_epi8((char)(0x80 + 10));
+     * tokenizer's largest line */
     while (i < e && i + 16 <= readable) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
-        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, zero_bias), digits);
-        unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) & 0xFFFFu;
+        unsigned other = non_alnum16(t + i);
         if (other) {
             i += (size_t)__builtin_ctz(other);
             return i < e ? i : e;
@@ -462,6 +474,19 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     return i;
 }
 
+/* ascii_alnum_end(t, i, e, readable) when that is at most i + 8, else
+ * some position past i + 8: for a caller that wants short words only, in
+ * one step of sixteen bytes, not a loop. */
+static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+#ifdef __SSE2__
+    if (i + 16 <= readable) {
+        size_t end = i + (size_t)__builtin_ctz(non_alnum16(t + i) | 0x10000u);
+        return end < e ? end : e;
+    }
+#endif
+    return ascii_alnum_end(t, i, e, readable);
+}
+
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
@@ -472,12 +497,18 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
 /* The statistics and candidates of word token i, just pushed (sl: its
  * vocabulary slot, NULL without one; flags: its flags); false: out of
  * memory. */
-static bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
+static bool mark_cand(mctx *m, size_t i);
+static inline bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
         if (sl->plain)
             return true; /* no mention starts here (find_mentions) */
     }
+    return mark_cand(m, i);
+}
+
+/* Sets token i's m->cand bit; false: out of memory. */
+static bool mark_cand(mctx *m, size_t i) {
     uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
     if (!cand)
         return false;
@@ -589,6 +620,39 @@ static bool tokenize(mctx *m) {
                     sent_start = true;
             }
             uint32_t qidx = qcur;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* Most tokens: a lower-case ASCII word of eight bytes or fewer,
+             * already in the vocabulary, ending at ASCII space or
+             * punctuation other than ' and -. It takes the general path
+             * below in short: no capital, no possessive, one register for
+             * its folded bytes (the general path also takes a new word). */
+            if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
+                size_t we = short_alnum_end(t, i, e, readable);
+                size_t ll = we - i; /* at least 1: t[i] is a letter */
+                if (ll <= 8 && (we >= e || (t[we] < 0x80 && t[we] != '\'' && t[we] != '-'))) {
+                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
+                    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+                    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
+                    word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
+                    if (slot) {
+                        uint16_t flags = sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD;
+                        uint32_t id = slot->id1 - 1u;
+                        if (!push_token(&out, doc, i, we, flags, qidx, &last_quoted, id) ||
+                            !note_word(m, out.n - 1, slot, flags))
+                            return false;
+                        sent_start = false;
+                        narration_words += !qidx;
+                        abbrev_lazy = true;
+                        last_word = id;
+                        last_cap = false;
+                        i = we;
+                        if (i < e && t[i] == ' ')
+                            i++;
+                        continue;
+                    }
+                }
+            }
+#endif
             if (c < 0x80 ? (cls & BC_ALNUM) : word_char(c)) {
                 size_t s = i;
                 i += l;

@@ -318,23 +318,31 @@ static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_st
 
 /* The first byte at or after i (before end) that can start a quote mark:
  * '"', '\'', or the lead byte of U+2018..U+201E (0xE2) or of a guillemet
- * (0xC2). Eight bytes at a time: prose has one every few dozen bytes, and
- * this scan is all quotes_run does with the rest. */
-static size_t next_mark_byte(const char *t, size_t i, size_t end) {
+ * (0xC2), or end. Eight bytes at a time: prose has one every few dozen
+ * bytes, and this scan is all quotes_run does with the rest. The text t is
+ * readable up to (not including) readable. */
+static size_t next_mark_byte(const char *t, size_t i, size_t end, size_t readable) {
 #ifdef __SSE2__
-    /* sixteen bytes a compare (x86-64 always has SSE2) */
+    /* sixteen bytes a compare (x86-64 always has SSE2), up to the
+     * paragraph's end too: the text is readable past it (up to readable,
+     * its NUL included), and a hit at or past end is no hit */
     const __m128i dq = _mm_set1_epi8('"'), sq = _mm_set1_epi8('\''), e2 = _mm_set1_epi8((char)0xE2),
                   c2 = _mm_set1_epi8((char)0xC2);
-    while (i + 16 <= end) {
+    while (i < end && i + 16 <= readable) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
         __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dq), _mm_cmpeq_epi8(v, sq)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, e2), _mm_cmpeq_epi8(v, c2)));
         unsigned mask = (unsigned)_mm_movemask_epi8(hit);
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
+        if (mask) {
+            i += (size_t)__builtin_ctz(mask);
+            return i < end ? i : end;
+        }
         i += 16;
     }
+    if (i >= end)
+        return end;
 #else
+    (void)readable;
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     while (i + 8 <= end) {
         uint64_t v;
@@ -363,7 +371,7 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
     scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
     size_t last_close = c.ps;
     for (size_t i = c.ps; i < c.pe;) {
-        i = next_mark_byte(c.t, i, c.pe);
+        i = next_mark_byte(c.t, i, c.pe, doc->len + 1);
         if (i >= c.pe)
             break;
         size_t l;
@@ -492,7 +500,7 @@ quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
             continue;
         scan_ctx c = {doc->text, doc->paras[p].span.start, doc->paras[p].span.end};
         for (size_t i = c.ps; i < c.pe;) {
-            i = next_mark_byte(c.t, i, c.pe);
+            i = next_mark_byte(c.t, i, c.pe, doc->len + 1);
             if (i >= c.pe)
                 break;
             size_t l;

@@ -427,17 +427,23 @@ static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
 }
 
 /* Which of features f[0..F_COUNT) are not zero (a NaN is not): bit k
- * for f[k]. Four at a time where there is SSE. */
+ * for f[k]. Sixteen at a time where there is SSE: four compares, their
+ * all-ones or zero lanes packed to a byte each, in order, for one mask. */
 static inline uint64_t nonzero_features(const float *f) {
     _Static_assert(F_COUNT <= 64, "a feature mask is 64 bits");
     uint64_t nz = 0;
 #ifdef __SSE2__
-    _Static_assert(F_COUNT >= 4, "four features at a time");
+    _Static_assert(F_COUNT >= 16, "sixteen features at a time");
     const __m128 zero = _mm_setzero_ps();
-    /* the last four overlap the ones before when F_COUNT % 4 != 0 */
-    for (size_t k = 0; k < F_COUNT; k += 4) {
-        size_t at = k + 4 <= F_COUNT ? k : F_COUNT - 4;
-        nz |= (uint64_t)(unsigned)_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(f + at), zero)) << at;
+    /* the last sixteen overlap the ones before when F_COUNT % 16 != 0 */
+    for (size_t k = 0; k < F_COUNT; k += 16) {
+        size_t at = k + 16 <= F_COUNT ? k : F_COUNT - 16;
+        __m128i a = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at), zero));
+        __m128i b = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at + 4), zero));
+        __m128i c = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at + 8), zero));
+        __m128i d = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at + 12), zero));
+        __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
+        nz |= (uint64_t)(unsigned)_mm_movemask_epi8(bytes) << at;
     }
 #else
     for (size_t k = 0; k < F_COUNT; k++)

@@ -36,8 +36,10 @@ void sink_uint(sink *s, uint64_t n) {
     static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
                                    "8081828384858687888990919293949596979899";
-    char tmp[24];
-    size_t i = sizeof tmp;
+    /* the digits end at tmp[24]; the 16 bytes from their start are copied
+     * whole when the buffer has room (a fixed-size copy, not a call) */
+    char tmp[40] = {0};
+    size_t i = 24;
     while (n > UINT32_MAX) {
         tmp[--i] = (char)('0' + n % 10);
         n /= 10;
@@ -55,7 +57,13 @@ void sink_uint(sink *s, uint64_t n) {
     } else {
         tmp[--i] = (char)('0' + v);
     }
-    sink_write(s, tmp + i, sizeof tmp - i);
+    size_t len = 24 - i;
+    if (len <= 16 && !s->failed && s->out.len + 16 + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+        memcpy(s->out.data + s->out.len, tmp + i, 16);
+        s->out.len += len;
+    } else {
+        sink_write(s, tmp + i, len);
+    }
 }
 
 void sink_fixed2(sink *s, double x) {
