@@ -39,6 +39,18 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     return false;
 }
 
+/* The first token in [lo, hi) whose start is >= pos (hi when none): a
+ * binary search, token starts never decreasing. */
+static size_t first_token_from(const quoth_doc *doc, size_t lo, size_t hi, size_t pos) {
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (token_start_at(doc, mid) < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* First token whose start is >= pos. Token starts never decrease, so
  * the block is found first in doc->tok_base (a block's first start, a
@@ -57,14 +69,7 @@ static size_t token_at(const quoth_doc *doc, size_t pos) {
      * (if any) starts at or after it */
     size_t lo = blo ? (blo - 1) * TOK_BLOCK : 0;
     size_t hi = blo * TOK_BLOCK < doc->ntok ? blo * TOK_BLOCK : doc->ntok;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (token_start_at(doc, mid) < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_token_from(doc, lo, hi, pos);
 }
 
 /* token_at(doc, pos) for a position in paragraph p (its span, ends
@@ -76,14 +81,7 @@ static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
     if (pos < pp->span.start || pos > pp->span.end)
         return token_at(doc, pos);
     size_t lo = pp->first_token, hi = (size_t)pp->first_token + pp->token_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (token_start_at(doc, mid) < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return first_token_from(doc, lo, hi, pos);
 }
 
 /* The first mention starting at token i or after it (nment when none). */
