@@ -242,15 +242,12 @@ typedef struct {
     uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
                                      * quotations in its conversation (attr_same_conversation) */
     uint32_t *locked_count;   /* per character */
-    uint32_t locked_total;
     feature_row *rows;
     size_t nrows, cap_rows;
-    bool second_pass;         /* the guesses for later quotations are in */
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
     uint32_t *para_subject;   /* per paragraph: its last sentence's subject mention + 2, 0 unknown yet */
-    bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
@@ -261,8 +258,11 @@ typedef struct {
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
     window_entry *win;        /* the narration scans so far (malloc'd) */
     size_t nwin, cap_win;
-    bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
+    uint32_t locked_total;
+    bool second_pass;         /* the guesses for later quotations are in */
+    bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
+    bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
     bool nomem;               /* a scan found no memory */
 } ranker;
 
