@@ -333,23 +333,24 @@ static bool write_output(const shared *sh, const quoth_doc *doc, quoth_format fo
                  xprintf("cannot create the folder for '%s': %s", dest, strerror(errno)));
         return false;
     }
-    char *tmp = xprintf("%s.tmp.XXXXXX", dest);
-    if (!tmp) {
-        fail_set(f, B_INTERNAL, NULL);
-        return false;
-    }
-    int fd = mkstemp(tmp);
+    char *tmp;
+    int slot; /* removed by a signal (files.h) */
+    int fd = cli_tmp_create(dest, &tmp, &slot);
     FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!out) {
+        if (fd < 0 && errno == ENOMEM) {
+            fail_set(f, B_INTERNAL, NULL);
+            return false;
+        }
         fail_set(f, B_OUTPUT, xprintf("cannot write '%s': %s", dest, strerror(errno)));
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
         }
+        cli_tmp_disarm(slot);
         free(tmp);
         return false;
     }
-    int slot = cli_tmp_arm(tmp); /* removed by a signal (files.h) */
     if (fchmod(fd, sh->file_mode) != 0) {
         /* keep going: the mode is a courtesy, the content matters */
     }

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -186,6 +187,48 @@ void cli_tmp_disarm(int slot) {
         return;
     atomic_store(&tmp_state[slot], TMP_BUSY);
     atomic_store(&tmp_state[slot], TMP_FREE);
+}
+
+int cli_tmp_create(const char *dest, char **tmp, int *slot) {
+    static atomic_uint counter;
+    *tmp = NULL;
+    *slot = -1;
+    size_t n = strlen(dest) + 16;
+    char *name = malloc(n);
+    if (!name) {
+        errno = ENOMEM;
+        return -1;
+    }
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    for (int attempt = 0; attempt < 100; attempt++) {
+        /* six characters from the process id, a per-process counter and the
+         * attempt: unique among this process's files, and unlikely to meet
+         * another's (an existing name is skipped: O_EXCL) */
+        uint64_t v = ((uint64_t)getpid() << 24) ^ (uint64_t)atomic_fetch_add(&counter, 1u) * 0x9E3779B97F4A7C15ull ^
+                     (uint64_t)attempt * 0xD1B54A32D192ED03ull;
+        char suffix[7];
+        for (int i = 0; i < 6; i++, v /= 62)
+            suffix[i] = digits[v % 62];
+        suffix[6] = '\0';
+        snprintf(name, n, "%s.tmp.%s", dest, suffix);
+        int s = cli_tmp_arm(name);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            *tmp = name;
+            *slot = s;
+            return fd;
+        }
+        int e = errno;
+        cli_tmp_disarm(s);
+        if (e != EEXIST) {
+            free(name);
+            errno = e;
+            return -1;
+        }
+    }
+    free(name);
+    errno = EEXIST;
+    return -1;
 }
 
 static void on_signal(int sig) {

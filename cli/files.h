@@ -45,6 +45,15 @@ void cli_check_text(const char *s, size_t n, cli_text_check *out);
 int cli_tmp_arm(const char *path);
 void cli_tmp_disarm(int slot);
 
+/* Creates the temporary file for dest ("dest.tmp.XXXXXX", mode 0600, the
+ * X's made unique here) armed before it exists: the name is armed first
+ * and the file then created exclusively, so no signal, on any thread,
+ * finds a temporary file it does not know (mkstemp then cli_tmp_arm left
+ * a window between the two). *tmp: the malloc'd name; *slot: for
+ * cli_tmp_disarm(). Returns the file descriptor, or -1 with errno set
+ * (*tmp NULL, nothing armed). */
+int cli_tmp_create(const char *dest, char **tmp, int *slot);
+
 /* Installs the handler above, and restores SIGPIPE's default action (a
  * parent may have ignored it), so `quoth big.txt | head -1` ends quietly
  * as cat and grep do. Call once, before any thread starts. */

@@ -166,14 +166,11 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
             /* through a symbolic link, replace the file it points to */
             target = realpath(output, NULL);
             const char *dest = target ? target : output;
-            size_t n = strlen(dest) + 32;
-            tmp = malloc(n);
-            if (!tmp) {
+            int fd = cli_tmp_create(dest, &tmp, &slot); /* armed for a signal before it exists */
+            if (fd < 0 && errno == ENOMEM) {
                 rc = EXIT_INTERNAL;
                 goto done;
             }
-            snprintf(tmp, n, "%s.tmp.XXXXXX", dest);
-            int fd = mkstemp(tmp);
             if (fd < 0 || !(out = fdopen(fd, "wb"))) {
                 int e = errno;
                 fprintf(stderr, "%s: cannot write '%s': %s%s\n", progname, output, strerror(e),
@@ -184,12 +181,12 @@ static int write_result(const quoth_doc *doc, quoth_format format, const quoth_r
                     close(fd);
                     unlink(tmp);
                 }
+                cli_tmp_disarm(slot);
                 free(tmp);
                 tmp = NULL;
                 rc = EXIT_OUTPUT;
                 goto done;
             }
-            slot = cli_tmp_arm(tmp);
             /* the mode a new file would have (umask), or the old file's */
             mode_t mask = umask(0);
             umask(mask);
