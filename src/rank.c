@@ -75,6 +75,7 @@
     X(VOC_CHAIN_ODD, "addressed_in_run_odd")      /* named 3 or 5 turns away: answers */ \
     X(VOC_CHAIN_EVEN, "addressed_in_run_even")    /* ... 2, 4 or 6: spoken to by us */   \
     X(NAMED_IN_PREV, "named_in_prev")             /* talked about just before */        \
+    X(NAMED_IN_SELF, "named_in_self")             /* talked about in it: "Tom came" */  \
     X(OWN_BEFORE_SUBJ, "own_paragraph_before_subject")                                  \
     X(OWN_BEFORE, "own_paragraph_before")                                               \
     X(OWN_AFTER_SUBJ, "own_paragraph_after_subject")                                    \
@@ -880,6 +881,17 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             if (i != QUOTH_NONE)
                 c[i].f[F_NAMED_IN_PREV] = 1;
         }
+    }
+    /* named (not addressed) inside this quotation: "Tom came to see me"
+     * is seldom Tom's */
+    for (size_t m = qq->mention_first; m < qq->mention_end; m++) {
+        const mention *mm = &doc->mentions[m];
+        if (mm->quote != q + 1 || mention_character(mm) == QUOTH_NONE || mm->kind == QUOTH_MENTION_VOCATIVE ||
+            mm->kind == QUOTH_MENTION_PRONOUN)
+            continue;
+        size_t i = find_candidate(r, character_root(doc, mention_character(mm)));
+        if (i != QUOTH_NONE)
+            c[i].f[F_NAMED_IN_SELF] = 1;
     }
     /* "she said": the nearest named woman before the pronoun */
     if (tg != QUOTH_GENDER_UNKNOWN && r->tag_mention[q] != QUOTH_NONE) {
