@@ -266,13 +266,11 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
     /* "I am afraid, Mr. Darcy," observed Miss Bingley. "Not at all," he
      * replied: the one the line before addresses answers it */
     if (prev_speaker != QUOTH_NONE && !possessor) {
-        size_t to = attr_vocative_of(doc, q - 1);
-        if (to == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
-            to = doc->quotes[q - 1].tag_addressee - 1;
+        size_t to = attr_addressed_in(doc, q - 1);
         if (to != QUOTH_NONE) {
-            ADD_CAND(character_root(doc, to), 0.0);
+            ADD_CAND(to, 0.0);
             for (size_t i = 0; i < nc; i++)
-                if (cand[i] == character_root(doc, to))
+                if (cand[i] == to)
                     score[i] += 2.0;
         }
     }
@@ -525,12 +523,8 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 for (size_t j = k + mm->ntokens; j < end && j < k + mm->ntokens + 2; j++) {
                     if (!(doc->tokens[j].flags & TOK_WORD) || (doc->tokens[j].flags & TOK_QUOTED))
                         break;
-                    unsigned lex = token_lex(doc, j);
-                    if (lex >> LEX_PERSON_NOUN_MALE & 1u)
-                        *owned = QUOTH_GENDER_MALE;
-                    else if (lex >> LEX_PERSON_NOUN_FEMALE & 1u)
-                        *owned = QUOTH_GENDER_FEMALE;
-                    else
+                    *owned = token_noun_gender(doc, j);
+                    if (*owned == QUOTH_GENDER_UNKNOWN)
                         continue;
                     *at_start = true;
                     return m;
@@ -1013,6 +1007,14 @@ size_t attr_vocative_of(const quoth_doc *doc, size_t q) {
     return QUOTH_NONE;
 }
 
+/* Whom quotation q addresses: its vocative, else its tag's object. */
+size_t attr_addressed_in(const quoth_doc *doc, size_t q) {
+    size_t to = attr_vocative_of(doc, q);
+    if (to == QUOTH_NONE && doc->quotes[q].tag_addressee)
+        to = character_root(doc, doc->quotes[q].tag_addressee - 1);
+    return to;
+}
+
 /* Someone else in the scene: the character most recently named in the
  * narration of the conversation so far ("Tom found her there."), other
  * than the one who just spoke. */
@@ -1076,9 +1078,7 @@ static void attribute_by_turns(quoth_doc *doc) {
         if (qq->speaker != QUOTH_NONE || qq->blocked || !attr_same_conversation(doc, q - 1, q))
             continue;
         size_t prev = doc->quotes[q - 1].speaker;
-        size_t voc = attr_vocative_of(doc, q - 1);
-        if (voc == QUOTH_NONE && doc->quotes[q - 1].tag_addressee)
-            voc = doc->quotes[q - 1].tag_addressee - 1; /* "Ready?" Ann asked Ben. */
+        size_t voc = attr_addressed_in(doc, q - 1); /* "Ready?" Ann asked Ben. */
         if (voc != QUOTH_NONE && attr_vocative_in_quote(doc, q, voc)) {
             /* "Ben?" after Ann asked Ben: Ben did not answer; Ann goes on */
             if (prev != QUOTH_NONE)

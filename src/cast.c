@@ -366,14 +366,19 @@ static const mention *next_pronoun(const quoth_doc *doc, size_t m) {
     return NULL;
 }
 
-/* The gender a descriptor's head noun implies ("the old man": he). */
-quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
-    unsigned lex = token_lex(doc, m->token + m->ntokens - 1); /* the word's lists, no folding */
+/* The gender token i has as a person noun ("man": he). */
+quoth_gender token_noun_gender(const quoth_doc *doc, size_t i) {
+    unsigned lex = token_lex(doc, i); /* the word's lists, no folding */
     if (lex >> LEX_PERSON_NOUN_MALE & 1u)
         return QUOTH_GENDER_MALE;
     if (lex >> LEX_PERSON_NOUN_FEMALE & 1u)
         return QUOTH_GENDER_FEMALE;
     return QUOTH_GENDER_UNKNOWN;
+}
+
+/* The gender a descriptor's head noun implies ("the old man": he). */
+quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
+    return token_noun_gender(doc, m->token + m->ntokens - 1);
 }
 
 bool token_is_speech_verb(const quoth_doc *doc, size_t i) {

@@ -463,6 +463,8 @@ bool token_is_quote_mark(const quoth_doc *doc, size_t i);
 bool token_is_speech_verb(const quoth_doc *doc, size_t i);
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m);
+/* The gender token i has as a person noun ("man": he), else unknown. */
+quoth_gender token_noun_gender(const quoth_doc *doc, size_t i);
 
 /* Sorts a character's aliases by frequency, most frequent first (a cast
  * entry keeps the user's order). */
@@ -568,6 +570,9 @@ static inline bool attr_same_conversation(const quoth_doc *doc, size_t a, size_t
 }
 /* The character named as a vocative in quotation q (not its speaker). */
 size_t attr_vocative_of(const quoth_doc *doc, size_t q);
+/* Whom quotation q addresses: its vocative, else its tag's object ("Ann
+ * asked Ben"); a root character or QUOTH_NONE. */
+size_t attr_addressed_in(const quoth_doc *doc, size_t q);
 /* Is ch addressed by name inside quotation q? */
 bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch);
 size_t attr_quote_words(const quoth_doc *doc, size_t q);

@@ -557,9 +557,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         }
     size_t voc_prev = QUOTH_NONE;
     if (np) {
-        voc_prev = root_or_none(doc, attr_vocative_of(doc, prev[0]));
-        if (voc_prev == QUOTH_NONE && doc->quotes[prev[0]].tag_addressee)
-            voc_prev = character_root(doc, doc->quotes[prev[0]].tag_addressee - 1);
+        voc_prev = attr_addressed_in(doc, prev[0]);
         add_candidate(r, c, &n, voc_prev);
     }
     size_t next[2] = {QUOTH_NONE, QUOTH_NONE}, guess[2] = {QUOTH_NONE, QUOTH_NONE};
