@@ -1017,6 +1017,13 @@ static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t c
     return false;
 }
 
+/* what the rules found for a quotation */
+typedef struct {
+    span32 span;
+    uint32_t mention;
+    quoth_quote_type type;
+} rule_evidence;
+
 static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scratch) {
     ranker r = {.doc = doc};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
@@ -1145,6 +1152,14 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     /* Two passes in text order: the first guesses from what came before,
      * the second sees the first's guesses for what comes after too. */
     bool keep = (doc->opts.flags & QUOTH_OPT_FEATURES) != 0;
+    /* what the rules found for each quotation: the first pass may pick
+     * someone else and clear it, the second come back to their pick */
+    rule_evidence *found = arena_alloc_uninit(scratch, nq * sizeof *found);
+    if (!found)
+        goto nomem;
+    for (size_t q = 0; q < nq; q++)
+        found[q] = (rule_evidence){.span = doc->quotes[q].evidence, .mention = doc->quotes[q].evidence_mention,
+                                   .type = doc->quotes[q].type};
     candidate c[MAX_CAND];
     double score[MAX_CAND];
     /* the weights of each situation (a set of contexts), summed when first met */
@@ -1232,6 +1247,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         if (ch == r.sieve_speaker[q]) {
             qq->speaker = ch; /* the rules' pick, with its evidence */
             qq->rule = r.sieve_rule[q];
+            qq->evidence = found[q].span;
+            qq->evidence_mention = found[q].mention;
+            qq->type = found[q].type;
         } else {
             qq->speaker = ch;
             qq->rule = QUOTH_RULE_RANKER;

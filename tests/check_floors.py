@@ -57,6 +57,31 @@ def run_eval(args, corpus_dir, mode):
     return summary
 
 
+# Rules that settle a quotation by something in the text: their pick
+# carries that evidence (a span), whichever pass of the ranker kept it.
+EVIDENCE_RULES = {'tag-after', 'tag-before', 'beat', 'intro', 'narration-before'}
+
+
+def check_evidence(out_dir):
+    """Quotations attributed by an evidence rule with no evidence, per work."""
+    bad = {}
+    for name in sorted(os.listdir(out_dir)):
+        if not name.endswith('.json') or name.startswith(('pairs', 'summary')):
+            continue
+        try:
+            with open(os.path.join(out_dir, name), encoding='utf-8') as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(doc, dict) or not isinstance(doc.get('quotes'), list):
+            continue
+        ids = [q.get('id') for q in doc['quotes']
+               if q.get('rule') in EVIDENCE_RULES and not q.get('evidence')]
+        if ids:
+            bad[name] = ids
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--quoth', required=True)
@@ -99,6 +124,14 @@ def main():
         if summary is None:
             failed += 1
             continue
+        bad = check_evidence(os.path.join(args.out, f'{args.set}-{mode}'))
+        if bad:
+            failed += 1
+            loud(f'{args.set}/{mode}: quotations attributed by a rule of the text with no evidence: '
+                 + '; '.join(f'{w}: {", ".join(ids[:5])}' for w, ids in bad.items()))
+        else:
+            passed += 1
+            print(f'ok   {args.set}/{mode} every rule-attributed quotation has its evidence')
         pooled = summary['pooled']
         for measure, floor in sorted(want.items()):
             got = pooled.get(measure)
