@@ -41,6 +41,8 @@
     X(TAGPRON_NEAREST, "tag_pronoun_nearest_antecedent") /* last he/she-matching name */\
     X(TAGPRON_NEAREST_TAGGED, "tag_pronoun_nearest_is_prev_tag") /* ... in a tag before */\
     X(TAGPRON_PREV_TAG_NEWPARA, "tag_pronoun_prev_tag_new_paragraph") /* ... a turn ago */\
+    X(TAGPRON_NEAREST_SUBJ, "tag_pronoun_nearest_subject") /* ... a subject: "Ann looked at\
+                                                     Mary. "No," she said." */         \
     X(PREV1_SAMEPARA, "prev1_same_paragraph")     /* spoke the quotation just before */ \
     X(PREV1_NEXTPARA, "prev1_next_paragraph")                                           \
     X(PREV1_GAP, "prev1_after_narration")                                               \
@@ -894,7 +896,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     /* "she said": the nearest named woman before the pronoun */
     if (tg != QUOTH_GENDER_UNKNOWN && r->tag_mention[q] != QUOTH_NONE) {
         size_t mi = r->tag_mention[q];
-        bool seen_tagged = false;
+        bool seen_tagged = false, seen_nearest = false;
         for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
             const mention *mm = &doc->mentions[k];
             if (mm->para + QUOTH_CONTEXT_PARAGRAPHS < doc->mentions[mi].para)
@@ -909,19 +911,26 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 continue;
             size_t i = find_candidate(r, ch);
             if (tagged) { /* the tag of the quotation before: its own feature */
-                if (i != QUOTH_NONE && !seen_tagged) {
+                if (i != QUOTH_NONE && !seen_tagged && !seen_nearest) {
                     c[i].f[F_TAGPRON_NEAREST_TAGGED] = 1;
                     /* "Carl asked." then a new paragraph ""No," he said." */
                     if (doc->quotes[prev[0]].evidence_mention == k + 1 &&
                         doc->quotes[prev[0]].para_last + 1 == qq->para_first)
                         c[i].f[F_TAGPRON_PREV_TAG_NEWPARA] = 1;
                 }
-                seen_tagged = true;
+                seen_tagged |= !seen_nearest;
                 continue;
             }
-            if (i != QUOTH_NONE)
-                c[i].f[F_TAGPRON_NEAREST] = 1;
-            break;
+            if (!seen_nearest) {
+                if (i != QUOTH_NONE)
+                    c[i].f[F_TAGPRON_NEAREST] = 1;
+                seen_nearest = true;
+            }
+            if (mm->subject) {
+                if (i != QUOTH_NONE)
+                    c[i].f[F_TAGPRON_NEAREST_SUBJ] = 1;
+                break;
+            }
         }
     }
     if (pfirst > 0 && doc->paras[pfirst - 1].kind == QUOTH_PARA_STORY && !doc->paras[pfirst - 1].has_quote) {
