@@ -468,6 +468,15 @@ static bool phrasal_tag_verb(const char *low) {
     return false;
 }
 
+/* Is token k a lower-case past tense ("flashed", "opined"; not "the")? */
+static bool inverted_verb_at(const quoth_doc *doc, size_t k) {
+    if (!(doc->tokens[k].flags & TOK_WORD) || (doc->tokens[k].flags & (TOK_CAP | TOK_QUOTED)))
+        return false;
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, k, low);
+    return n >= 4 && low[n - 2] == 'e' && low[n - 1] == 'd';
+}
+
 /* Narration tokens right after position pos (a closing mark): the tag
  * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
 static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
@@ -531,6 +540,14 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 }
                 return QUOTH_NONE;
             }
+            /* "flashed Helen.", "opined Mrs. Munt,": a verb in -ed put
+             * before a name right after the closing mark is a speech tag
+             * whatever the verb (English inverts only those) */
+            bool inverted = words == 1 && !*speech_verb && k == i + 1 && mm->kind == QUOTH_MENTION_NAME &&
+                            !mm->possessive && inverted_verb_at(doc, i) &&
+                            (k + mm->ntokens >= end || punct_is(doc, k + mm->ntokens, ",.;!?"));
+            if (inverted)
+                *speech_verb = true;
             if (words == 0 || (words == 1 && *speech_verb)) {
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
