@@ -328,14 +328,22 @@ static bool write_output(const shared *sh, const quoth_doc *doc, quoth_format fo
         fail_set(f, B_USAGE, xprintf("refusing to write the result over the input ('%s')", dest));
         return false;
     }
-    if (make_parents(dest) != 0) {
-        fail_set(f, B_OUTPUT,
-                 xprintf("cannot create the folder for '%s': %s", dest, strerror(errno)));
-        return false;
-    }
     char *tmp;
     int slot; /* removed by a signal (files.h) */
+    /* The folders are made when the file cannot be created, not before
+     * every output: each mkdir of an existing folder locks its parent for
+     * writing (four mkdirs an output, all but the first work's EEXIST),
+     * which the other threads' lookups wait for. Failing, make_parents
+     * gives the error the file would have had before. */
     int fd = cli_tmp_create(dest, &tmp, &slot);
+    if (fd < 0 && errno != ENOMEM) {
+        if (make_parents(dest) != 0) {
+            fail_set(f, B_OUTPUT,
+                     xprintf("cannot create the folder for '%s': %s", dest, strerror(errno)));
+            return false;
+        }
+        fd = cli_tmp_create(dest, &tmp, &slot);
+    }
     FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!out) {
         if (fd < 0 && errno == ENOMEM) {
