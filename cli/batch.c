@@ -14,6 +14,9 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -150,6 +153,25 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
         return false;
     }
     return true;
+}
+
+/* Many works in one process: each worker thread keeps the memory of its
+ * last work for the next instead of giving it back to the system. main()
+ * makes every block from 128 KB on a mapping of its own (a single run's
+ * peak RSS), so a novel's input, tables and growing arrays were mapped,
+ * faulted in page by page and unmapped once per work; with two threads
+ * each unmapping also interrupts the other CPU to flush its TLB. Blocks
+ * up to 32 MB (glibc's largest threshold) now come from the thread's
+ * malloc arena and stay there (a heap is not trimmed below 64 MB). The 15
+ * PDNC novels at -j 2: 13,460 page faults -> 3,840, about 1,800 TLB
+ * shootdown interrupts -> 280 (/proc/interrupts); max RSS 11.9 -> 16.9 MB.
+ * Called before any thread starts (mallopt is process-wide: the CLI's,
+ * never the library's). */
+static void keep_memory_per_thread(void) {
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
 }
 
 /* ---- batch: works, outputs ------------------------------------------------- */
@@ -755,6 +777,7 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname) {
     newest(&b.deps_mtime, cfg->voices_path);
     newest(&b.deps_mtime, cfg->weights_path);
 
+    keep_memory_per_thread();
     unsigned jobs = cfg->jobs ? cfg->jobs : online_cpus();
     if (jobs > b.works.n - prefailed)
         jobs = b.works.n - prefailed ? (unsigned)(b.works.n - prefailed) : 1;
@@ -1050,6 +1073,7 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
     stream s = {.nring = 0};
     if (!load_shared(&s.sh, cfg, progname, &rc))
         return rc;
+    keep_memory_per_thread();
     unsigned jobs = cfg->jobs ? cfg->jobs : 1;
     s.nring = (size_t)jobs * 4;
     s.ring = calloc(s.nring, sizeof *s.ring);
