@@ -35,7 +35,9 @@ void arena_init(arena *a);
  * (264 KB of a novel's peak). Pages never written cost nothing. A short
  * document keeps the heap's chunks: a mapping and an unmapping per work
  * would cost more than its scratch (and unmapping stalls the other
- * threads of a -j run). */
+ * threads of a -j run). A batch or --jsonl run raises the threshold to
+ * 32 MB (cli/batch.c): there each thread's heap keeps the chunks for its
+ * next work. */
 void arena_init_scratch(arena *a, size_t doc_len);
 void arena_free(arena *a);
 /* Zeroed memory aligned for any type; NULL when out of memory. */
