@@ -319,9 +319,15 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
 
 static bool grow_word_index(mctx *m) {
     size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
-    word_slot *ni = calloc(ncap, sizeof *ni);
+    /* Every slot marked empty by a store: a large calloc is fresh mapped
+     * pages, which the probes below read before they write them, two
+     * page faults a page (the zero page, then a copy) instead of one.
+     * (GCC turns malloc + memset into calloc, so not a memset.) */
+    word_slot *ni = malloc(ncap * sizeof *ni);
     if (!ni)
         return false;
+    for (size_t k = 0; k < ncap; k++)
+        ni[k].id1 = 0;
     for (size_t k = 0; k < m->word_index_cap; k++) {
         const word_slot *o = &m->word_index[k];
         if (!o->id1)

@@ -12,8 +12,10 @@
 
 #include "internal.h"
 
+/* One a line of the text (a novel has a hundred thousand): offsets in 32
+ * bits, as the document's spans (QUOTH_MAX_INPUT), so 12 bytes, not 24. */
 typedef struct {
-    size_t start, end; /* line without its line break */
+    uint32_t start, end; /* line without its line break */
     bool blank;
     bool indented;
 } line_info;
@@ -337,8 +339,8 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
             return QUOTH_ERR_NOMEM;
         }
         line_info *li = &lines[nlines - 1];
-        li->start = i;
-        li->end = le;
+        li->start = (uint32_t)i;
+        li->end = (uint32_t)le;
         li->blank = line_is_blank(t, i, le);
         li->indented = !li->blank && (t[i] == ' ' || t[i] == '\t');
         if (!li->blank) {
