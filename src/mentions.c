@@ -565,8 +565,10 @@ static bool tokenize(mctx *m) {
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
+        para->has_quote = false;
         if (para->kind != QUOTH_PARA_STORY)
             continue;
+        uint32_t quoted = 0; /* nonzero once a token lies in a quotation */
         size_t e = para->span.end;
         bool sent_start = true;
         /* an abbreviation's period does not end the sentence: is the last
@@ -648,6 +650,7 @@ static bool tokenize(mctx *m) {
                             return false;
                         sent_start = false;
                         narration_words += !qidx;
+                        quoted |= qidx;
                         abbrev_lazy = true;
                         last_word = id;
                         last_cap = false;
@@ -778,6 +781,7 @@ static bool tokenize(mctx *m) {
                 if (!note_word(m, out.n - 1, slot, flags))
                     return false;
                 narration_words += !qidx;
+                quoted |= qidx;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
                     last_word = id;
@@ -793,6 +797,7 @@ static bool tokenize(mctx *m) {
             /* punctuation: one code point per token */
             if (!push_token(&out, doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
                 return false;
+            quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
                 const word_entry *w = &doc->words[last_word];
                 prev_abbrev = is_abbrev(w->lex, w->fold, w->len, last_cap);
@@ -809,6 +814,7 @@ static bool tokenize(mctx *m) {
                 i++; /* as after a word */
         }
         para->token_count = (uint32_t)(out.n - para->first_token);
+        para->has_quote = quoted != 0;
     }
     doc->ntok = out.n;
     doc->narration_words = narration_words;
@@ -1667,18 +1673,10 @@ static bool resolve_shared_parts(mctx *m) {
     return true;
 }
 
-/* Indexes, so that later stages never rescan a paragraph per quotation:
- * which paragraphs hold quotations, and each quotation's mentions. */
+/* An index, so that later stages never rescan a paragraph per quotation:
+ * each quotation's mentions (which paragraphs hold quotations, the
+ * tokenizer says: paragraph.has_quote). */
 static void index_mentions(quoth_doc *doc) {
-    for (size_t p = 0; p < doc->npara; p++) {
-        paragraph *pp = &doc->paras[p];
-        pp->has_quote = false;
-        for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
-            if (doc->tokens[k].flags & TOK_QUOTED) {
-                pp->has_quote = true;
-                break;
-            }
-    }
     for (size_t q = 0; q < doc->nquote; q++)
         doc->quotes[q].mention_first = doc->quotes[q].mention_end = 0;
     for (size_t m = 0; m < doc->nment; m++) {
