@@ -244,6 +244,16 @@ static bool paratext_cue(const char *t, size_t s, size_t e, bool *strong) {
     return false;
 }
 
+/* Could paratext_cue() find a strong cue in [s, e)? Only with a '/' or
+ * ':' among the bytes it folds, or when they start "disclaimer" or
+ * "author" (no other character folds to an ASCII 'd' or 'a'). Asked of
+ * every paragraph first, so few are folded and looked up. */
+static bool may_be_strong_cue(const char *t, size_t s, size_t e) {
+    size_t n = e - s < 48 ? e - s : 48; /* as paratext_cue() */
+    char first = n ? (char)(t[s] | 0x20) : 0;
+    return first == 'd' || first == 'a' || memchr(t + s, '/', n) || memchr(t + s, ':', n);
+}
+
 static bool gutenberg_marker(const char *t, size_t s, size_t e, const char *what) {
     size_t n = e - s;
     if (n < 12 || t[s] != '*')
@@ -444,7 +454,8 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
     for (size_t p = 0; p < np; p++) {
         span32 s = doc->paras[p].span;
         bool strong;
-        if (doc->paras[p].kind == QUOTH_PARA_STORY && paratext_cue(t, s.start, s.end, &strong) && strong)
+        if (doc->paras[p].kind == QUOTH_PARA_STORY && may_be_strong_cue(t, s.start, s.end) &&
+            paratext_cue(t, s.start, s.end, &strong) && strong)
             doc->paras[p].kind = QUOTH_PARA_PARATEXT;
     }
     /* Paratext the reader marked (chapter notes kept in the text). */
