@@ -220,10 +220,17 @@ uint32_t token_quote(const quoth_doc *doc, size_t i) {
     return n ? n->value : 0; /* the first quoted token has a note */
 }
 
+/* A vocabulary fold is kept zero-padded to a multiple of eight bytes
+ * (WORD_PAD, below; its NUL included), at most FOLD_MAX: copied eight
+ * bytes at a time, not by a call to memcpy for a few bytes (1.3% of the
+ * time, the stages asking words of their tokens). */
+#define FOLD_COPY_STEP 8
+_Static_assert(FOLD_MAX % FOLD_COPY_STEP == 0, "a padded fold fits FOLD_MAX bytes");
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
     if (t->word != TOK_NO_WORD) {
         const word_entry *w = &doc->words[t->word];
-        memcpy(out, w->fold, w->len + 1);
+        for (size_t k = 0; k <= w->len; k += FOLD_COPY_STEP)
+            memcpy(out + k, w->fold + k, FOLD_COPY_STEP);
         return w->len;
     }
     return utf8_fold(doc->text + token_start(doc, t), token_end(doc, t) - token_start(doc, t), out, FOLD_MAX);
