@@ -718,16 +718,18 @@ static bool tokenize(mctx *m) {
                 if (ascii ? (cls & BC_UPPER) /* t[s] is c */
                           : uc_is_upper(utf8_decode(t + s, we - s, &l))) {
                     flags |= TOK_CAP;
+                    /* all capitals: no lower-case letter (the scan stops at
+                     * the first, usually the second byte) and two letters */
                     bool all = true;
                     size_t letters = 0;
                     if (ascii) { /* the same, a byte a letter */
-                        for (size_t k = s; k < we; k++) {
+                        for (size_t k = s; k < we && all; k++) {
                             unsigned b = t[k];
-                            all = all && !(b >= 'a' && b <= 'z');
+                            all = !(b >= 'a' && b <= 'z');
                             letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
                         }
                     } else {
-                        for (size_t k = s; k < we;) {
+                        for (size_t k = s; k < we && all;) {
                             size_t lk;
                             int32_t ck = utf8_decode(t + k, we - k, &lk);
                             if (uc_is_lower(ck))
