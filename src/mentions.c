@@ -324,6 +324,16 @@ _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
 static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
                              word_slot **slot);
 
+/* The hash of slot o's word: from the slot alone for a word of eight bytes
+ * or fewer (its head is all word_hash reads), which spares the rehash
+ * below a read of the word's entry and fold, scattered in the arena. */
+static uint32_t slot_hash(const quoth_doc *doc, const word_slot *o) {
+    if (o->len >= 1 && o->len <= 8)
+        return word_hash_finish((WORD_HASH_SEED ^ o->head) * WORD_HASH_MUL);
+    const word_entry *w = &doc->words[o->id1 - 1];
+    return word_hash(w->fold, w->len);
+}
+
 static bool grow_word_index(mctx *m) {
     size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
     /* Every slot marked empty by a store: a large calloc is fresh mapped
@@ -339,8 +349,7 @@ static bool grow_word_index(mctx *m) {
         const word_slot *o = &m->word_index[k];
         if (!o->id1)
             continue;
-        const word_entry *w = &m->doc->words[o->id1 - 1];
-        size_t i = word_hash(w->fold, w->len) & (ncap - 1);
+        size_t i = slot_hash(m->doc, o) & (ncap - 1);
         while (ni[i].id1)
             i = (i + 1) & (ncap - 1);
         ni[i] = *o;
