@@ -261,8 +261,9 @@ unsigned token_lex(const quoth_doc *doc, size_t i) {
     const token *t = &doc->tokens[i];
     if (t->word != TOK_NO_WORD)
         return doc->words[t->word].lex;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, t, low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, t, low_buf, &n);
     return lexicon_mask(low, n);
 }
 
@@ -914,8 +915,9 @@ static bool gather_word_stats(mctx *m) {
                 value = &m->stats[t->word].value;
                 aux = &m->stats[t->word].aux;
             } else {
-                char low[FOLD_MAX];
-                size_t ll = fold_token(doc, t, low);
+                char low_buf[FOLD_MAX];
+                size_t ll;
+                const char *low = tok_word(doc, t, low_buf, &ll);
                 if (!m->words.slots && !strmap_init(&m->words, &doc->mem, 64))
                     return false;
                 strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
@@ -1036,8 +1038,9 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
         return true;
     if (p->flags & TOK_PUNCT)
         return true;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, p, low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, p, low_buf, &n);
     for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
         if (lit_is(conjunctions[k], low, n))
             return true;
@@ -1055,8 +1058,9 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
                                        "where", "that", "whereas", "unless", "whenever"};
     if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, &doc->tokens[i - 1], low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
     for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
         if (lit_is(subs[k], low, n))
             return true;
@@ -1080,8 +1084,9 @@ static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size
         const token *t = &doc->tokens[i];
         if (!(t->flags & TOK_WORD))
             continue;
-        char low[FOLD_MAX];
-        size_t ll = fold_token(doc, t, low);
+        char low_buf[FOLD_MAX];
+        size_t ll;
+        const char *low = tok_word(doc, t, low_buf, &ll);
         if (n + ll + 2 >= cap)
             break;
         if (n)
@@ -1120,12 +1125,13 @@ static uint32_t make_key(mctx *m, size_t a, size_t b) {
 /* After a possessive pronoun at token i: the index of a kin or person
  * noun within two lower-case words ("his wife", "her old nurse"), else 0. */
 static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
-    char low[FOLD_MAX];
+    char low_buf[FOLD_MAX];
     for (size_t k = i + 1; k < end && k <= i + 2; k++) {
         const token *w = &doc->tokens[k];
         if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || (w->flags & TOK_QUOTED))
             return 0;
-        size_t n = fold_token(doc, w, low);
+        size_t n;
+        const char *low = tok_word(doc, w, low_buf, &n);
         if (tok_has(doc, w, low, n, LEX_PERSON_NOUN_MALE) || tok_has(doc, w, low, n, LEX_PERSON_NOUN_FEMALE))
             return k;
         if (w->flags & TOK_POSS)
@@ -1311,8 +1317,9 @@ static bool find_mentions(mctx *m) {
                         if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) ||
                             (w->flags & TOK_QUOTED))
                             break;
-                        char wl[FOLD_MAX];
-                        size_t wn = fold_token(doc, w, wl);
+                        char wl_buf[FOLD_MAX];
+                        size_t wn;
+                        const char *wl = tok_word(doc, w, wl_buf, &wn);
                         if (tok_has(doc, w, wl, wn, LEX_PERSON_NOUN)) {
                             /* "the other side": an adjective-like head needs a verb or a stop next */
                             static const char *const adjlike[] = {"other", "old", "younger", "older", "elder", "former", "latter"};
@@ -1323,8 +1330,9 @@ static bool find_mentions(mctx *m) {
                             bool longer = false;
                             if (i + k + 1 < e && !(w->flags & TOK_POSS)) {
                                 const token *nx = &doc->tokens[i + k + 1];
-                                char nl[FOLD_MAX];
-                                size_t nn = fold_token(doc, nx, nl);
+                                char nl_buf[FOLD_MAX];
+                                size_t nn;
+                                const char *nl = tok_word(doc, nx, nl_buf, &nn);
                                 if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) &&
                                     tok_has(doc, nx, nl, nn, LEX_PERSON_NOUN) && k < 3)
                                     longer = true; /* "the old man": take the longer phrase */
@@ -1377,8 +1385,9 @@ static bool find_mentions(mctx *m) {
                     if (k < e && (doc->tokens[k].flags & TOK_CAP) &&
                         (doc->tokens[k].flags & TOK_WORD) && token_same_quote(doc, k, i) &&
                         !(nt->flags & TOK_POSS)) {
-                        char kl[FOLD_MAX];
-                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        char kl_buf[FOLD_MAX];
+                        size_t kn;
+                        const char *kl = tok_word(doc, &doc->tokens[k], kl_buf, &kn);
                         if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]))
                             j = k;
                     } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) &&
@@ -1386,8 +1395,9 @@ static bool find_mentions(mctx *m) {
                                (doc->tokens[k + 1].flags & TOK_CAP) &&
                                (doc->tokens[k + 1].flags & TOK_WORD)) {
                         /* "Professor de Worms": a particle, then the name */
-                        char kl[FOLD_MAX];
-                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        char kl_buf[FOLD_MAX];
+                        size_t kn;
+                        const char *kl = tok_word(doc, &doc->tokens[k], kl_buf, &kn);
                         if (particle(kl, kn))
                             j = k + 1;
                     }
@@ -1427,8 +1437,9 @@ static bool find_mentions(mctx *m) {
                     if (!token_same_quote(doc, end, i) || !(nx->flags & TOK_WORD))
                         break;
                     if (nx->flags & TOK_CAP) {
-                        char nl[FOLD_MAX];
-                        size_t nn = fold_token(doc, nx, nl);
+                        char nl_buf[FOLD_MAX];
+                        size_t nn;
+                        const char *nl = tok_word(doc, nx, nl_buf, &nn);
                         if (tok_has(doc, nx, nl, nn, LEX_NOT_NAME) || tok_is_pronoun(doc, nx, nl, nn))
                             break;
                         if (!name_word(m, nx) && (nx->flags & TOK_SENT_START))
@@ -1437,8 +1448,9 @@ static bool find_mentions(mctx *m) {
                         words++;
                         continue;
                     }
-                    char nl[FOLD_MAX];
-                    size_t nn = fold_token(doc, nx, nl);
+                    char nl_buf[FOLD_MAX];
+                    size_t nn;
+                    const char *nl = tok_word(doc, nx, nl_buf, &nn);
                     if (particle(nl, nn) && end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
                         (doc->tokens[end + 1].flags & TOK_WORD)) {
                         end += 2;
@@ -1467,8 +1479,9 @@ static bool find_mentions(mctx *m) {
                 bool left = i == a || !token_same_quote(doc, i - 1, i) ||
                             (doc->tokens[i - 1].flags & TOK_PUNCT);
                 if (i > a && (doc->tokens[i - 1].flags & TOK_WORD)) {
-                    char pl[FOLD_MAX];
-                    size_t pn = fold_token(doc, &doc->tokens[i - 1], pl);
+                    char pl_buf[FOLD_MAX];
+                    size_t pn;
+                    const char *pl = tok_word(doc, &doc->tokens[i - 1], pl_buf, &pn);
                     left = (pn == 2 && memcmp(pl, "oh", 2) == 0) || (pn == 4 && memcmp(pl, "dear", 4) == 0) ||
                            (pn == 1 && pl[0] == 'o');
                 }
