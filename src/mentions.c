@@ -351,6 +351,7 @@ static bool grow_word_index(mctx *m) {
         if (!o->id1)
             continue;
         size_t i = slot_hash(m->doc, o) & (ncap - 1);
+        // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch): every id1 is set above
         while (ni[i].id1)
             i = (i + 1) & (ncap - 1);
         ni[i] = *o;
@@ -382,8 +383,9 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     if ((doc->nword + 1) * 2 > m->word_index_cap && !grow_word_index(m))
         return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
-    /* the first call allocates word_index: (nword + 1) * 2 > 0 */
-    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
+    /* the first call allocates word_index: (nword + 1) * 2 > 0; and
+     * grow_word_index() sets every slot's id1 */
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): see above
     for (; m->word_index[i].id1; i = (i + 1) & mask) {
         word_slot *sl = &m->word_index[i];
         if (sl->head == head && sl->len == n &&
