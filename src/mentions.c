@@ -308,12 +308,14 @@ static inline bool word_equal(const char *a, const char *b, size_t n) {
  * one 16-byte slot, not the slot, the word_entry and its fold: the fold's
  * first eight bytes (zero-padded: a fold of eight bytes or fewer is equal
  * exactly when these and the length are), whether the word in lower case
- * may start a mention, and how often it was seen in lower case. */
+ * may start a mention, whether its period may not end a sentence, and
+ * how often it was seen in lower case. */
 typedef struct word_slot {
     uint64_t head; /* the fold's first eight bytes, zero-padded */
     uint16_t id1;  /* doc->words index + 1; 0: an empty slot */
     uint8_t len;   /* the fold's length (< FOLD_MAX) */
-    bool plain;    /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    bool plain : 1;  /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
     uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
 } word_slot;
 _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
@@ -333,6 +335,13 @@ static uint32_t slot_hash(const quoth_doc *doc, const word_slot *o) {
         return word_hash_finish((WORD_HASH_SEED ^ o->head) * WORD_HASH_MUL);
     const word_entry *w = &doc->words[o->id1 - 1];
     return word_hash(w->fold, w->len);
+}
+
+/* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
+ * whose period does not end the sentence: an honorific, "St"? (An initial
+ * also is: is_abbrev.) */
+static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
+    return (lex >> LEX_HONORIFIC & 1u) || (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
 static bool grow_word_index(mctx *m) {
@@ -413,6 +422,7 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     sl->id1 = (uint16_t)doc->nword;
     sl->len = (uint8_t)n;
     sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
     return true;
@@ -515,8 +525,7 @@ static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
-    return (lex >> LEX_HONORIFIC & 1u) || (ll == 1 && cap) ||
-           (ll == 2 && low[0] == 's' && low[1] == 't');
+    return abbrev_word(lex, low, ll) || (ll == 1 && cap);
 }
 
 /* The statistics and candidates of word token i, just pushed (sl: its
@@ -591,9 +600,10 @@ static bool tokenize(mctx *m) {
         size_t e = para->span.end;
         bool sent_start = true;
         /* an abbreviation's period does not end the sentence: is the last
-         * word one? Decided at a period, from last_word when abbrev_lazy */
+         * word one? Decided at a period, from last_slot when abbrev_lazy
+         * (the slot just read, not the word's entry) */
         bool prev_abbrev = false, abbrev_lazy = false;
-        uint32_t last_word = 0;
+        const word_slot *last_slot = NULL;
         bool last_cap = false;
         for (size_t i = para->span.start; i < e;) {
             size_t l;
@@ -671,7 +681,7 @@ static bool tokenize(mctx *m) {
                         narration_words += !qidx;
                         quoted |= qidx;
                         abbrev_lazy = true;
-                        last_word = id;
+                        last_slot = slot;
                         last_cap = false;
                         i = we;
                         if (i < e && t[i] == ' ')
@@ -805,7 +815,7 @@ static bool tokenize(mctx *m) {
                 quoted |= qidx;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
-                    last_word = id;
+                    last_slot = slot;
                     last_cap = flags & TOK_CAP;
                 } else {
                     abbrev_lazy = false;
@@ -820,8 +830,8 @@ static bool tokenize(mctx *m) {
                 return false;
             quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
-                const word_entry *w = &doc->words[last_word];
-                prev_abbrev = is_abbrev(w->lex, w->fold, w->len, last_cap);
+                /* is_abbrev() of the word before */
+                prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
                 abbrev_lazy = false;
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
