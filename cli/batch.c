@@ -107,8 +107,11 @@ typedef struct {
 } shared;
 
 /* Reads bytes into a reading and (when wanted) a document. On failure
- * returns false and fills f. *own_cast is a --cast-from-tags cast. */
-static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const char *hint,
+ * returns false and fills f. *own_cast is a --cast-from-tags cast.
+ * owned: bytes is a file's malloc'd, NUL-terminated contents, which the
+ * reading takes over in every case (plain text is then read without a
+ * copy); false: the caller's to keep. */
+static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, bool owned, const char *hint,
                           bool analyse, quoth_reading **reading, quoth_doc **doc,
                           quoth_cast **own_cast, failure *f) {
     const quoth_batch_config *cfg = sh->cfg;
@@ -116,7 +119,8 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, const
     *reading = NULL;
     *doc = NULL;
     *own_cast = NULL;
-    quoth_status st = quoth_read(bytes, len, hint, cfg->reader, reading, &err);
+    quoth_status st = owned ? quoth_read_owned((char *)bytes, len, hint, cfg->reader, reading, &err)
+                            : quoth_read(bytes, len, hint, cfg->reader, reading, &err);
     if (st != QUOTH_OK) {
         fail_set(f, status_exit(st), strdup(err.message));
         return false;
@@ -479,9 +483,9 @@ static void run_work(batch *b, work *w) {
     quoth_reading *reading;
     quoth_doc *doc;
     quoth_cast *own_cast;
-    bool ok = analyse_bytes(&b->sh, bytes, len, w->path, b->sh.analyse, &reading, &doc, &own_cast,
+    /* the reading takes bytes over */
+    bool ok = analyse_bytes(&b->sh, bytes, len, true, w->path, b->sh.analyse, &reading, &doc, &own_cast,
                             &w->fail);
-    free(bytes);
     if (ok) {
         size_t tlen;
         const char *text = quoth_reading_text(reading, &tlen);
@@ -973,7 +977,9 @@ static void jsonl_line(const shared *sh, const char *line, size_t len, const cha
             quoth_doc *doc;
             quoth_cast *own_cast;
             failure f = {0, NULL};
-            if (analyse_bytes(sh, src, n, path ? json_string_value(path) : NULL, true, &reading,
+            bool owned = bytes != NULL; /* the reading takes a file's bytes over */
+            bytes = NULL;
+            if (analyse_bytes(sh, src, n, owned, path ? json_string_value(path) : NULL, true, &reading,
                               &doc, &own_cast, &f)) {
                 sb_puts(out, "{\"id\":");
                 add_json(out, id);

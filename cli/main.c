@@ -482,8 +482,8 @@ int main(int argc, char **argv) {
     }
     quoth_reading *reading = NULL;
     quoth_error err;
-    quoth_status rst = quoth_read(data, len, strcmp(input, "-") ? input : NULL, reader_kind, &reading, &err);
-    free(data);
+    /* the reading takes data over: plain text is read without a copy */
+    quoth_status rst = quoth_read_owned(data, len, strcmp(input, "-") ? input : NULL, reader_kind, &reading, &err);
     if (rst != QUOTH_OK) {
         free(weights);
         fprintf(stderr, "%s: %s: %s\n", progname, shown, err.message);

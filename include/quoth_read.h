@@ -66,6 +66,12 @@ typedef struct quoth_reading quoth_reading;
  * HTML is not an error: the HTML5 parser recovers as browsers do. */
 quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
                         quoth_reader_kind kind, quoth_reading **out, quoth_error *err);
+/* quoth_read() of a buffer handed over: bytes was malloc'd, and
+ * bytes[len] is a NUL. The reading takes it over in every case (it is
+ * freed at once, on failure, or by quoth_reading_free()); plain text is
+ * then its own text, read without a copy. */
+quoth_status quoth_read_owned(char *bytes, size_t len, const char *filename_hint,
+                              quoth_reader_kind kind, quoth_reading **out, quoth_error *err);
 void quoth_reading_free(quoth_reading *r);
 
 /* The extracted text (NUL-terminated; *len excludes the NUL). */

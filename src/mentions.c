@@ -220,10 +220,17 @@ uint32_t token_quote(const quoth_doc *doc, size_t i) {
     return n ? n->value : 0; /* the first quoted token has a note */
 }
 
+/* A vocabulary fold is kept zero-padded to a multiple of eight bytes
+ * (WORD_PAD, below; its NUL included), at most FOLD_MAX: copied eight
+ * bytes at a time, not by a call to memcpy for a few bytes (1.3% of the
+ * time, the stages asking words of their tokens). */
+#define FOLD_COPY_STEP 8
+_Static_assert(FOLD_MAX % FOLD_COPY_STEP == 0, "a padded fold fits FOLD_MAX bytes");
 static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
     if (t->word != TOK_NO_WORD) {
         const word_entry *w = &doc->words[t->word];
-        memcpy(out, w->fold, w->len + 1);
+        for (size_t k = 0; k <= w->len; k += FOLD_COPY_STEP)
+            memcpy(out + k, w->fold + k, FOLD_COPY_STEP);
         return w->len;
     }
     return utf8_fold(doc->text + token_start(doc, t), token_end(doc, t) - token_start(doc, t), out, FOLD_MAX);
@@ -254,8 +261,9 @@ unsigned token_lex(const quoth_doc *doc, size_t i) {
     const token *t = &doc->tokens[i];
     if (t->word != TOK_NO_WORD)
         return doc->words[t->word].lex;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, t, low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, t, low_buf, &n);
     return lexicon_mask(low, n);
 }
 
@@ -300,12 +308,14 @@ static inline bool word_equal(const char *a, const char *b, size_t n) {
  * one 16-byte slot, not the slot, the word_entry and its fold: the fold's
  * first eight bytes (zero-padded: a fold of eight bytes or fewer is equal
  * exactly when these and the length are), whether the word in lower case
- * may start a mention, and how often it was seen in lower case. */
+ * may start a mention, whether its period may not end a sentence, and
+ * how often it was seen in lower case. */
 typedef struct word_slot {
     uint64_t head; /* the fold's first eight bytes, zero-padded */
     uint16_t id1;  /* doc->words index + 1; 0: an empty slot */
     uint8_t len;   /* the fold's length (< FOLD_MAX) */
-    bool plain;    /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    bool plain : 1;  /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
     uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
 } word_slot;
 _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
@@ -317,17 +327,40 @@ _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
 static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
                              word_slot **slot);
 
+/* The hash of slot o's word: from the slot alone for a word of eight bytes
+ * or fewer (its head is all word_hash reads), which spares the rehash
+ * below a read of the word's entry and fold, scattered in the arena. */
+static uint32_t slot_hash(const quoth_doc *doc, const word_slot *o) {
+    if (o->len >= 1 && o->len <= 8)
+        return word_hash_finish((WORD_HASH_SEED ^ o->head) * WORD_HASH_MUL);
+    const word_entry *w = &doc->words[o->id1 - 1];
+    return word_hash(w->fold, w->len);
+}
+
+/* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
+ * whose period does not end the sentence: an honorific, "St"? (An initial
+ * also is: is_abbrev.) */
+static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
+    return (lex >> LEX_HONORIFIC & 1u) || (ll == 2 && low[0] == 's' && low[1] == 't');
+}
+
 static bool grow_word_index(mctx *m) {
     size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
-    word_slot *ni = calloc(ncap, sizeof *ni);
+    /* Every slot marked empty by a store: a large calloc is fresh mapped
+     * pages, which the probes below read before they write them, two
+     * page faults a page (the zero page, then a copy) instead of one.
+     * (GCC turns malloc + memset into calloc, so not a memset.) */
+    word_slot *ni = malloc(ncap * sizeof *ni);
     if (!ni)
         return false;
+    for (size_t k = 0; k < ncap; k++)
+        ni[k].id1 = 0;
     for (size_t k = 0; k < m->word_index_cap; k++) {
         const word_slot *o = &m->word_index[k];
         if (!o->id1)
             continue;
-        const word_entry *w = &m->doc->words[o->id1 - 1];
-        size_t i = word_hash(w->fold, w->len) & (ncap - 1);
+        size_t i = slot_hash(m->doc, o) & (ncap - 1);
+        // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch): every id1 is set above
         while (ni[i].id1)
             i = (i + 1) & (ncap - 1);
         ni[i] = *o;
@@ -359,8 +392,9 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     if ((doc->nword + 1) * 2 > m->word_index_cap && !grow_word_index(m))
         return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
-    /* the first call allocates word_index: (nword + 1) * 2 > 0 */
-    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): see above
+    /* the first call allocates word_index: (nword + 1) * 2 > 0; and
+     * grow_word_index() sets every slot's id1 */
+    // NOLINTNEXTLINE(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): see above
     for (; m->word_index[i].id1; i = (i + 1) & mask) {
         word_slot *sl = &m->word_index[i];
         if (sl->head == head && sl->len == n &&
@@ -388,6 +422,7 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     sl->id1 = (uint16_t)doc->nword;
     sl->len = (uint8_t)n;
     sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
     return true;
@@ -490,8 +525,7 @@ static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
-    return (lex >> LEX_HONORIFIC & 1u) || (ll == 1 && cap) ||
-           (ll == 2 && low[0] == 's' && low[1] == 't');
+    return abbrev_word(lex, low, ll) || (ll == 1 && cap);
 }
 
 /* The statistics and candidates of word token i, just pushed (sl: its
@@ -559,14 +593,17 @@ static bool tokenize(mctx *m) {
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
+        para->has_quote = false;
         if (para->kind != QUOTH_PARA_STORY)
             continue;
+        uint32_t quoted = 0; /* nonzero once a token lies in a quotation */
         size_t e = para->span.end;
         bool sent_start = true;
         /* an abbreviation's period does not end the sentence: is the last
-         * word one? Decided at a period, from last_word when abbrev_lazy */
+         * word one? Decided at a period, from last_slot when abbrev_lazy
+         * (the slot just read, not the word's entry) */
         bool prev_abbrev = false, abbrev_lazy = false;
-        uint32_t last_word = 0;
+        const word_slot *last_slot = NULL;
         bool last_cap = false;
         for (size_t i = para->span.start; i < e;) {
             size_t l;
@@ -642,8 +679,9 @@ static bool tokenize(mctx *m) {
                             return false;
                         sent_start = false;
                         narration_words += !qidx;
+                        quoted |= qidx;
                         abbrev_lazy = true;
-                        last_word = id;
+                        last_slot = slot;
                         last_cap = false;
                         i = we;
                         if (i < e && t[i] == ' ')
@@ -702,16 +740,18 @@ static bool tokenize(mctx *m) {
                 if (ascii ? (cls & BC_UPPER) /* t[s] is c */
                           : uc_is_upper(utf8_decode(t + s, we - s, &l))) {
                     flags |= TOK_CAP;
+                    /* all capitals: no lower-case letter (the scan stops at
+                     * the first, usually the second byte) and two letters */
                     bool all = true;
                     size_t letters = 0;
                     if (ascii) { /* the same, a byte a letter */
-                        for (size_t k = s; k < we; k++) {
+                        for (size_t k = s; k < we && all; k++) {
                             unsigned b = t[k];
-                            all = all && !(b >= 'a' && b <= 'z');
+                            all = !(b >= 'a' && b <= 'z');
                             letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
                         }
                     } else {
-                        for (size_t k = s; k < we;) {
+                        for (size_t k = s; k < we && all;) {
                             size_t lk;
                             int32_t ck = utf8_decode(t + k, we - k, &lk);
                             if (uc_is_lower(ck))
@@ -772,9 +812,10 @@ static bool tokenize(mctx *m) {
                 if (!note_word(m, out.n - 1, slot, flags))
                     return false;
                 narration_words += !qidx;
+                quoted |= qidx;
                 if (id != TOK_NO_WORD) {
                     abbrev_lazy = true;
-                    last_word = id;
+                    last_slot = slot;
                     last_cap = flags & TOK_CAP;
                 } else {
                     abbrev_lazy = false;
@@ -787,9 +828,10 @@ static bool tokenize(mctx *m) {
             /* punctuation: one code point per token */
             if (!push_token(&out, doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
                 return false;
+            quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
-                const word_entry *w = &doc->words[last_word];
-                prev_abbrev = is_abbrev(w->lex, w->fold, w->len, last_cap);
+                /* is_abbrev() of the word before */
+                prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
                 abbrev_lazy = false;
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
@@ -803,6 +845,7 @@ static bool tokenize(mctx *m) {
                 i++; /* as after a word */
         }
         para->token_count = (uint32_t)(out.n - para->first_token);
+        para->has_quote = quoted != 0;
     }
     doc->ntok = out.n;
     doc->narration_words = narration_words;
@@ -884,8 +927,9 @@ static bool gather_word_stats(mctx *m) {
                 value = &m->stats[t->word].value;
                 aux = &m->stats[t->word].aux;
             } else {
-                char low[FOLD_MAX];
-                size_t ll = fold_token(doc, t, low);
+                char low_buf[FOLD_MAX];
+                size_t ll;
+                const char *low = tok_word(doc, t, low_buf, &ll);
                 if (!m->words.slots && !strmap_init(&m->words, &doc->mem, 64))
                     return false;
                 strmap_slot *s = strmap_put(&m->words, low, ll, NULL);
@@ -1006,8 +1050,9 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
         return true;
     if (p->flags & TOK_PUNCT)
         return true;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, p, low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, p, low_buf, &n);
     for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
         if (lit_is(conjunctions[k], low, n))
             return true;
@@ -1025,8 +1070,9 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
                                        "where", "that", "whereas", "unless", "whenever"};
     if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
-    char low[FOLD_MAX];
-    size_t n = fold_token(doc, &doc->tokens[i - 1], low);
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
     for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
         if (lit_is(subs[k], low, n))
             return true;
@@ -1050,8 +1096,9 @@ static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size
         const token *t = &doc->tokens[i];
         if (!(t->flags & TOK_WORD))
             continue;
-        char low[FOLD_MAX];
-        size_t ll = fold_token(doc, t, low);
+        char low_buf[FOLD_MAX];
+        size_t ll;
+        const char *low = tok_word(doc, t, low_buf, &ll);
         if (n + ll + 2 >= cap)
             break;
         if (n)
@@ -1090,12 +1137,13 @@ static uint32_t make_key(mctx *m, size_t a, size_t b) {
 /* After a possessive pronoun at token i: the index of a kin or person
  * noun within two lower-case words ("his wife", "her old nurse"), else 0. */
 static size_t relation_noun_after(const quoth_doc *doc, size_t i, size_t end) {
-    char low[FOLD_MAX];
+    char low_buf[FOLD_MAX];
     for (size_t k = i + 1; k < end && k <= i + 2; k++) {
         const token *w = &doc->tokens[k];
         if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) || (w->flags & TOK_QUOTED))
             return 0;
-        size_t n = fold_token(doc, w, low);
+        size_t n;
+        const char *low = tok_word(doc, w, low_buf, &n);
         if (tok_has(doc, w, low, n, LEX_PERSON_NOUN_MALE) || tok_has(doc, w, low, n, LEX_PERSON_NOUN_FEMALE))
             return k;
         if (w->flags & TOK_POSS)
@@ -1281,8 +1329,9 @@ static bool find_mentions(mctx *m) {
                         if (!(w->flags & TOK_WORD) || (w->flags & TOK_CAP) ||
                             (w->flags & TOK_QUOTED))
                             break;
-                        char wl[FOLD_MAX];
-                        size_t wn = fold_token(doc, w, wl);
+                        char wl_buf[FOLD_MAX];
+                        size_t wn;
+                        const char *wl = tok_word(doc, w, wl_buf, &wn);
                         if (tok_has(doc, w, wl, wn, LEX_PERSON_NOUN)) {
                             /* "the other side": an adjective-like head needs a verb or a stop next */
                             static const char *const adjlike[] = {"other", "old", "younger", "older", "elder", "former", "latter"};
@@ -1293,8 +1342,9 @@ static bool find_mentions(mctx *m) {
                             bool longer = false;
                             if (i + k + 1 < e && !(w->flags & TOK_POSS)) {
                                 const token *nx = &doc->tokens[i + k + 1];
-                                char nl[FOLD_MAX];
-                                size_t nn = fold_token(doc, nx, nl);
+                                char nl_buf[FOLD_MAX];
+                                size_t nn;
+                                const char *nl = tok_word(doc, nx, nl_buf, &nn);
                                 if ((nx->flags & TOK_WORD) && !(nx->flags & TOK_CAP) &&
                                     tok_has(doc, nx, nl, nn, LEX_PERSON_NOUN) && k < 3)
                                     longer = true; /* "the old man": take the longer phrase */
@@ -1347,8 +1397,9 @@ static bool find_mentions(mctx *m) {
                     if (k < e && (doc->tokens[k].flags & TOK_CAP) &&
                         (doc->tokens[k].flags & TOK_WORD) && token_same_quote(doc, k, i) &&
                         !(nt->flags & TOK_POSS)) {
-                        char kl[FOLD_MAX];
-                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        char kl_buf[FOLD_MAX];
+                        size_t kn;
+                        const char *kl = tok_word(doc, &doc->tokens[k], kl_buf, &kn);
                         if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]))
                             j = k;
                     } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) &&
@@ -1356,8 +1407,9 @@ static bool find_mentions(mctx *m) {
                                (doc->tokens[k + 1].flags & TOK_CAP) &&
                                (doc->tokens[k + 1].flags & TOK_WORD)) {
                         /* "Professor de Worms": a particle, then the name */
-                        char kl[FOLD_MAX];
-                        size_t kn = fold_token(doc, &doc->tokens[k], kl);
+                        char kl_buf[FOLD_MAX];
+                        size_t kn;
+                        const char *kl = tok_word(doc, &doc->tokens[k], kl_buf, &kn);
                         if (particle(kl, kn))
                             j = k + 1;
                     }
@@ -1397,8 +1449,9 @@ static bool find_mentions(mctx *m) {
                     if (!token_same_quote(doc, end, i) || !(nx->flags & TOK_WORD))
                         break;
                     if (nx->flags & TOK_CAP) {
-                        char nl[FOLD_MAX];
-                        size_t nn = fold_token(doc, nx, nl);
+                        char nl_buf[FOLD_MAX];
+                        size_t nn;
+                        const char *nl = tok_word(doc, nx, nl_buf, &nn);
                         if (tok_has(doc, nx, nl, nn, LEX_NOT_NAME) || tok_is_pronoun(doc, nx, nl, nn))
                             break;
                         if (!name_word(m, nx) && (nx->flags & TOK_SENT_START))
@@ -1407,8 +1460,9 @@ static bool find_mentions(mctx *m) {
                         words++;
                         continue;
                     }
-                    char nl[FOLD_MAX];
-                    size_t nn = fold_token(doc, nx, nl);
+                    char nl_buf[FOLD_MAX];
+                    size_t nn;
+                    const char *nl = tok_word(doc, nx, nl_buf, &nn);
                     if (particle(nl, nn) && end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
                         (doc->tokens[end + 1].flags & TOK_WORD)) {
                         end += 2;
@@ -1437,8 +1491,9 @@ static bool find_mentions(mctx *m) {
                 bool left = i == a || !token_same_quote(doc, i - 1, i) ||
                             (doc->tokens[i - 1].flags & TOK_PUNCT);
                 if (i > a && (doc->tokens[i - 1].flags & TOK_WORD)) {
-                    char pl[FOLD_MAX];
-                    size_t pn = fold_token(doc, &doc->tokens[i - 1], pl);
+                    char pl_buf[FOLD_MAX];
+                    size_t pn;
+                    const char *pl = tok_word(doc, &doc->tokens[i - 1], pl_buf, &pn);
                     left = (pn == 2 && memcmp(pl, "oh", 2) == 0) || (pn == 4 && memcmp(pl, "dear", 4) == 0) ||
                            (pn == 1 && pl[0] == 'o');
                 }
@@ -1661,18 +1716,10 @@ static bool resolve_shared_parts(mctx *m) {
     return true;
 }
 
-/* Indexes, so that later stages never rescan a paragraph per quotation:
- * which paragraphs hold quotations, and each quotation's mentions. */
+/* An index, so that later stages never rescan a paragraph per quotation:
+ * each quotation's mentions (which paragraphs hold quotations, the
+ * tokenizer says: paragraph.has_quote). */
 static void index_mentions(quoth_doc *doc) {
-    for (size_t p = 0; p < doc->npara; p++) {
-        paragraph *pp = &doc->paras[p];
-        pp->has_quote = false;
-        for (size_t k = pp->first_token; k < (size_t)pp->first_token + pp->token_count; k++)
-            if (doc->tokens[k].flags & TOK_QUOTED) {
-                pp->has_quote = true;
-                break;
-            }
-    }
     for (size_t q = 0; q < doc->nquote; q++)
         doc->quotes[q].mention_first = doc->quotes[q].mention_end = 0;
     for (size_t m = 0; m < doc->nment; m++) {

@@ -12,8 +12,10 @@
 
 #include "internal.h"
 
+/* One a line of the text (a novel has a hundred thousand): offsets in 32
+ * bits, as the document's spans (QUOTH_MAX_INPUT), so 12 bytes, not 24. */
 typedef struct {
-    size_t start, end; /* line without its line break */
+    uint32_t start, end; /* line without its line break */
     bool blank;
     bool indented;
 } line_info;
@@ -242,6 +244,16 @@ static bool paratext_cue(const char *t, size_t s, size_t e, bool *strong) {
     return false;
 }
 
+/* Could paratext_cue() find a strong cue in [s, e)? Only with a '/' or
+ * ':' among the bytes it folds, or when they start "disclaimer" or
+ * "author" (no other character folds to an ASCII 'd' or 'a'). Asked of
+ * every paragraph first, so few are folded and looked up. */
+static bool may_be_strong_cue(const char *t, size_t s, size_t e) {
+    size_t n = e - s < 48 ? e - s : 48; /* as paratext_cue() */
+    char first = n ? (char)(t[s] | 0x20) : 0;
+    return first == 'd' || first == 'a' || memchr(t + s, '/', n) || memchr(t + s, ':', n);
+}
+
 static bool gutenberg_marker(const char *t, size_t s, size_t e, const char *what) {
     size_t n = e - s;
     if (n < 12 || t[s] != '*')
@@ -337,8 +349,8 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
             return QUOTH_ERR_NOMEM;
         }
         line_info *li = &lines[nlines - 1];
-        li->start = i;
-        li->end = le;
+        li->start = (uint32_t)i;
+        li->end = (uint32_t)le;
         li->blank = line_is_blank(t, i, le);
         li->indented = !li->blank && (t[i] == ' ' || t[i] == '\t');
         if (!li->blank) {
@@ -442,7 +454,8 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
     for (size_t p = 0; p < np; p++) {
         span32 s = doc->paras[p].span;
         bool strong;
-        if (doc->paras[p].kind == QUOTH_PARA_STORY && paratext_cue(t, s.start, s.end, &strong) && strong)
+        if (doc->paras[p].kind == QUOTH_PARA_STORY && may_be_strong_cue(t, s.start, s.end) &&
+            paratext_cue(t, s.start, s.end, &strong) && strong)
             doc->paras[p].kind = QUOTH_PARA_PARATEXT;
     }
     /* Paratext the reader marked (chapter notes kept in the text). */

@@ -7,13 +7,13 @@
 #include "internal.h"
 #include "strmap.h"
 
-static uint64_t hash_bytes(const char *s, size_t n) {
+static uint32_t hash_bytes(const char *s, size_t n) {
     uint64_t h = 1469598103934665603ull; /* FNV-1a */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
     }
-    return h;
+    return (uint32_t)h;
 }
 
 bool strmap_init(strmap *m, arena *a, size_t expect) {
@@ -27,7 +27,7 @@ bool strmap_init(strmap *m, arena *a, size_t expect) {
     return m->slots != NULL;
 }
 
-static strmap_slot *find_slot(strmap_slot *slots, size_t cap, const char *k, size_t n, uint64_t h) {
+static strmap_slot *find_slot(strmap_slot *slots, size_t cap, const char *k, size_t n, uint32_t h) {
     size_t i = (size_t)h & (cap - 1);
     for (;;) {
         strmap_slot *s = &slots[i];
@@ -58,14 +58,14 @@ strmap_slot *strmap_put(strmap *m, const char *k, size_t n, bool *created) {
         m->slots = ns;
         m->cap = ncap;
     }
-    uint64_t h = hash_bytes(k, n);
+    uint32_t h = hash_bytes(k, n);
     strmap_slot *s = find_slot(m->slots, m->cap, k, n, h);
     if (!s->key) {
         char *key = arena_strndup(m->mem, k, n);
         if (!key)
             return NULL;
         s->key = key;
-        s->len = n;
+        s->len = (uint32_t)n;
         s->hash = h;
         s->value = 0;
         s->aux = 0;

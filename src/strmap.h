@@ -4,10 +4,13 @@
 
 #include "internal.h"
 
+/* 32 bytes: the length and the hash's low half in 32 bits (a key is a
+ * name or a word; probing uses the hash's low bits, and a map of a
+ * novel's names has tens of thousands of slots). */
 typedef struct {
     const char *key; /* NUL-terminated copy in the arena; NULL = empty slot */
-    size_t len;
-    uint64_t hash;
+    uint32_t len;
+    uint32_t hash;   /* the low 32 bits of hash_bytes(key) */
     size_t value;
     size_t aux;
 } strmap_slot;

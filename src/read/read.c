@@ -65,6 +65,15 @@ void read_put(quoth_reading *r, const char *s, size_t n, size_t src, bool exact)
     append(r, s, n, src, exact);
 }
 
+void read_put_owned(quoth_reading *r, char *s, size_t n) {
+    /* as read_put(r, s, n, 0, true) into an empty reading */
+    map_byte(r, 0, 0, true);
+    buf_free(&r->text);
+    r->text.data = s;
+    r->text.len = n;
+    r->text.cap = n + 1; /* s[n] is its NUL */
+}
+
 void read_inline_byte(quoth_reading *r, char c, size_t src, bool exact) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
         if (r->pending == PENDING_NONE) {
@@ -581,16 +590,20 @@ static char *utf16_to_utf8(const unsigned char *b, size_t len, int kind, size_t 
 
 /* ---- the reading -------------------------------------------------------------------- */
 
-static quoth_status read_any(const char *bytes, size_t len, const char *filename_hint,
+/* owned: bytes itself when the caller hands it over (quoth_read_owned),
+ * else NULL; it is kept as the text or freed. */
+static quoth_status read_any(const char *bytes, size_t len, char *owned, const char *filename_hint,
                              quoth_reader_kind kind, bool gumbo_only, quoth_reading **out,
                              quoth_error *err) {
     if (out)
         *out = NULL;
     if (!out || (!bytes && len)) {
+        free(owned);
         doc_set_error(err, QUOTH_ERR_ARGUMENT, "no input or no place for the reading");
         return QUOTH_ERR_ARGUMENT;
     }
     if (len >= QUOTH_MAX_INPUT) {
+        free(owned);
         doc_set_error(err, QUOTH_ERR_LIMIT, "input is %zu bytes; quoth reads at most %zu bytes",
                       len, (size_t)QUOTH_MAX_INPUT - 1);
         return QUOTH_ERR_LIMIT;
@@ -605,6 +618,8 @@ static quoth_status read_any(const char *bytes, size_t len, const char *filename
     int wide = kind == QUOTH_READER_EPUB || looks_like_zip(bytes, len) ? 0 : utf16_kind((const unsigned char *)bytes, len, &bom);
     if (wide) {
         decoded = utf16_to_utf8((const unsigned char *)bytes + bom, len - bom, wide, &len);
+        free(owned); /* the decoded copy is read instead */
+        owned = NULL;
         if (!decoded) {
             doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory decoding UTF-16");
             return QUOTH_ERR_NOMEM;
@@ -622,6 +637,7 @@ static quoth_status read_any(const char *bytes, size_t len, const char *filename
     quoth_reading *r = calloc(1, sizeof *r);
     if (!r) {
         free(decoded);
+        free(owned);
         doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory");
         return QUOTH_ERR_NOMEM;
     }
@@ -635,7 +651,14 @@ static quoth_status read_any(const char *bytes, size_t len, const char *filename
     switch (kind) {
     case QUOTH_READER_TEXT:
         r->reader = "text";
-        st = read_text(r, bytes, len);
+        if (owned && len) {
+            /* the caller's buffer is the text: no copy (a novel's bytes
+             * were copied and faulted in twice) */
+            read_put_owned(r, owned, len);
+            owned = NULL;
+        } else {
+            st = read_text(r, bytes, len);
+        }
         break;
     case QUOTH_READER_MARKDOWN:
         r->reader = "markdown";
@@ -659,6 +682,7 @@ static quoth_status read_any(const char *bytes, size_t len, const char *filename
         break;
     }
     free(decoded); /* the reading keeps its own copy of the text */
+    free(owned);
     if (st == QUOTH_OK && kind != QUOTH_READER_TEXT) {
         /* "reader" first: it says how the rest was found */
         read_meta(r, "reader", r->reader, strlen(r->reader));
@@ -687,13 +711,18 @@ static quoth_status read_any(const char *bytes, size_t len, const char *filename
 
 quoth_status quoth_read(const char *bytes, size_t len, const char *filename_hint,
                         quoth_reader_kind kind, quoth_reading **out, quoth_error *err) {
-    return read_any(bytes, len, filename_hint, kind, false, out, err);
+    return read_any(bytes, len, NULL, filename_hint, kind, false, out, err);
+}
+
+quoth_status quoth_read_owned(char *bytes, size_t len, const char *filename_hint,
+                              quoth_reader_kind kind, quoth_reading **out, quoth_error *err) {
+    return read_any(bytes, len, bytes, filename_hint, kind, false, out, err);
 }
 
 quoth_status read_for_testing(const char *bytes, size_t len, const char *filename_hint,
                               quoth_reader_kind kind, bool gumbo_only, unsigned *trees,
                               quoth_reading **out, quoth_error *err) {
-    quoth_status st = read_any(bytes, len, filename_hint, kind, gumbo_only, out, err);
+    quoth_status st = read_any(bytes, len, NULL, filename_hint, kind, gumbo_only, out, err);
     if (trees)
         *trees = st == QUOTH_OK ? (*out)->html_trees : 0;
     return st;

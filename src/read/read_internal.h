@@ -66,6 +66,9 @@ enum {
 /* The writer. exact: src is the source offset of s[0] and s was copied
  * byte for byte; otherwise every byte maps to src. */
 void read_put(quoth_reading *r, const char *s, size_t n, size_t src, bool exact);
+/* read_put(r, s, n, 0, true) as the first text of r, which takes s over
+ * (malloc'd, s[n] == '\0') instead of copying it. */
+void read_put_owned(quoth_reading *r, char *s, size_t n);
 /* Inline text: runs of white space collapse to one space, and nothing is
  * written at the start of a paragraph. */
 void read_inline(quoth_reading *r, const char *s, size_t n, size_t src, bool exact);

@@ -125,9 +125,27 @@ static inline uint64_t zero_bytes(uint64_t x) { /* 0x80 in each zero byte of x *
 
 static inline uint64_t byte_is(uint64_t w, uint8_t c) { return zero_bytes(w ^ (ONES * c)); }
 
+/* Does w hold a byte a JSON string escapes or decodes: a control
+ * character, '"', '\\', '<', '>', DEL or a byte from 0x80? */
+static inline bool json_word_needs_look(uint64_t w) {
+    uint64_t ctrl = (w - ONES * 0x20) & ~w & HIGHS; /* a byte below 0x20 */
+    return (w & HIGHS) || ctrl || byte_is(w, 0x7F) || byte_is(w, '"') || byte_is(w, '\\') ||
+           byte_is(w, '<') || byte_is(w, '>');
+}
+
 void sink_json_string(sink *s, const char *str, size_t len) {
     size_t run = 0; /* start of the pending run of bytes needing no escape */
     for (size_t i = 0; i < len;) {
+        /* eight plain bytes at a time (SWAR), as sink_text */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, str + i, 8);
+            if (json_word_needs_look(w))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = (unsigned char)str[i];
         const char *esc = NULL;
         char tmp[8];

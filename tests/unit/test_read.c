@@ -92,6 +92,67 @@ static void test_plain_text_is_unchanged(void **state) {
     quoth_reading_free(r);
 }
 
+/* quoth_read_owned: the same reading as quoth_read's; plain text is the
+ * buffer handed over itself; every other way, the buffer is freed (ASan
+ * and valgrind see a leak or a double free otherwise). */
+static char *owned_copy(const char *src, size_t len) {
+    char *copy = malloc(len + 1);
+    assert_non_null(copy);
+    memcpy(copy, src, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+static quoth_reading *read_owned_ok(const char *src, size_t len, const char *hint, quoth_reader_kind kind) {
+    char *copy = owned_copy(src, len);
+    quoth_reading *r = NULL;
+    quoth_error err;
+    memset(&err, 0, sizeof err);
+    quoth_status st = quoth_read_owned(copy, len, hint, kind, &r, &err);
+    if (st != QUOTH_OK)
+        fail_msg("quoth_read_owned failed: %d: %s", (int)st, err.message);
+    assert_non_null(r);
+    size_t tl;
+    const char *t = quoth_reading_text(r, &tl);
+    if (len && !strcmp(quoth_reading_reader(r), "text") && src[0] != '\xFF')
+        assert_ptr_equal(t, copy); /* taken over, not copied */
+    return r;
+}
+
+static void test_read_owned(void **state) {
+    (void)state;
+    const char *texts[] = {"\xEF\xBB\xBF\"Go,\" Lex said.\r\n\r\nA <b> is not HTML here.\n", "",
+                           "<html><body><p>\"Go,\" Lex said.</p></body></html>", "*\"Go,\"* Lex said.\n"};
+    const char *hints[] = {"story.txt", NULL, NULL, "story.md"};
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        size_t len = strlen(texts[k]);
+        quoth_reading *a = read_ok(texts[k], len, hints[k], QUOTH_READER_AUTO);
+        quoth_reading *b = read_owned_ok(texts[k], len, hints[k], QUOTH_READER_AUTO);
+        size_t la, lb;
+        const char *ta = quoth_reading_text(a, &la), *tb = quoth_reading_text(b, &lb);
+        assert_int_equal(la, lb);
+        assert_memory_equal(ta, tb, la + 1);
+        assert_string_equal(quoth_reading_reader(a), quoth_reading_reader(b));
+        for (size_t i = 0; i <= la; i += 3)
+            assert_int_equal(source_of(a, i), source_of(b, i));
+        quoth_reading_free(a);
+        quoth_reading_free(b);
+    }
+    /* UTF-16 is decoded into a copy of its own */
+    const char wide[] = "\xFF\xFEH\0i\0";
+    quoth_reading *r = read_owned_ok(wide, sizeof wide - 1, NULL, QUOTH_READER_AUTO);
+    size_t tl;
+    assert_string_equal(quoth_reading_text(r, &tl), "Hi");
+    quoth_reading_free(r);
+    /* on failure the buffer is freed too */
+    const char *zip_magic = "PK\x03\x04 this is no zip at all, only its magic";
+    char *notzip = owned_copy(zip_magic, strlen(zip_magic));
+    quoth_error err;
+    quoth_reading *bad = (quoth_reading *)1;
+    assert_int_equal(quoth_read_owned(notzip, strlen(notzip), NULL, QUOTH_READER_AUTO, &bad, &err), QUOTH_ERR_FORMAT);
+    assert_null(bad);
+}
+
 static void test_empty_input(void **state) {
     (void)state;
     quoth_reading *r = read_ok("", 0, NULL, QUOTH_READER_AUTO);
@@ -545,6 +606,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reader_names),
         cmocka_unit_test(test_plain_text_is_unchanged),
+        cmocka_unit_test(test_read_owned),
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_markdown_markers_removed),
         cmocka_unit_test(test_html_blocks_entities_and_map),
