@@ -320,11 +320,14 @@ def main():
         L.append('')
     done = [g for g in growth if 'error' not in g]
     if len(done) == 3 and t1:
-        worst = max(g['best'] / (g['k'] * t1) for g in done)
+        rels = [(g['best'] / (g['k'] * t1), g['k']) for g in done]
+        worst, worst_k = max(rels)
         verdict = ('linear' if worst <= 1.25 else 'somewhat worse than linear' if worst <= 2
                    else 'super-linear: look for a quadratic path')
-        L.append(f'Time per byte at 16x is {done[-1]["best"] / (16 * t1):.2f}x that at 1x: '
-                 f'**{verdict}** (1.00 is perfectly linear; up to 1.25 counts as linear).')
+        # the verdict is the worst size's, so the sentence names it
+        L.append(f'Time per byte at 16x is {done[-1]["best"] / (16 * t1):.2f}x that at 1x, and at most '
+                 f'{worst:.2f}x (at {worst_k}x): **{verdict}** (1.00 is perfectly linear; up to 1.25 '
+                 f'counts as linear; a single noisy best run can move one size).')
     else:
         L.append('**Growth was not measured at every size** (see the table).')
     L.append('')
