@@ -176,16 +176,22 @@ static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it. */
+/* How resolve_anaphor_as weighs: ANAPHOR_POSSESSOR for the "her" of
+ * "said her husband" (who is as likely as anyone to have spoken the line
+ * before, and may be the one the line addresses: ""What are you doing out
+ * here, Edna?" said her husband"); ANAPHOR_RELATIVE for the husband found
+ * by salience when no family name finds him (as likely as anyone to have
+ * spoken the line before: "continued her mother"). */
+enum { ANAPHOR_POSSESSOR = 1, ANAPHOR_RELATIVE = 2 };
 static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
-                                 bool possessor);
+                                 unsigned how);
 static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude) {
-    return resolve_anaphor_as(doc, mi, q, g, exclude, false);
+    return resolve_anaphor_as(doc, mi, q, g, exclude, 0);
 }
 
-/* possessor: the "her" of "said her husband", who is as likely as anyone
- * to have spoken the line before (the wife spoke; her husband answers) */
 static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
-                                 bool possessor) {
+                                 unsigned how) {
+    bool possessor = how & ANAPHOR_POSSESSOR, prev_ok = how & (ANAPHOR_POSSESSOR | ANAPHOR_RELATIVE);
     const mention *m = &doc->mentions[mi];
     if (m->kind == QUOTH_MENTION_PRONOUN && m->first_person)
         return doc->narrator;
@@ -289,9 +295,11 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         } else if (cg == QUOTH_GENDER_UNKNOWN) {
             sc -= 1.5; /* an unknown descriptor: places and things last */
         }
-        if (ch == prev_speaker && !possessor)
+        if (ch == prev_speaker && !prev_ok)
             sc -= 1.5;
-        if (ch == exclude || attr_vocative_in_quote(doc, q, ch))
+        /* the one addressed is not the speaker, but may well own the
+         * speaker: ""What are you doing out here, Edna?" said her husband" */
+        if (ch == exclude || (!possessor && attr_vocative_in_quote(doc, q, ch)))
             continue;
         if (sc > best_score) {
             best_score = sc;
@@ -366,11 +374,12 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
                       : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
                                                              : QUOTH_GENDER_UNKNOWN;
     quoth_gender g = descriptor_noun_gender(doc, m);
-    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor_as(doc, mi, q, pg, QUOTH_NONE, true) : QUOTH_NONE;
+    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor_as(doc, mi, q, pg, QUOTH_NONE, ANAPHOR_POSSESSOR) : QUOTH_NONE;
     if (owner != QUOTH_NONE) {
         static const struct { const char *noun, *title; } kin[] = {
             {"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
-            {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}};
+            {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}, {"mamma", "mrs"},
+            {"mama", "mrs"},    {"papa", "mr"}};
         const character *oc = &doc->chars[owner];
         for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
             if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
@@ -400,9 +409,25 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
                         return character_root(doc, found[w]);
                 nwant = 0;
             }
+            /* no family name to go by ("Elizabeth", "Lizzy"): a recent
+             * speaker of the conversation whose name has the relation's
+             * title ("continued her mother": Mrs. Bennet, who spoke last) */
+            for (size_t j = q; j-- > 0 && q - j <= 6;) {
+                if (!attr_same_conversation(doc, j, j + 1))
+                    break;
+                size_t sp = doc->quotes[j].speaker;
+                if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
+                    continue;
+                const character *sc = &doc->chars[character_root(doc, sp)];
+                char low[FOLD_MAX];
+                size_t n = utf8_fold(sc->name, strlen(sc->name), low, sizeof low);
+                size_t tl = strlen(kin[k].title);
+                if (n > tl && !memcmp(low, kin[k].title, tl) && (low[tl] == ' ' || low[tl] == '.'))
+                    return character_root(doc, sp);
+            }
         }
     }
-    return resolve_anaphor(doc, mi, q, g, owner);
+    return resolve_anaphor_as(doc, mi, q, g, owner, owner != QUOTH_NONE ? ANAPHOR_RELATIVE : 0);
 }
 
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
