@@ -365,6 +365,62 @@ static void characters_called(const quoth_doc *doc, const char *prefix, char (*w
 /* "cried his wife", "said her father": whoever "his"/"her" is (by gender
  * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
  * her; otherwise someone of the noun's gender other than the possessor. */
+/* The owner's relative the kin noun (folded, n bytes) names: "mother"
+ * of Elizabeth is "Mrs. Bennet". The family name is the last word of the
+ * owner's name, or of an alias of two words or more ("Elizabeth" is also
+ * "Miss Bennet"): the first of them, in that order, that names someone
+ * else; with none, a recent speaker of the conversation whose name has the
+ * relation's title ("continued her mother": Mrs. Bennet, who spoke last).
+ * QUOTH_NONE when the noun is no kin noun or nobody fits. */
+static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t nn, size_t q) {
+    static const struct { const char *noun, *title; } kin[] = {
+        {"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
+        {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}, {"mamma", "mrs"},
+        {"mama", "mrs"},    {"papa", "mr"}};
+    const character *oc = &doc->chars[owner];
+    for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
+        if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
+            continue;
+        /* the wants go in batches, each one pass over the characters */
+        enum { BATCH = 16 };
+        char prefix[8], want[BATCH][128];
+        size_t nwant = 0, found[BATCH];
+        snprintf(prefix, sizeof prefix, "%s ", kin[k].title);
+        for (uint32_t a = 0; a <= oc->naliases; a++) {
+            const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
+            const char *sp = strrchr(name, ' ');
+            if (a == 0 || sp) {
+                const char *surname = sp ? sp + 1 : name;
+                char low[96];
+                utf8_fold(surname, strlen(surname), low, sizeof low);
+                snprintf(want[nwant++], sizeof *want, "%s %s", kin[k].title, low);
+            }
+            if (nwant < BATCH && (a < oc->naliases || nwant == 0))
+                continue;
+            characters_called(doc, prefix, want, nwant, found);
+            for (size_t w = 0; w < nwant; w++)
+                if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
+                    return character_root(doc, found[w]);
+            nwant = 0;
+        }
+        for (size_t j = q; j-- > 0 && q - j <= 6;) {
+            if (!attr_same_conversation(doc, j, j + 1))
+                break;
+            size_t sp = doc->quotes[j].speaker;
+            if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
+                continue;
+            const character *sc = &doc->chars[character_root(doc, sp)];
+            char low[FOLD_MAX];
+            size_t n = utf8_fold(sc->name, strlen(sc->name), low, sizeof low);
+            size_t tl = strlen(kin[k].title);
+            if (n > tl && !memcmp(low, kin[k].title, tl) && (low[tl] == ' ' || low[tl] == '.'))
+                return character_root(doc, sp);
+        }
+        return QUOTH_NONE;
+    }
+    return QUOTH_NONE;
+}
+
 static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     char pl[FOLD_MAX], nl[FOLD_MAX];
@@ -376,56 +432,9 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
     quoth_gender g = descriptor_noun_gender(doc, m);
     size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor_as(doc, mi, q, pg, QUOTH_NONE, ANAPHOR_POSSESSOR) : QUOTH_NONE;
     if (owner != QUOTH_NONE) {
-        static const struct { const char *noun, *title; } kin[] = {
-            {"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
-            {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}, {"mamma", "mrs"},
-            {"mama", "mrs"},    {"papa", "mr"}};
-        const character *oc = &doc->chars[owner];
-        for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
-            if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
-                continue;
-            /* the family name: the last word of the owner's name, or of an
-             * alias of two words or more ("Elizabeth" is also "Miss Bennet");
-             * the first of them, in that order, that names someone else.
-             * The wants go in batches, each one pass over the characters. */
-            enum { BATCH = 16 };
-            char prefix[8], want[BATCH][128];
-            size_t nwant = 0, found[BATCH];
-            snprintf(prefix, sizeof prefix, "%s ", kin[k].title);
-            for (uint32_t a = 0; a <= oc->naliases; a++) {
-                const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
-                const char *sp = strrchr(name, ' ');
-                if (a == 0 || sp) {
-                    const char *surname = sp ? sp + 1 : name;
-                    char low[96];
-                    utf8_fold(surname, strlen(surname), low, sizeof low);
-                    snprintf(want[nwant++], sizeof *want, "%s %s", kin[k].title, low);
-                }
-                if (nwant < BATCH && (a < oc->naliases || nwant == 0))
-                    continue;
-                characters_called(doc, prefix, want, nwant, found);
-                for (size_t w = 0; w < nwant; w++)
-                    if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
-                        return character_root(doc, found[w]);
-                nwant = 0;
-            }
-            /* no family name to go by ("Elizabeth", "Lizzy"): a recent
-             * speaker of the conversation whose name has the relation's
-             * title ("continued her mother": Mrs. Bennet, who spoke last) */
-            for (size_t j = q; j-- > 0 && q - j <= 6;) {
-                if (!attr_same_conversation(doc, j, j + 1))
-                    break;
-                size_t sp = doc->quotes[j].speaker;
-                if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
-                    continue;
-                const character *sc = &doc->chars[character_root(doc, sp)];
-                char low[FOLD_MAX];
-                size_t n = utf8_fold(sc->name, strlen(sc->name), low, sizeof low);
-                size_t tl = strlen(kin[k].title);
-                if (n > tl && !memcmp(low, kin[k].title, tl) && (low[tl] == ' ' || low[tl] == '.'))
-                    return character_root(doc, sp);
-            }
-        }
+        size_t rel = kin_of(doc, owner, nl, nn, q);
+        if (rel != QUOTH_NONE)
+            return rel;
     }
     return resolve_anaphor_as(doc, mi, q, g, owner, owner != QUOTH_NONE ? ANAPHOR_RELATIVE : 0);
 }
