@@ -712,6 +712,18 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
                 else if (token_is_speech_verb(doc, v))
                     break;
             }
+            /* ... but in "the White Rabbit, who said" or "Mary, who, on
+             * having occasion to note the day, exclaimed" the speech verb
+             * is the relative clause's own: its antecedent speaks */
+            bool own = v < to && token_is_speech_verb(doc, v) && (comma == QUOTH_NONE || punct_is(doc, k + 1, ","));
+            size_t ante = own ? mention_ending_at(doc, k - 2) : QUOTH_NONE;
+            if (ante != QUOTH_NONE && person_mention(&doc->mentions[ante]) && !doc->mentions[ante].possessive &&
+                doc->mentions[ante].kind != QUOTH_MENTION_PRONOUN && doc->mentions[ante].kind != QUOTH_MENTION_VOCATIVE) {
+                best = ante;
+                poss = QUOTH_NONE;
+                k = v - 1; /* the loop goes on at the verb */
+                continue;
+            }
             if (v < to && comma != QUOTH_NONE && token_is_speech_verb(doc, v)) {
                 k = comma; /* the loop goes on after the clause's comma */
                 continue;
