@@ -702,7 +702,11 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         if (i == QUOTH_NONE)
             continue;
         float *f = c[i].f;
-        f[F_WINDOW_COUNT] += (float)we[k].count; /* 0 before: one mention, 1 */
+        /* a character has one entry, so this is its whole count: its log
+         * is taken here, from the table for a small count, rather than by
+         * a pass over every candidate that converts each float back */
+        uint32_t count = we[k].count; /* 0 before: one mention, 1 */
+        f[F_WINDOW_COUNT] = count < LOG1P_TABLE ? r->log1p_small[count] : log1p_count(r, (double)(float)count);
         set_max(&f[F_RECENCY], we[k].recency);
         uint32_t fl = we[k].flags;
         if (fl & WIN_OWN_BEFORE)
@@ -952,11 +956,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 c[i].f[F_PREV_PARA_SUBJ] = 1;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        c[i].f[F_WINDOW_COUNT] = log1p_count(r, c[i].f[F_WINDOW_COUNT]);
-        if (first_person_here && c[i].f[F_NARRATOR] > 0)
-            c[i].f[F_NARRATOR_I] = 1;
-    }
+    if (first_person_here)
+        for (size_t i = 0; i < n; i++)
+            if (c[i].f[F_NARRATOR] > 0)
+                c[i].f[F_NARRATOR_I] = 1;
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
