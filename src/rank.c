@@ -784,6 +784,108 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 voc_self_many = true;
         }
     }
+    /* The features that name one character (a previous speaker, a tag
+     * ahead, someone addressed) are set on that character's candidate,
+     * found by its slot: one look-up per name rather than a comparison of
+     * every candidate with every list. A character has one candidate at
+     * most, and none when the candidates were full, as before. */
+    if (np) { /* spoke the quotation just before */
+        size_t i = find_candidate(r, sp[0]);
+        if (i != QUOTH_NONE) {
+            float *f = c[i].f;
+            const quote *pq = &doc->quotes[prev[0]];
+            if (pq->para_last == qq->para_first)
+                f[F_PREV1_SAMEPARA] = 1;
+            else if (!gap)
+                f[F_PREV1_NEXTPARA] = 1;
+            else {
+                f[F_PREV1_GAP] = 1;
+                f[F_PREV1_GAP_LONG] = gap_long;
+                f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, sp[0]);
+            }
+            if (prev_question)
+                f[F_PREV1_QUESTION] = 1;
+        }
+    }
+    if (np > 1 && sp[1] != sp[0]) { /* two back, not one back */
+        size_t i = find_candidate(r, sp[1]);
+        if (i != QUOTH_NONE) {
+            float *f = c[i].f;
+            f[F_PREV2] = 1;
+            if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
+                f[F_ALTERNATION] = 1;
+            if (doc->quotes[prev[0]].para_last + 1 == qq->para_first &&
+                doc->quotes[prev[1]].para_last + 1 == doc->quotes[prev[0]].para_first)
+                f[F_ALTERNATION_TIGHT] = 1;
+        }
+    }
+    if (np > 2 && sp[2] != sp[0] && sp[2] != sp[1]) {
+        size_t i = find_candidate(r, sp[2]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_PREV3] = 1;
+    }
+    for (size_t k = 3; k < np; k++) /* four to six back, and not one to three back */
+        if (sp[k] != sp[0] && sp[k] != sp[1] && sp[k] != sp[2]) {
+            size_t i = find_candidate(r, sp[k]);
+            if (i != QUOTH_NONE)
+                c[i].f[F_PREV_FAR] = 1;
+        }
+    for (size_t k = 0; k < no; k++) { /* further back, and none of the six (np is PREV_QUOTES here) */
+        bool recent = false;
+        for (size_t j = 0; j < np && !recent; j++)
+            recent = sp[j] == older[k];
+        size_t i = recent ? QUOTH_NONE : find_candidate(r, older[k]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_PREV_OLDER] = 1;
+    }
+    {
+        size_t i = find_candidate(r, next[0]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT1] = 1;
+        i = next[1] != next[0] ? find_candidate(r, next[1]) : QUOTH_NONE;
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT2] = 1;
+        i = find_candidate(r, guess[0]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT1_GUESS] = 1;
+        i = guess[1] != guess[0] ? find_candidate(r, guess[1]) : QUOTH_NONE;
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT2_GUESS] = 1;
+    }
+    for (size_t j = 0; j < nconv; j++) { /* conv[] has no repeats */
+        size_t i = find_candidate(r, conv[j]);
+        if (i != QUOTH_NONE) {
+            c[i].f[F_CONV_TAGGED] = 1;
+            c[i].f[F_CONV_TWO] = nconv == 2;
+        }
+    }
+    {
+        size_t i = find_candidate(r, chain_next);
+        if (i != QUOTH_NONE)
+            c[i].f[chain_next_d % 2 ? F_CHAIN_NEXT_ODD : F_CHAIN_NEXT_EVEN] = 1;
+        i = find_candidate(r, chain_prev);
+        if (i != QUOTH_NONE)
+            c[i].f[chain_prev_d % 2 ? F_CHAIN_PREV_ODD : F_CHAIN_PREV_EVEN] = 1;
+        i = find_candidate(r, voc_prev);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_PREV] = 1;
+        i = find_candidate(r, voc_next);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_NEXT] = 1;
+    }
+    for (size_t j = 0; j < nvoc; j++) {
+        size_t i = find_candidate(r, voc_chain[j]);
+        if (i != QUOTH_NONE)
+            c[i].f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
+    }
+    for (size_t k = 0; k < nvoc_self; k++) {
+        size_t i = find_candidate(r, voc_self[k]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_SELF] = 1;
+    }
+    /* what depends on the candidate itself: its gender, its share of the
+     * tags, whether it narrates */
+    size_t narrator = root_or_none(doc, doc->narrator);
     for (size_t i = 0; i < n; i++) {
         candidate *cc = &c[i];
         size_t ch = cc->ch;
@@ -799,74 +901,16 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             else
                 f[F_TAGPRON_UNKNOWN] = 1;
         }
-        if (np && sp[0] == ch) {
-            const quote *pq = &doc->quotes[prev[0]];
-            if (pq->para_last == qq->para_first)
-                f[F_PREV1_SAMEPARA] = 1;
-            else if (!gap)
-                f[F_PREV1_NEXTPARA] = 1;
-            else {
-                f[F_PREV1_GAP] = 1;
-                f[F_PREV1_GAP_LONG] = gap_long;
-                f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, ch);
-            }
-        }
-        if (np && sp[0] == ch && prev_question)
-            f[F_PREV1_QUESTION] = 1;
-        if (np > 1 && sp[1] == ch && sp[0] != ch) {
-            f[F_PREV2] = 1;
-            if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
-                f[F_ALTERNATION] = 1;
-            if (doc->quotes[prev[0]].para_last + 1 == qq->para_first &&
-                doc->quotes[prev[1]].para_last + 1 == doc->quotes[prev[0]].para_first)
-                f[F_ALTERNATION_TIGHT] = 1;
-        }
-        if (np > 2 && sp[2] == ch && sp[0] != ch && sp[1] != ch)
-            f[F_PREV3] = 1;
-        if (np > 3 && sp[0] != ch && sp[1] != ch && sp[2] != ch)
-            for (size_t k = 3; k < np; k++)
-                if (sp[k] == ch)
-                    f[F_PREV_FAR] = 1;
-        if (!f[F_PREV_FAR] && (np < 1 || sp[0] != ch) && (np < 2 || sp[1] != ch) && (np < 3 || sp[2] != ch))
-            for (size_t k = 0; k < no; k++)
-                if (older[k] == ch)
-                    f[F_PREV_OLDER] = 1;
-        if (next[0] == ch)
-            f[F_NEXT1] = 1;
-        else if (next[1] == ch)
-            f[F_NEXT2] = 1;
-        if (guess[0] == ch)
-            f[F_NEXT1_GUESS] = 1;
-        else if (guess[1] == ch)
-            f[F_NEXT2_GUESS] = 1;
-        for (size_t j = 0; j < nconv; j++)
-            if (conv[j] == ch) {
-                f[F_CONV_TAGGED] = 1;
-                f[F_CONV_TWO] = nconv == 2;
-            }
-        if (chain_next == ch)
-            f[chain_next_d % 2 ? F_CHAIN_NEXT_ODD : F_CHAIN_NEXT_EVEN] = 1;
-        if (chain_prev == ch)
-            f[chain_prev_d % 2 ? F_CHAIN_PREV_ODD : F_CHAIN_PREV_EVEN] = 1;
         if (pron_next != QUOTH_GENDER_UNKNOWN && chr->gender == pron_next && !(chr->narrator && doc->first_person))
             f[pron_next_d % 2 ? F_CHAIN_NEXT_PRON_ODD : F_CHAIN_NEXT_PRON_EVEN] = 1;
         if (pron_prev != QUOTH_GENDER_UNKNOWN && chr->gender == pron_prev && !(chr->narrator && doc->first_person))
             f[pron_prev_d % 2 ? F_CHAIN_PREV_PRON_ODD : F_CHAIN_PREV_PRON_EVEN] = 1;
-        if (voc_prev == ch)
-            f[F_VOC_PREV] = 1;
-        if (voc_next == ch)
-            f[F_VOC_NEXT] = 1;
-        for (size_t j = 0; j < nvoc; j++)
-            if (voc_chain[j] == ch)
-                f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
-        bool addressed = false;
-        for (size_t k = 0; k < nvoc_self && !addressed; k++)
-            addressed = voc_self[k] == ch;
-        if (addressed || (voc_self_many && attr_vocative_in_quote(doc, q, ch)))
+        /* more vocatives than voc_self holds: the rest asked of the quotation */
+        if (voc_self_many && !f[F_VOC_SELF] && attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
         f[F_LOCKED_LOG] = r->locked_log[ch];
-        if (chr->narrator || ch == root_or_none(doc, doc->narrator))
+        if (chr->narrator || ch == narrator)
             f[F_NARRATOR] = 1;
         if (chr->gender == QUOTH_GENDER_UNKNOWN)
             f[F_GENDER_UNKNOWN] = 1;
