@@ -259,6 +259,9 @@ typedef struct {
                                * (the windows of consecutive quotations overlap: each
                                * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
+    /* F_RECENCY of a paragraph d back, 1/(1+d): the same floats, not a
+     * division for each paragraph of each quotation's narration */
+    float recency_back[QUOTH_CONTEXT_PARAGRAPHS + 1];
     window_entry *win;        /* the narration scans so far (malloc'd) */
     size_t nwin, cap_win;
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
@@ -481,11 +484,27 @@ static bool scan_narration(ranker *r, size_t q) {
             continue;
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
-        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
+        /* 0 past the quotation's first paragraph: never above an entry's */
+        float recency = p <= pfirst ? r->recency_back[pfirst - p] : 0; /* from >= pfirst - 12 */
+        bool own = p >= pfirst && p <= plast;
+        /* What a mention here adds, by where the paragraph is: the flags
+         * of one in subject position and of another. Only the first
+         * paragraph asks where each mention is (before the quotation or
+         * after), so the others read a mention's record only for a
+         * subject that changes its flags (most mentions name no one and
+         * cost one look-up in r->narr). */
+        uint32_t plain = 0, subj = 0;
+        if (own)
+            plain = WIN_OWN_AFTER, subj = WIN_OWN_AFTER | WIN_OWN_AFTER_SUBJ;
+        else if (p + 1 == pfirst)
+            plain = subj = WIN_PREV_PARA;
+        else if (p == plast + 1 && !pp->has_quote)
+            subj = WIN_NEXT_PARA_SUBJ;
         for (size_t m = m0; m < m1; m++) {
-            const mention *mm = &doc->mentions[m];
-            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
-                first_person_here = true;
+            if (own && !first_person_here) {
+                const mention *mm = &doc->mentions[m];
+                first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
+            }
             size_t who = narr_character(r, m);
             if (who == QUOTH_NONE)
                 continue;
@@ -503,20 +522,18 @@ static bool scan_narration(ranker *r, size_t q) {
             }
             window_entry *e = &r->win[start + r->win_slot[who] - 1];
             e->count++;
-            if (p <= pfirst && recency > e->recency)
+            if (recency > e->recency)
                 e->recency = recency;
-            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
-                e->flags |= WIN_OWN_BEFORE;
-                if (mm->subject)
-                    e->flags |= WIN_OWN_BEFORE_SUBJ;
-            } else if (p >= pfirst && p <= plast) {
-                e->flags |= WIN_OWN_AFTER;
-                if (mm->subject)
-                    e->flags |= WIN_OWN_AFTER_SUBJ;
-            } else if (p + 1 == pfirst) {
-                e->flags |= WIN_PREV_PARA;
-            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
-                e->flags |= WIN_NEXT_PARA_SUBJ;
+            if (p == pfirst) {
+                const mention *mm = &doc->mentions[m];
+                if (token_start_at(doc, mm->token) < qstart)
+                    e->flags |= mm->subject ? WIN_OWN_BEFORE | WIN_OWN_BEFORE_SUBJ : WIN_OWN_BEFORE;
+                else
+                    e->flags |= mm->subject ? subj : plain;
+            } else if (plain != subj) {
+                e->flags |= doc->mentions[m].subject ? subj : plain;
+            } else {
+                e->flags |= plain;
             }
         }
     }
@@ -1084,6 +1101,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     ranker r = {.doc = doc};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
+    for (size_t d = 0; d <= QUOTH_CONTEXT_PARAGRAPHS; d++)
+        r.recency_back[d] = 1.0f / (1.0f + (float)d);
     /* mention indexes fit 32 bits less two: the memo's codes */
     r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(scratch, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
