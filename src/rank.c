@@ -500,11 +500,14 @@ static bool scan_narration(ranker *r, size_t q) {
             plain = subj = WIN_PREV_PARA;
         else if (p == plast + 1 && !pp->has_quote)
             subj = WIN_NEXT_PARA_SUBJ;
-        for (size_t m = m0; m < m1; m++) {
-            if (own && !first_person_here) {
+        /* the narration's own "I" in the quotation's paragraphs: looked
+         * for apart, so the walk below reads only r->narr for most */
+        if (own)
+            for (size_t m = m0; m < m1 && !first_person_here; m++) {
                 const mention *mm = &doc->mentions[m];
                 first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
             }
+        for (size_t m = m0; m < m1; m++) {
             size_t who = narr_character(r, m);
             if (who == QUOTH_NONE)
                 continue;
