@@ -1316,9 +1316,17 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                 best = i;
             }
         }
+        /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
+         * those ruled out by gender need no call (adding 0 leaves z as it
+         * is). Only for a finite top: a weights file may make it inf. */
         double z = 0;
-        for (size_t i = 0; i < n; i++)
-            z += exp(score[i] - top);
+        bool finite_top = isfinite(top);
+        for (size_t i = 0; i < n; i++) {
+            if (finite_top && i == best)
+                z += 1.0;
+            else if (!finite_top || score[i] != -INFINITY)
+                z += exp(score[i] - top);
+        }
         double prob = 1.0 / z;
         quote *qq = &doc->quotes[q];
         size_t ch = c[best].ch;
