@@ -410,14 +410,21 @@ static size_t first_mention_from(const quoth_doc *doc, size_t pos) {
 }
 
 /* first_mention_from(doc, pos), walking on from the last answer while
- * the positions grow (the quotations of a pass, in text order). */
-static size_t first_mention_at(ranker *r, size_t pos) {
+ * the positions grow (the quotations of a pass, in text order). from: a
+ * mention the walk may start at when the one before it starts before pos
+ * (the first of pos's paragraph): the walk then reads the tokens of that
+ * paragraph's mentions only, not those of every mention between two
+ * quotations, a cache miss each (a fifth of build_candidates' time). */
+static size_t first_mention_at(ranker *r, size_t pos, size_t from) {
     const quoth_doc *doc = r->doc;
     if (!r->mentions_sorted)
         return first_mention_from(doc, pos);
     if (pos < r->qm_pos)
         r->qm = 0; /* back at the start: the next pass */
     size_t m = r->qm;
+    /* sorted: every mention before from starts before pos too */
+    if (from > m && from <= doc->nment && token_start_at(doc, doc->mentions[from - 1].token) < pos)
+        m = from;
     while (m < doc->nment && token_start_at(doc, doc->mentions[m].token) < pos)
         m++;
     r->qm = m;
@@ -472,7 +479,7 @@ static bool scan_narration(ranker *r, size_t q) {
     size_t pfirst = qq->para_first, plast = qq->para_last;
     size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
     size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
-    size_t qm = first_mention_at(r, qq->spans[0].start);
+    size_t qm = first_mention_at(r, qq->spans[0].start, doc->paras[pfirst].first_mention);
     size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
     size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
     size_t qstart = qq->spans[0].start;
