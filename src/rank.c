@@ -231,6 +231,20 @@ typedef struct {
     uint32_t flags; /* WIN_ */
 } window_entry;
 
+/* What the ranker knows of a quotation, a byte each: whether the rules'
+ * proposal rests on a name, and what build_candidates learns of it as the
+ * quotation before another that no pass changes, kept when first asked so
+ * the second pass does not ask again (the question mark is a read of the
+ * text, a cache miss; the words a walk over its tokens). A byte was kept
+ * for the first alone: no memory is added. */
+enum {
+    Q_SIEVE_NAMED = 1,   /* the proposal's evidence is a name or descriptor */
+    Q_ASKS_KNOWN = 2,    /* Q_ASKS is set */
+    Q_ASKS = 4,          /* it ends with a question mark */
+    Q_LONG_KNOWN = 8,    /* Q_LONG is set */
+    Q_LONG = 16          /* it has more than 8 words (attr_quote_words) */
+};
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -239,7 +253,7 @@ typedef struct {
     quoth_rule *sieve_rule;
     quoth_gender *tag_gender; /* gender of a pronoun tag, UNKNOWN when none */
     size_t *tag_mention;      /* that pronoun's mention index */
-    bool *sieve_named;        /* the proposal's evidence is a name or descriptor */
+    uint8_t *qbits;           /* per quotation: Q_ bits (below) */
     bool *locked;             /* settled by a named tag */
     uint32_t *next_locked;    /* per quotation and one past: the first locked one at or after it (nq: none) */
     uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
@@ -553,6 +567,31 @@ static bool scan_narration(ranker *r, size_t q) {
     return true;
 }
 
+/* Does quotation k end with a question mark (Q_ASKS, found once)? */
+static bool quote_asks(ranker *r, size_t k) {
+    if (!(r->qbits[k] & Q_ASKS_KNOWN)) {
+        const quote *pq = &r->doc->quotes[k];
+        const span32 *ls = &pq->spans[pq->nspans - 1];
+        bool asks = false;
+        for (size_t i = ls->end; i > ls->start; i--) {
+            char ch = r->doc->text[i - 1];
+            if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+                continue;
+            asks = ch == '?';
+            break;
+        }
+        r->qbits[k] |= (uint8_t)(Q_ASKS_KNOWN | (asks ? Q_ASKS : 0));
+    }
+    return (r->qbits[k] & Q_ASKS) != 0;
+}
+
+/* Has quotation k more than 8 words (Q_LONG, counted once)? */
+static bool quote_long(ranker *r, size_t k) {
+    if (!(r->qbits[k] & Q_LONG_KNOWN))
+        r->qbits[k] |= (uint8_t)(Q_LONG_KNOWN | (attr_quote_words(r->doc, k) > 8 ? Q_LONG : 0));
+    return (r->qbits[k] & Q_LONG) != 0;
+}
+
 /* Features for every candidate of quotation q; returns the count. */
 static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     quoth_doc *doc = r->doc;
@@ -770,7 +809,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         case QUOTH_RULE_TURN_TAKING: c[si].f[F_SIEVE_TURN] = 1; break;
         default: break;
         }
-        if (r->sieve_named[q])
+        if (r->qbits[q] & Q_SIEVE_NAMED)
             c[si].f[F_SIEVE_NAMED] = 1;
     }
     quoth_gender tg = r->tag_gender[q];
@@ -780,23 +819,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     if (np) {
         const quote *pq = &doc->quotes[prev[0]];
         gap = pq->para_last + 1 < qq->para_first;
-        gap_long = gap && attr_quote_words(doc, prev[0]) > 8;
+        gap_long = gap && quote_long(r, prev[0]);
         if (gap)
             gap_para = qq->para_first - 1;
     }
     /* the quotation before ends with a question mark */
-    bool prev_question = false;
-    if (np) {
-        const quote *pq = &doc->quotes[prev[0]];
-        const span32 *ls = &pq->spans[pq->nspans - 1];
-        for (size_t k = ls->end; k > ls->start; k--) {
-            char ch = doc->text[k - 1];
-            if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
-                continue;
-            prev_question = ch == '?';
-            break;
-        }
-    }
+    bool prev_question = np && quote_asks(r, prev[0]);
     /* who is addressed by name in it (attr_vocative_in_quote), gathered
      * once, not by a walk over its mentions for each candidate */
     enum { VOC_SELF_MAX = 8 };
@@ -1127,14 +1155,14 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     r.sieve_rule = arena_alloc(scratch, nq * sizeof *r.sieve_rule);
     r.tag_gender = arena_alloc(scratch, nq * sizeof *r.tag_gender);
     r.tag_mention = arena_alloc(scratch, nq * sizeof *r.tag_mention);
-    r.sieve_named = arena_alloc(scratch, nq * sizeof *r.sieve_named);
+    r.qbits = arena_alloc(scratch, nq * sizeof *r.qbits);
     r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
     if (!r.win_slot)
         goto nomem;
-    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
+    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.qbits || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
     r.narr = arena_alloc_uninit(scratch, (doc->nment ? doc->nment : 1) * sizeof *r.narr);
@@ -1169,7 +1197,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             if (gendered(g))
                 r.tag_gender[q] = g;
         }
-        r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE && !qq->owned_tag;
+        r.qbits[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE && !qq->owned_tag
+                         ? Q_SIEVE_NAMED
+                         : 0;
         /* settled: a named speech tag, or a named subject acting in the
          * quotation's own paragraph ("The automaton turned its head.
          * "I do not mind."") */
