@@ -479,6 +479,50 @@ static inline uint64_t nonzero_features(const float *f) {
     return nz;
 }
 
+/* The mentions [m0, m1) of one paragraph of scan_narration's: each one
+ * that names someone adds to that character's entry (made at its first
+ * mention) its count, recency and flags: plain, or subj for a mention in
+ * subject position; in the quotation's first paragraph (first) a mention
+ * before the quotation adds WIN_OWN_BEFORE(_SUBJ) instead. Inline, so
+ * each kind of paragraph gets its own loop. false: out of memory. */
+static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, float recency, uint32_t plain,
+                                 uint32_t subj, size_t qstart, bool first) {
+    const quoth_doc *doc = r->doc;
+    for (size_t m = m0; m < m1; m++) {
+        size_t who = narr_character(r, m);
+        if (who == QUOTH_NONE)
+            continue;
+        if (!r->win_slot[who]) {
+            if (r->nwin == r->cap_win) {
+                size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
+                window_entry *grown = realloc(r->win, ncap * sizeof *grown);
+                if (!grown)
+                    return false;
+                r->win = grown;
+                r->cap_win = ncap;
+            }
+            r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
+            r->win_slot[who] = (uint32_t)(r->nwin - start);
+        }
+        window_entry *e = &r->win[start + r->win_slot[who] - 1];
+        e->count++;
+        if (recency > e->recency)
+            e->recency = recency;
+        if (first) {
+            const mention *mm = &doc->mentions[m];
+            if (token_start_at(doc, mm->token) < qstart)
+                e->flags |= mm->subject ? WIN_OWN_BEFORE | WIN_OWN_BEFORE_SUBJ : WIN_OWN_BEFORE;
+            else
+                e->flags |= mm->subject ? subj : plain;
+        } else if (plain != subj) {
+            e->flags |= doc->mentions[m].subject ? subj : plain;
+        } else {
+            e->flags |= plain;
+        }
+    }
+    return true;
+}
+
 /* The narration around quotation q: the paragraphs from
  * QUOTH_CONTEXT_PARAGRAPHS before it to the one after it, and at most
  * QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a 100 MB
@@ -499,66 +543,45 @@ static bool scan_narration(ranker *r, size_t q) {
     size_t qstart = qq->spans[0].start;
     size_t start = r->nwin;
     bool first_person_here = false;
-    for (size_t p = from; p < to; p++) {
+    /* the paragraphs in order, by kind: those before the quotation's
+     * (recency 1/(1+d); the one just before, WIN_PREV_PARA), its own (the
+     * first also by position; recency 1 in the first, 0 after), the one
+     * after (WIN_NEXT_PARA_SUBJ for a subject, when it has no quotation) */
+    size_t p = from;
+    for (; p < pfirst; p++) {
         const paragraph *pp = &doc->paras[p];
         if (pp->kind != QUOTH_PARA_STORY)
             continue;
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
-        /* 0 past the quotation's first paragraph: never above an entry's */
-        float recency = p <= pfirst ? r->recency_back[pfirst - p] : 0; /* from >= pfirst - 12 */
-        bool own = p >= pfirst && p <= plast;
-        /* What a mention here adds, by where the paragraph is: the flags
-         * of one in subject position and of another. Only the first
-         * paragraph asks where each mention is (before the quotation or
-         * after), so the others read a mention's record only for a
-         * subject that changes its flags (most mentions name no one and
-         * cost one look-up in r->narr). */
-        uint32_t plain = 0, subj = 0;
-        if (own)
-            plain = WIN_OWN_AFTER, subj = WIN_OWN_AFTER | WIN_OWN_AFTER_SUBJ;
-        else if (p + 1 == pfirst)
-            plain = subj = WIN_PREV_PARA;
-        else if (p == plast + 1 && !pp->has_quote)
-            subj = WIN_NEXT_PARA_SUBJ;
-        /* the narration's own "I" in the quotation's paragraphs: looked
-         * for apart, so the walk below reads only r->narr for most */
-        if (own)
-            for (size_t m = m0; m < m1 && !first_person_here; m++) {
-                const mention *mm = &doc->mentions[m];
-                first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
-            }
-        for (size_t m = m0; m < m1; m++) {
-            size_t who = narr_character(r, m);
-            if (who == QUOTH_NONE)
-                continue;
-            if (!r->win_slot[who]) {
-                if (r->nwin == r->cap_win) {
-                    size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
-                    window_entry *grown = realloc(r->win, ncap * sizeof *grown);
-                    if (!grown)
-                        return false;
-                    r->win = grown;
-                    r->cap_win = ncap;
-                }
-                r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
-                r->win_slot[who] = (uint32_t)(r->nwin - start);
-            }
-            window_entry *e = &r->win[start + r->win_slot[who] - 1];
-            e->count++;
-            if (recency > e->recency)
-                e->recency = recency;
-            if (p == pfirst) {
-                const mention *mm = &doc->mentions[m];
-                if (token_start_at(doc, mm->token) < qstart)
-                    e->flags |= mm->subject ? WIN_OWN_BEFORE | WIN_OWN_BEFORE_SUBJ : WIN_OWN_BEFORE;
-                else
-                    e->flags |= mm->subject ? subj : plain;
-            } else if (plain != subj) {
-                e->flags |= doc->mentions[m].subject ? subj : plain;
-            } else {
-                e->flags |= plain;
-            }
+        uint32_t fl = p + 1 == pfirst ? WIN_PREV_PARA : 0;
+        if (!scan_mentions(r, start, m0, m1, r->recency_back[pfirst - p], fl, fl, qstart, false))
+            return false;
+    }
+    for (; p <= plast; p++) { /* plast < to */
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        /* the narration's own "I" here: looked for apart, so the walk
+         * over the mentions reads only r->narr for most */
+        for (size_t m = m0; m < m1 && !first_person_here; m++) {
+            const mention *mm = &doc->mentions[m];
+            first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
+        }
+        bool first = p == pfirst;
+        if (!scan_mentions(r, start, m0, m1, first ? r->recency_back[0] : 0, WIN_OWN_AFTER,
+                           WIN_OWN_AFTER | WIN_OWN_AFTER_SUBJ, qstart, first))
+            return false;
+    }
+    if (p < to) { /* plast + 1 */
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind == QUOTH_PARA_STORY) {
+            size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+            clamp_window(&m0, &m1, mlo, mhi);
+            if (!scan_mentions(r, start, m0, m1, 0, 0, pp->has_quote ? 0 : WIN_NEXT_PARA_SUBJ, qstart, false))
+                return false;
         }
     }
     for (size_t k = start; k < r->nwin; k++)
