@@ -1373,8 +1373,9 @@ again:
         /* "she said": a candidate of another known gender is out, when
          * someone of hers is at hand */
         bool agree = false;
-        for (size_t i = 0; i < n; i++)
-            agree |= c[i].f[F_TAGPRON_MATCH] > 0;
+        if (ctx[C_PRONOUN_TAG]) /* F_TAGPRON_MATCH is 0 without one */
+            for (size_t i = 0; i < n; i++)
+                agree |= c[i].f[F_TAGPRON_MATCH] > 0;
         size_t best = 0;
         double top = -INFINITY;
         for (size_t i = 0; i < n; i++) {
