@@ -231,6 +231,20 @@ typedef struct {
     uint32_t flags; /* WIN_ */
 } window_entry;
 
+/* What the ranker knows of a quotation, a byte each: whether the rules'
+ * proposal rests on a name, and what build_candidates learns of it as the
+ * quotation before another that no pass changes, kept when first asked so
+ * the second pass does not ask again (the question mark is a read of the
+ * text, a cache miss; the words a walk over its tokens). A byte was kept
+ * for the first alone: no memory is added. */
+enum {
+    Q_SIEVE_NAMED = 1,   /* the proposal's evidence is a name or descriptor */
+    Q_ASKS_KNOWN = 2,    /* Q_ASKS is set */
+    Q_ASKS = 4,          /* it ends with a question mark */
+    Q_LONG_KNOWN = 8,    /* Q_LONG is set */
+    Q_LONG = 16          /* it has more than 8 words (attr_quote_words) */
+};
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -239,7 +253,7 @@ typedef struct {
     quoth_rule *sieve_rule;
     quoth_gender *tag_gender; /* gender of a pronoun tag, UNKNOWN when none */
     size_t *tag_mention;      /* that pronoun's mention index */
-    bool *sieve_named;        /* the proposal's evidence is a name or descriptor */
+    uint8_t *qbits;           /* per quotation: Q_ bits (below) */
     bool *locked;             /* settled by a named tag */
     uint32_t *next_locked;    /* per quotation and one past: the first locked one at or after it (nq: none) */
     uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
@@ -259,6 +273,9 @@ typedef struct {
                                * (the windows of consecutive quotations overlap: each
                                * mention is read many times) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
+    /* F_RECENCY of a paragraph d back, 1/(1+d): the same floats, not a
+     * division for each paragraph of each quotation's narration */
+    float recency_back[QUOTH_CONTEXT_PARAGRAPHS + 1];
     window_entry *win;        /* the narration scans so far (malloc'd) */
     size_t nwin, cap_win;
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
@@ -407,14 +424,21 @@ static size_t first_mention_from(const quoth_doc *doc, size_t pos) {
 }
 
 /* first_mention_from(doc, pos), walking on from the last answer while
- * the positions grow (the quotations of a pass, in text order). */
-static size_t first_mention_at(ranker *r, size_t pos) {
+ * the positions grow (the quotations of a pass, in text order). from: a
+ * mention the walk may start at when the one before it starts before pos
+ * (the first of pos's paragraph): the walk then reads the tokens of that
+ * paragraph's mentions only, not those of every mention between two
+ * quotations, a cache miss each (a fifth of build_candidates' time). */
+static size_t first_mention_at(ranker *r, size_t pos, size_t from) {
     const quoth_doc *doc = r->doc;
     if (!r->mentions_sorted)
         return first_mention_from(doc, pos);
     if (pos < r->qm_pos)
         r->qm = 0; /* back at the start: the next pass */
     size_t m = r->qm;
+    /* sorted: every mention before from starts before pos too */
+    if (from > m && from <= doc->nment && token_start_at(doc, doc->mentions[from - 1].token) < pos)
+        m = from;
     while (m < doc->nment && token_start_at(doc, doc->mentions[m].token) < pos)
         m++;
     r->qm = m;
@@ -455,6 +479,50 @@ static inline uint64_t nonzero_features(const float *f) {
     return nz;
 }
 
+/* The mentions [m0, m1) of one paragraph of scan_narration's: each one
+ * that names someone adds to that character's entry (made at its first
+ * mention) its count, recency and flags: plain, or subj for a mention in
+ * subject position; in the quotation's first paragraph (first) a mention
+ * before the quotation adds WIN_OWN_BEFORE(_SUBJ) instead. Inline, so
+ * each kind of paragraph gets its own loop. false: out of memory. */
+static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, float recency, uint32_t plain,
+                                 uint32_t subj, size_t qstart, bool first) {
+    const quoth_doc *doc = r->doc;
+    for (size_t m = m0; m < m1; m++) {
+        size_t who = narr_character(r, m);
+        if (who == QUOTH_NONE)
+            continue;
+        if (!r->win_slot[who]) {
+            if (r->nwin == r->cap_win) {
+                size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
+                window_entry *grown = realloc(r->win, ncap * sizeof *grown);
+                if (!grown)
+                    return false;
+                r->win = grown;
+                r->cap_win = ncap;
+            }
+            r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
+            r->win_slot[who] = (uint32_t)(r->nwin - start);
+        }
+        window_entry *e = &r->win[start + r->win_slot[who] - 1];
+        e->count++;
+        if (recency > e->recency)
+            e->recency = recency;
+        if (first) {
+            const mention *mm = &doc->mentions[m];
+            if (token_start_at(doc, mm->token) < qstart)
+                e->flags |= mm->subject ? WIN_OWN_BEFORE | WIN_OWN_BEFORE_SUBJ : WIN_OWN_BEFORE;
+            else
+                e->flags |= mm->subject ? subj : plain;
+        } else if (plain != subj) {
+            e->flags |= doc->mentions[m].subject ? subj : plain;
+        } else {
+            e->flags |= plain;
+        }
+    }
+    return true;
+}
+
 /* The narration around quotation q: the paragraphs from
  * QUOTH_CONTEXT_PARAGRAPHS before it to the one after it, and at most
  * QUOTH_ANAPHOR_MENTIONS mentions either side of it, so a 100 MB
@@ -469,61 +537,82 @@ static bool scan_narration(ranker *r, size_t q) {
     size_t pfirst = qq->para_first, plast = qq->para_last;
     size_t from = pfirst > QUOTH_CONTEXT_PARAGRAPHS ? pfirst - QUOTH_CONTEXT_PARAGRAPHS : 0;
     size_t to = plast + 1 < doc->npara ? plast + 2 : plast + 1;
-    size_t qm = first_mention_at(r, qq->spans[0].start);
+    size_t qm = first_mention_at(r, qq->spans[0].start, doc->paras[pfirst].first_mention);
     size_t mlo = qm > QUOTH_ANAPHOR_MENTIONS ? qm - QUOTH_ANAPHOR_MENTIONS : 0;
     size_t mhi = qm + QUOTH_ANAPHOR_MENTIONS;
     size_t qstart = qq->spans[0].start;
     size_t start = r->nwin;
     bool first_person_here = false;
-    for (size_t p = from; p < to; p++) {
+    /* the paragraphs in order, by kind: those before the quotation's
+     * (recency 1/(1+d); the one just before, WIN_PREV_PARA), its own (the
+     * first also by position; recency 1 in the first, 0 after), the one
+     * after (WIN_NEXT_PARA_SUBJ for a subject, when it has no quotation) */
+    size_t p = from;
+    for (; p < pfirst; p++) {
         const paragraph *pp = &doc->paras[p];
         if (pp->kind != QUOTH_PARA_STORY)
             continue;
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
-        float recency = p <= pfirst ? 1.0f / (1.0f + (float)(pfirst - p)) : 0;
-        for (size_t m = m0; m < m1; m++) {
+        uint32_t fl = p + 1 == pfirst ? WIN_PREV_PARA : 0;
+        if (!scan_mentions(r, start, m0, m1, r->recency_back[pfirst - p], fl, fl, qstart, false))
+            return false;
+    }
+    for (; p <= plast; p++) { /* plast < to */
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind != QUOTH_PARA_STORY)
+            continue;
+        size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+        clamp_window(&m0, &m1, mlo, mhi);
+        /* the narration's own "I" here: looked for apart, so the walk
+         * over the mentions reads only r->narr for most */
+        for (size_t m = m0; m < m1 && !first_person_here; m++) {
             const mention *mm = &doc->mentions[m];
-            if (p >= pfirst && p <= plast && !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person)
-                first_person_here = true;
-            size_t who = narr_character(r, m);
-            if (who == QUOTH_NONE)
-                continue;
-            if (!r->win_slot[who]) {
-                if (r->nwin == r->cap_win) {
-                    size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
-                    window_entry *grown = realloc(r->win, ncap * sizeof *grown);
-                    if (!grown)
-                        return false;
-                    r->win = grown;
-                    r->cap_win = ncap;
-                }
-                r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
-                r->win_slot[who] = (uint32_t)(r->nwin - start);
-            }
-            window_entry *e = &r->win[start + r->win_slot[who] - 1];
-            e->count++;
-            if (p <= pfirst && recency > e->recency)
-                e->recency = recency;
-            if (p == pfirst && token_start_at(doc, mm->token) < qstart) {
-                e->flags |= WIN_OWN_BEFORE;
-                if (mm->subject)
-                    e->flags |= WIN_OWN_BEFORE_SUBJ;
-            } else if (p >= pfirst && p <= plast) {
-                e->flags |= WIN_OWN_AFTER;
-                if (mm->subject)
-                    e->flags |= WIN_OWN_AFTER_SUBJ;
-            } else if (p + 1 == pfirst) {
-                e->flags |= WIN_PREV_PARA;
-            } else if (p == plast + 1 && mm->subject && !pp->has_quote) {
-                e->flags |= WIN_NEXT_PARA_SUBJ;
-            }
+            first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
+        }
+        bool first = p == pfirst;
+        if (!scan_mentions(r, start, m0, m1, first ? r->recency_back[0] : 0, WIN_OWN_AFTER,
+                           WIN_OWN_AFTER | WIN_OWN_AFTER_SUBJ, qstart, first))
+            return false;
+    }
+    if (p < to) { /* plast + 1 */
+        const paragraph *pp = &doc->paras[p];
+        if (pp->kind == QUOTH_PARA_STORY) {
+            size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
+            clamp_window(&m0, &m1, mlo, mhi);
+            if (!scan_mentions(r, start, m0, m1, 0, 0, pp->has_quote ? 0 : WIN_NEXT_PARA_SUBJ, qstart, false))
+                return false;
         }
     }
     for (size_t k = start; k < r->nwin; k++)
         r->win_slot[r->win[k].ch] = 0;
     r->win_first_person = first_person_here;
     return true;
+}
+
+/* Does quotation k end with a question mark (Q_ASKS, found once)? */
+static bool quote_asks(ranker *r, size_t k) {
+    if (!(r->qbits[k] & Q_ASKS_KNOWN)) {
+        const quote *pq = &r->doc->quotes[k];
+        const span32 *ls = &pq->spans[pq->nspans - 1];
+        bool asks = false;
+        for (size_t i = ls->end; i > ls->start; i--) {
+            char ch = r->doc->text[i - 1];
+            if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
+                continue;
+            asks = ch == '?';
+            break;
+        }
+        r->qbits[k] |= (uint8_t)(Q_ASKS_KNOWN | (asks ? Q_ASKS : 0));
+    }
+    return (r->qbits[k] & Q_ASKS) != 0;
+}
+
+/* Has quotation k more than 8 words (Q_LONG, counted once)? */
+static bool quote_long(ranker *r, size_t k) {
+    if (!(r->qbits[k] & Q_LONG_KNOWN))
+        r->qbits[k] |= (uint8_t)(Q_LONG_KNOWN | (attr_quote_words(r->doc, k) > 8 ? Q_LONG : 0));
+    return (r->qbits[k] & Q_LONG) != 0;
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -702,7 +791,11 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         if (i == QUOTH_NONE)
             continue;
         float *f = c[i].f;
-        f[F_WINDOW_COUNT] += (float)we[k].count; /* 0 before: one mention, 1 */
+        /* a character has one entry, so this is its whole count: its log
+         * is taken here, from the table for a small count, rather than by
+         * a pass over every candidate that converts each float back */
+        uint32_t count = we[k].count; /* 0 before: one mention, 1 */
+        f[F_WINDOW_COUNT] = count < LOG1P_TABLE ? r->log1p_small[count] : log1p_count(r, (double)(float)count);
         set_max(&f[F_RECENCY], we[k].recency);
         uint32_t fl = we[k].flags;
         if (fl & WIN_OWN_BEFORE)
@@ -739,7 +832,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         case QUOTH_RULE_TURN_TAKING: c[si].f[F_SIEVE_TURN] = 1; break;
         default: break;
         }
-        if (r->sieve_named[q])
+        if (r->qbits[q] & Q_SIEVE_NAMED)
             c[si].f[F_SIEVE_NAMED] = 1;
     }
     quoth_gender tg = r->tag_gender[q];
@@ -749,23 +842,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     if (np) {
         const quote *pq = &doc->quotes[prev[0]];
         gap = pq->para_last + 1 < qq->para_first;
-        gap_long = gap && attr_quote_words(doc, prev[0]) > 8;
+        gap_long = gap && quote_long(r, prev[0]);
         if (gap)
             gap_para = qq->para_first - 1;
     }
     /* the quotation before ends with a question mark */
-    bool prev_question = false;
-    if (np) {
-        const quote *pq = &doc->quotes[prev[0]];
-        const span32 *ls = &pq->spans[pq->nspans - 1];
-        for (size_t k = ls->end; k > ls->start; k--) {
-            char ch = doc->text[k - 1];
-            if (ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t')
-                continue;
-            prev_question = ch == '?';
-            break;
-        }
-    }
+    bool prev_question = np && quote_asks(r, prev[0]);
     /* who is addressed by name in it (attr_vocative_in_quote), gathered
      * once, not by a walk over its mentions for each candidate */
     enum { VOC_SELF_MAX = 8 };
@@ -780,6 +862,108 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 voc_self_many = true;
         }
     }
+    /* The features that name one character (a previous speaker, a tag
+     * ahead, someone addressed) are set on that character's candidate,
+     * found by its slot: one look-up per name rather than a comparison of
+     * every candidate with every list. A character has one candidate at
+     * most, and none when the candidates were full, as before. */
+    if (np) { /* spoke the quotation just before */
+        size_t i = find_candidate(r, sp[0]);
+        if (i != QUOTH_NONE) {
+            float *f = c[i].f;
+            const quote *pq = &doc->quotes[prev[0]];
+            if (pq->para_last == qq->para_first)
+                f[F_PREV1_SAMEPARA] = 1;
+            else if (!gap)
+                f[F_PREV1_NEXTPARA] = 1;
+            else {
+                f[F_PREV1_GAP] = 1;
+                f[F_PREV1_GAP_LONG] = gap_long;
+                f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, sp[0]);
+            }
+            if (prev_question)
+                f[F_PREV1_QUESTION] = 1;
+        }
+    }
+    if (np > 1 && sp[1] != sp[0]) { /* two back, not one back */
+        size_t i = find_candidate(r, sp[1]);
+        if (i != QUOTH_NONE) {
+            float *f = c[i].f;
+            f[F_PREV2] = 1;
+            if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
+                f[F_ALTERNATION] = 1;
+            if (doc->quotes[prev[0]].para_last + 1 == qq->para_first &&
+                doc->quotes[prev[1]].para_last + 1 == doc->quotes[prev[0]].para_first)
+                f[F_ALTERNATION_TIGHT] = 1;
+        }
+    }
+    if (np > 2 && sp[2] != sp[0] && sp[2] != sp[1]) {
+        size_t i = find_candidate(r, sp[2]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_PREV3] = 1;
+    }
+    for (size_t k = 3; k < np; k++) /* four to six back, and not one to three back */
+        if (sp[k] != sp[0] && sp[k] != sp[1] && sp[k] != sp[2]) {
+            size_t i = find_candidate(r, sp[k]);
+            if (i != QUOTH_NONE)
+                c[i].f[F_PREV_FAR] = 1;
+        }
+    for (size_t k = 0; k < no; k++) { /* further back, and none of the six (np is PREV_QUOTES here) */
+        bool recent = false;
+        for (size_t j = 0; j < np && !recent; j++)
+            recent = sp[j] == older[k];
+        size_t i = recent ? QUOTH_NONE : find_candidate(r, older[k]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_PREV_OLDER] = 1;
+    }
+    {
+        size_t i = find_candidate(r, next[0]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT1] = 1;
+        i = next[1] != next[0] ? find_candidate(r, next[1]) : QUOTH_NONE;
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT2] = 1;
+        i = find_candidate(r, guess[0]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT1_GUESS] = 1;
+        i = guess[1] != guess[0] ? find_candidate(r, guess[1]) : QUOTH_NONE;
+        if (i != QUOTH_NONE)
+            c[i].f[F_NEXT2_GUESS] = 1;
+    }
+    for (size_t j = 0; j < nconv; j++) { /* conv[] has no repeats */
+        size_t i = find_candidate(r, conv[j]);
+        if (i != QUOTH_NONE) {
+            c[i].f[F_CONV_TAGGED] = 1;
+            c[i].f[F_CONV_TWO] = nconv == 2;
+        }
+    }
+    {
+        size_t i = find_candidate(r, chain_next);
+        if (i != QUOTH_NONE)
+            c[i].f[chain_next_d % 2 ? F_CHAIN_NEXT_ODD : F_CHAIN_NEXT_EVEN] = 1;
+        i = find_candidate(r, chain_prev);
+        if (i != QUOTH_NONE)
+            c[i].f[chain_prev_d % 2 ? F_CHAIN_PREV_ODD : F_CHAIN_PREV_EVEN] = 1;
+        i = find_candidate(r, voc_prev);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_PREV] = 1;
+        i = find_candidate(r, voc_next);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_NEXT] = 1;
+    }
+    for (size_t j = 0; j < nvoc; j++) {
+        size_t i = find_candidate(r, voc_chain[j]);
+        if (i != QUOTH_NONE)
+            c[i].f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
+    }
+    for (size_t k = 0; k < nvoc_self; k++) {
+        size_t i = find_candidate(r, voc_self[k]);
+        if (i != QUOTH_NONE)
+            c[i].f[F_VOC_SELF] = 1;
+    }
+    /* what depends on the candidate itself: its gender, its share of the
+     * tags, whether it narrates */
+    size_t narrator = root_or_none(doc, doc->narrator);
     for (size_t i = 0; i < n; i++) {
         candidate *cc = &c[i];
         size_t ch = cc->ch;
@@ -795,74 +979,16 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             else
                 f[F_TAGPRON_UNKNOWN] = 1;
         }
-        if (np && sp[0] == ch) {
-            const quote *pq = &doc->quotes[prev[0]];
-            if (pq->para_last == qq->para_first)
-                f[F_PREV1_SAMEPARA] = 1;
-            else if (!gap)
-                f[F_PREV1_NEXTPARA] = 1;
-            else {
-                f[F_PREV1_GAP] = 1;
-                f[F_PREV1_GAP_LONG] = gap_long;
-                f[F_PREV1_GAP_OTHER] = attr_someone_else_acts(doc, gap_para, ch);
-            }
-        }
-        if (np && sp[0] == ch && prev_question)
-            f[F_PREV1_QUESTION] = 1;
-        if (np > 1 && sp[1] == ch && sp[0] != ch) {
-            f[F_PREV2] = 1;
-            if (sp[0] != QUOTH_NONE && (np < 3 || sp[2] == sp[0]))
-                f[F_ALTERNATION] = 1;
-            if (doc->quotes[prev[0]].para_last + 1 == qq->para_first &&
-                doc->quotes[prev[1]].para_last + 1 == doc->quotes[prev[0]].para_first)
-                f[F_ALTERNATION_TIGHT] = 1;
-        }
-        if (np > 2 && sp[2] == ch && sp[0] != ch && sp[1] != ch)
-            f[F_PREV3] = 1;
-        if (np > 3 && sp[0] != ch && sp[1] != ch && sp[2] != ch)
-            for (size_t k = 3; k < np; k++)
-                if (sp[k] == ch)
-                    f[F_PREV_FAR] = 1;
-        if (!f[F_PREV_FAR] && (np < 1 || sp[0] != ch) && (np < 2 || sp[1] != ch) && (np < 3 || sp[2] != ch))
-            for (size_t k = 0; k < no; k++)
-                if (older[k] == ch)
-                    f[F_PREV_OLDER] = 1;
-        if (next[0] == ch)
-            f[F_NEXT1] = 1;
-        else if (next[1] == ch)
-            f[F_NEXT2] = 1;
-        if (guess[0] == ch)
-            f[F_NEXT1_GUESS] = 1;
-        else if (guess[1] == ch)
-            f[F_NEXT2_GUESS] = 1;
-        for (size_t j = 0; j < nconv; j++)
-            if (conv[j] == ch) {
-                f[F_CONV_TAGGED] = 1;
-                f[F_CONV_TWO] = nconv == 2;
-            }
-        if (chain_next == ch)
-            f[chain_next_d % 2 ? F_CHAIN_NEXT_ODD : F_CHAIN_NEXT_EVEN] = 1;
-        if (chain_prev == ch)
-            f[chain_prev_d % 2 ? F_CHAIN_PREV_ODD : F_CHAIN_PREV_EVEN] = 1;
         if (pron_next != QUOTH_GENDER_UNKNOWN && chr->gender == pron_next && !(chr->narrator && doc->first_person))
             f[pron_next_d % 2 ? F_CHAIN_NEXT_PRON_ODD : F_CHAIN_NEXT_PRON_EVEN] = 1;
         if (pron_prev != QUOTH_GENDER_UNKNOWN && chr->gender == pron_prev && !(chr->narrator && doc->first_person))
             f[pron_prev_d % 2 ? F_CHAIN_PREV_PRON_ODD : F_CHAIN_PREV_PRON_EVEN] = 1;
-        if (voc_prev == ch)
-            f[F_VOC_PREV] = 1;
-        if (voc_next == ch)
-            f[F_VOC_NEXT] = 1;
-        for (size_t j = 0; j < nvoc; j++)
-            if (voc_chain[j] == ch)
-                f[voc_odd[j] ? F_VOC_CHAIN_ODD : F_VOC_CHAIN_EVEN] = 1;
-        bool addressed = false;
-        for (size_t k = 0; k < nvoc_self && !addressed; k++)
-            addressed = voc_self[k] == ch;
-        if (addressed || (voc_self_many && attr_vocative_in_quote(doc, q, ch)))
+        /* more vocatives than voc_self holds: the rest asked of the quotation */
+        if (voc_self_many && !f[F_VOC_SELF] && attr_vocative_in_quote(doc, q, ch))
             f[F_VOC_SELF] = 1;
         f[F_LOCKED_SHARE] = r->locked_share[ch];
         f[F_LOCKED_LOG] = r->locked_log[ch];
-        if (chr->narrator || ch == root_or_none(doc, doc->narrator))
+        if (chr->narrator || ch == narrator)
             f[F_NARRATOR] = 1;
         if (chr->gender == QUOTH_GENDER_UNKNOWN)
             f[F_GENDER_UNKNOWN] = 1;
@@ -952,11 +1078,10 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 c[i].f[F_PREV_PARA_SUBJ] = 1;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        c[i].f[F_WINDOW_COUNT] = log1p_count(r, c[i].f[F_WINDOW_COUNT]);
-        if (first_person_here && c[i].f[F_NARRATOR] > 0)
-            c[i].f[F_NARRATOR_I] = 1;
-    }
+    if (first_person_here)
+        for (size_t i = 0; i < n; i++)
+            if (c[i].f[F_NARRATOR] > 0)
+                c[i].f[F_NARRATOR_I] = 1;
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
@@ -1037,6 +1162,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     ranker r = {.doc = doc};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
+    for (size_t d = 0; d <= QUOTH_CONTEXT_PARAGRAPHS; d++)
+        r.recency_back[d] = 1.0f / (1.0f + (float)d);
     /* mention indexes fit 32 bits less two: the memo's codes */
     r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(scratch, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
@@ -1051,14 +1178,14 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     r.sieve_rule = arena_alloc(scratch, nq * sizeof *r.sieve_rule);
     r.tag_gender = arena_alloc(scratch, nq * sizeof *r.tag_gender);
     r.tag_mention = arena_alloc(scratch, nq * sizeof *r.tag_mention);
-    r.sieve_named = arena_alloc(scratch, nq * sizeof *r.sieve_named);
+    r.qbits = arena_alloc(scratch, nq * sizeof *r.qbits);
     r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
     if (!r.win_slot)
         goto nomem;
-    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.sieve_named || !r.locked || !r.locked_count || !r.slot)
+    if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.qbits || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
     r.narr = arena_alloc_uninit(scratch, (doc->nment ? doc->nment : 1) * sizeof *r.narr);
@@ -1093,7 +1220,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             if (gendered(g))
                 r.tag_gender[q] = g;
         }
-        r.sieve_named[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE && !qq->owned_tag;
+        r.qbits[q] = ev && ev->kind != QUOTH_MENTION_PRONOUN && qq->speaker != QUOTH_NONE && !qq->owned_tag
+                         ? Q_SIEVE_NAMED
+                         : 0;
         /* settled: a named speech tag, or a named subject acting in the
          * quotation's own paragraph ("The automaton turned its head.
          * "I do not mind."") */
@@ -1180,6 +1309,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     bool sparse = true;
     for (size_t f = 0; f < F_TOTAL; f++)
         sparse = sparse && fabs(r.w[f]) <= 1e300;
+    /* A pass before the last need not find each pick's confidence (its
+     * softmax, an exp per candidate): the last pass ranks the same
+     * quotations again and sets it anew. Unless the last finds no
+     * candidate for a quotation an earlier pass gave a speaker (the
+     * speakers it read before may have changed): that pick stays, and
+     * needs its confidence. Then the ranking starts over from the rules'
+     * proposals, finding every pass's confidences (not met in PDNC). */
+    bool every_confidence = RANK_PASSES == 1;
+again:
     for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
         r.second_pass = pass > 0;
@@ -1189,6 +1327,22 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         size_t n = build_candidates(&r, q, c, ctx);
         if (r.nomem)
             goto nomem;
+        if (!n && !every_confidence && pass + 1 == RANK_PASSES && doc->quotes[q].speaker != QUOTH_NONE) {
+            /* an earlier pass's pick (ranked quotations only have a
+             * speaker here) without its confidence: start over */
+            every_confidence = true;
+            for (size_t k = 0; k < nq; k++)
+                if (!r.locked[k]) { /* as the setup above left them */
+                    quote *qk = &doc->quotes[k];
+                    qk->speaker = QUOTH_NONE;
+                    qk->rule = QUOTH_RULE_NONE;
+                    qk->evidence = found[k].span;
+                    qk->evidence_mention = found[k].mention;
+                    qk->type = found[k].type;
+                }
+            r.nrows = 0;
+            goto again;
+        }
         if (!n)
             continue;
         /* the weights in this quotation's situation: base + its copies,
@@ -1219,8 +1373,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         /* "she said": a candidate of another known gender is out, when
          * someone of hers is at hand */
         bool agree = false;
-        for (size_t i = 0; i < n; i++)
-            agree |= c[i].f[F_TAGPRON_MATCH] > 0;
+        if (ctx[C_PRONOUN_TAG]) /* F_TAGPRON_MATCH is 0 without one */
+            for (size_t i = 0; i < n; i++)
+                agree |= c[i].f[F_TAGPRON_MATCH] > 0;
         size_t best = 0;
         double top = -INFINITY;
         for (size_t i = 0; i < n; i++) {
@@ -1247,10 +1402,18 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                 best = i;
             }
         }
+        /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
+         * those ruled out by gender need no call (adding 0 leaves z as it
+         * is). Only for a finite top: a weights file may make it inf. */
+        bool confidence = every_confidence || pass + 1 == RANK_PASSES;
         double z = 0;
-        for (size_t i = 0; i < n; i++)
-            z += exp(score[i] - top);
-        double prob = 1.0 / z;
+        bool finite_top = isfinite(top);
+        for (size_t i = 0; i < n && confidence; i++) {
+            if (finite_top && i == best)
+                z += 1.0;
+            else if (!finite_top || score[i] != -INFINITY)
+                z += exp(score[i] - top);
+        }
         quote *qq = &doc->quotes[q];
         size_t ch = c[best].ch;
         if (ch == r.sieve_speaker[q]) {
@@ -1266,7 +1429,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             qq->evidence_mention = 0;
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
-        qq->confidence = prob;
+        if (confidence)
+            qq->confidence = 1.0 / z;
         if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
             goto nomem;
     }
