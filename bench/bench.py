@@ -54,12 +54,17 @@ def hyperfine(commands, export, warmup=0, min_runs=None, runs=None):
         return json.load(f)['results']
 
 
+NO_ASLR = ['setarch', '-R'] if shutil.which('setarch') else []
+
+
 def quoth_once(quoth, path, timeout):
     """One run under GNU time: (exit code, wall seconds, max RSS KiB, stderr)."""
     with tempfile.NamedTemporaryFile('r', suffix='.time') as t:
         try:
-            p = subprocess.run(['/usr/bin/time', '-o', t.name, '-f', '%e %M',
-                                quoth, path, '-f', 'json'],
+            # without address-space randomisation (setarch -R): the peak
+            # of a small run moved by ~160 KiB from run to run with it
+            p = subprocess.run(NO_ASLR + ['/usr/bin/time', '-o', t.name, '-f', '%e %M',
+                                          quoth, path, '-f', 'json'],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -286,7 +291,7 @@ def main():
     L.append('')
     L.append(f'**{peak / 1024:.1f} MiB** max RSS on `{os.path.basename(os.path.dirname(largest))}` '
              f'({sizes[largest]:,} bytes; {peak * 1024 / sizes[largest]:.1f} bytes of RSS per '
-             f'input byte), GNU time `%M`, the least of three runs.')
+             f'input byte), GNU time `%M`{" under `setarch -R`" if NO_ASLR else ""}, the least of three runs.')
     L.append('')
     above = (peak - small_rss) * 1024 / sizes[largest]
     L.append(f'The program itself (the same run on the first 4 KB of that work) is {small_rss / 1024:.1f} MiB; '
