@@ -511,6 +511,22 @@ static bool inverted_verb_at(const quoth_doc *doc, size_t k) {
     return n >= 4 && low[n - 2] == 'e' && low[n - 1] == 'd';
 }
 
+/* Do tokens [from, to) end at a verb of taking up speech, "continued.",
+ * "began.", "went on." (no object: what follows is the speech)? Not
+ * "laughed." or "explained.", which report and do not introduce. */
+static bool ends_taking_up_speech(const quoth_doc *doc, size_t from, size_t to) {
+    static const char *const vs[] = {"continued", "began", "resumed", "proceeded", "added"};
+    if (to < from + 3 || !punct_is(doc, to - 1, ".:"))
+        return false;
+    size_t k = to - 2;
+    if (word_is(doc, k, "on") && k > from && word_is(doc, k - 1, "went"))
+        return true;
+    for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
+        if (word_is(doc, k, vs[i]))
+            return true;
+    return false;
+}
+
 /* Narration tokens right after position pos (a closing mark): the tag
  * clause. Returns the mention that is its speaker, or QUOTH_NONE. */
 static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *speech_verb,
@@ -1033,7 +1049,10 @@ static void attribute_by_tags(quoth_doc *doc) {
                                                    alone_in_scene(doc, para, ch));
                 if (speaks && !attr_vocative_in_quote(doc, q, ch)) {
                     bool intro = lead_in || (sv && !reports_speech(doc, pf, pt));
-                    qq->intro_tag = lead_in && sv; /* a speech tag, a paragraph early */
+                    /* a speech tag, a paragraph early: "and said," or a
+                     * sentence ending at a verb of taking up speech ("Lex
+                     * continued.", "She went on.") */
+                    qq->intro_tag = sv && (lead_in || ends_taking_up_speech(doc, pf, pt));
                     set_speaker(doc, qq, ch, &doc->mentions[m], m,
                                 intro ? QUOTH_RULE_INTRO : QUOTH_RULE_NARRATION_BEFORE,
                                 intro ? 0.85 : 0.6);

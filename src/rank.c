@@ -89,6 +89,7 @@
     X(WINDOW_COUNT, "window_mentions_log")                                              \
     X(LOCKED_SHARE, "tagged_share")               /* share of the named tags */         \
     X(LOCKED_LOG, "tagged_log")                                                         \
+    X(LOCAL_TAGGED, "scene_tagged_log")           /* named tags within 60 quotations */  \
     X(TOP_SPEAKER, "top_tagged_speaker")          /* among the 4 most tagged */         \
     X(NARRATOR, "narrator")                                                             \
     X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
@@ -188,7 +189,8 @@ enum {
     CONV_QUOTES = 30,
     CONV_SPEAKERS = 8,
     VOC_TURNS = 6,
-    VOC_CHAIN = 12
+    VOC_CHAIN = 12,
+    LOCAL_QUOTES = 60
 };
 #ifndef RANK_PASSES
 #define RANK_PASSES 2
@@ -820,6 +822,21 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             c[k].f[F_TOP_SPEAKER] = 1;
     }
 
+    /* who the named tags of the scene name: settled quotations within
+     * LOCAL_QUOTES either side, any conversation (a chapter's cast, not
+     * the whole work's) */
+    {
+        size_t lo = q > LOCAL_QUOTES ? q - LOCAL_QUOTES : 0;
+        size_t hi = q + LOCAL_QUOTES < doc->nquote ? q + LOCAL_QUOTES : doc->nquote - 1;
+        for (size_t k = r->next_locked[lo]; k <= hi; k = r->next_locked[k + 1]) {
+            size_t i = find_candidate(r, r->sieve_speaker[k]);
+            if (i != QUOTH_NONE && k != q)
+                c[i].f[F_LOCAL_TAGGED] += 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (c[i].f[F_LOCAL_TAGGED] > 0)
+                c[i].f[F_LOCAL_TAGGED] = log1p_count(r, c[i].f[F_LOCAL_TAGGED]);
+    }
     /* the rules' proposal */
     size_t si = find_candidate(r, r->sieve_speaker[q]);
     if (si != QUOTH_NONE) {
