@@ -1326,15 +1326,6 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     bool sparse = true;
     for (size_t f = 0; f < F_TOTAL; f++)
         sparse = sparse && fabs(r.w[f]) <= 1e300;
-    /* A pass before the last need not find each pick's confidence (its
-     * softmax, an exp per candidate): the last pass ranks the same
-     * quotations again and sets it anew. Unless the last finds no
-     * candidate for a quotation an earlier pass gave a speaker (the
-     * speakers it read before may have changed): that pick stays, and
-     * needs its confidence. Then the ranking starts over from the rules'
-     * proposals, finding every pass's confidences (not met in PDNC). */
-    bool every_confidence = RANK_PASSES == 1;
-again:
     for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
         r.second_pass = pass > 0;
@@ -1344,22 +1335,6 @@ again:
         size_t n = build_candidates(&r, q, c, ctx);
         if (r.nomem)
             goto nomem;
-        if (!n && !every_confidence && pass + 1 == RANK_PASSES && doc->quotes[q].speaker != QUOTH_NONE) {
-            /* an earlier pass's pick (ranked quotations only have a
-             * speaker here) without its confidence: start over */
-            every_confidence = true;
-            for (size_t k = 0; k < nq; k++)
-                if (!r.locked[k]) { /* as the setup above left them */
-                    quote *qk = &doc->quotes[k];
-                    qk->speaker = QUOTH_NONE;
-                    qk->rule = QUOTH_RULE_NONE;
-                    qk->evidence = found[k].span;
-                    qk->evidence_mention = found[k].mention;
-                    qk->type = found[k].type;
-                }
-            r.nrows = 0;
-            goto again;
-        }
         if (!n)
             continue;
         /* the weights in this quotation's situation: base + its copies,
@@ -1422,10 +1397,9 @@ again:
         /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
          * those ruled out by gender need no call (adding 0 leaves z as it
          * is). Only for a finite top: a weights file may make it inf. */
-        bool confidence = every_confidence || pass + 1 == RANK_PASSES;
         double z = 0;
         bool finite_top = isfinite(top);
-        for (size_t i = 0; i < n && confidence; i++) {
+        for (size_t i = 0; i < n; i++) {
             if (finite_top && i == best)
                 z += 1.0;
             else if (!finite_top || score[i] != -INFINITY)
@@ -1446,8 +1420,7 @@ again:
             qq->evidence_mention = 0;
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
-        if (confidence)
-            qq->confidence = 1.0 / z;
+        qq->confidence = 1.0 / z;
         if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
             goto nomem;
     }
