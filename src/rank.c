@@ -261,6 +261,10 @@ typedef struct {
     uint32_t *run_first, *run_last; /* per quotation: the first and last of the run of consecutive
                                      * quotations in its conversation (attr_same_conversation) */
     uint32_t *locked_count;   /* per character */
+    uint32_t *scene_count;    /* per character: its named tags among quotations
+                               * [scene_out, scene_in), the window around the
+                               * quotation ranked (scene_window) */
+    size_t scene_in, scene_out;
     feature_row *rows;
     size_t nrows, cap_rows;
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
@@ -617,6 +621,22 @@ static bool quote_long(ranker *r, size_t k) {
     return (r->qbits[k] & Q_LONG) != 0;
 }
 
+/* Moves the scene's window to quotation q's: settled quotations enter
+ * as q + LOCAL_QUOTES passes them and leave as q - LOCAL_QUOTES does (q
+ * grows within a pass), so each is counted in and out once a pass, not
+ * walked for every quotation near it. */
+static void scene_window(ranker *r, size_t q) {
+    size_t nq = r->doc->nquote;
+    size_t in = q + LOCAL_QUOTES + 1 < nq ? q + LOCAL_QUOTES + 1 : nq;
+    size_t out = q > LOCAL_QUOTES ? q - LOCAL_QUOTES : 0;
+    for (; r->scene_in < in; r->scene_in++)
+        if (r->locked[r->scene_in])
+            r->scene_count[r->sieve_speaker[r->scene_in]]++;
+    for (; r->scene_out < out; r->scene_out++)
+        if (r->locked[r->scene_out])
+            r->scene_count[r->sieve_speaker[r->scene_out]]--;
+}
+
 /* Features for every candidate of quotation q; returns the count. */
 static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     quoth_doc *doc = r->doc;
@@ -824,18 +844,13 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
 
     /* who the named tags of the scene name: settled quotations within
      * LOCAL_QUOTES either side, any conversation (a chapter's cast, not
-     * the whole work's) */
-    {
-        size_t lo = q > LOCAL_QUOTES ? q - LOCAL_QUOTES : 0;
-        size_t hi = q + LOCAL_QUOTES < doc->nquote ? q + LOCAL_QUOTES : doc->nquote - 1;
-        for (size_t k = r->next_locked[lo]; k <= hi; k = r->next_locked[k + 1]) {
-            size_t i = find_candidate(r, r->sieve_speaker[k]);
-            if (i != QUOTH_NONE && k != q)
-                c[i].f[F_LOCAL_TAGGED] += 1;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (c[i].f[F_LOCAL_TAGGED] > 0)
-                c[i].f[F_LOCAL_TAGGED] = log1p_count(r, c[i].f[F_LOCAL_TAGGED]);
+     * the whole work's); q itself is not settled, or it would not be
+     * ranked */
+    scene_window(r, q);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t k = r->scene_count[c[i].ch];
+        if (k)
+            c[i].f[F_LOCAL_TAGGED] = log1p_count(r, (double)k);
     }
     /* the rules' proposal */
     size_t si = find_candidate(r, r->sieve_speaker[q]);
@@ -1198,6 +1213,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     r.qbits = arena_alloc(scratch, nq * sizeof *r.qbits);
     r.locked = arena_alloc(scratch, nq * sizeof *r.locked);
     r.locked_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.locked_count);
+    r.scene_count = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.scene_count);
+    if (!r.scene_count)
+        goto nomem;
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
     if (!r.win_slot)
@@ -1329,6 +1347,10 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
         r.second_pass = pass > 0;
+        if (q == 0) { /* each pass slides the scene's window from the start */
+            memset(r.scene_count, 0, (doc->nchar + 1) * sizeof *r.scene_count);
+            r.scene_in = r.scene_out = 0;
+        }
         if (r.locked[q] || doc->quotes[q].blocked)
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
         bool ctx[C_COUNT];
