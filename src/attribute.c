@@ -175,8 +175,8 @@ static bool word_is(const quoth_doc *doc, size_t i, const char *w);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
- * character mentioned in the narration (or speaking) before it. */
-/* How resolve_anaphor_as weighs: ANAPHOR_POSSESSOR for the "her" of
+ * character mentioned in the narration (or speaking) before it.
+ * How resolve_anaphor_as weighs: ANAPHOR_POSSESSOR for the "her" of
  * "said her husband" (who is as likely as anyone to have spoken the line
  * before, and may be the one the line addresses: ""What are you doing out
  * here, Edna?" said her husband"); ANAPHOR_RELATIVE for the husband found
@@ -362,9 +362,6 @@ static void characters_called(const quoth_doc *doc, const char *prefix, char (*w
     }
 }
 
-/* "cried his wife", "said her father": whoever "his"/"her" is (by gender
- * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
- * her; otherwise someone of the noun's gender other than the possessor. */
 /* The owner's relative the kin noun (folded, n bytes) names: "mother"
  * of Elizabeth is "Mrs. Bennet". The family name is the last word of the
  * owner's name, or of an alias of two words or more ("Elizabeth" is also
@@ -409,11 +406,8 @@ static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t 
             size_t sp = doc->quotes[j].speaker;
             if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
                 continue;
-            const character *sc = &doc->chars[character_root(doc, sp)];
-            char low[FOLD_MAX];
-            size_t n = utf8_fold(sc->name, strlen(sc->name), low, sizeof low);
-            size_t tl = strlen(kin[k].title);
-            if (n > tl && !memcmp(low, kin[k].title, tl) && (low[tl] == ' ' || low[tl] == '.'))
+            char key[128];
+            if (name_key(doc->chars[character_root(doc, sp)].name, prefix, strlen(prefix), key))
                 return character_root(doc, sp);
         }
         return QUOTH_NONE;
@@ -421,6 +415,9 @@ static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t 
     return QUOTH_NONE;
 }
 
+/* "cried his wife", "said her father": whoever "his"/"her" is (by gender
+ * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
+ * her; otherwise someone of the noun's gender other than the possessor. */
 static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     char pl[FOLD_MAX], nl[FOLD_MAX];
