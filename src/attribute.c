@@ -309,34 +309,6 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
     return best;
 }
 
-/* The name n folded and without periods into key, as a title-and-surname
- * want ("mrs bennet") is compared with; false, often after a byte or two,
- * when the key does not start with prefix ("mrs "), which every want does.
- * The key is what utf8_fold keeps of n (127 bytes) less its periods. */
-static bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
-    size_t j = 0, k = 0;
-    for (; j < 127 && n[j]; j++) { /* ASCII folds byte by byte */
-        unsigned char b = (unsigned char)n[j];
-        if (b >= 0x80)
-            break;
-        if (b == '.')
-            continue;
-        char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        if (k < plen && prefix[k] != c)
-            return false;
-        key[k++] = c;
-    }
-    if (j < 127 && n[j]) { /* not ASCII: the full fold */
-        char low[128];
-        size_t l = utf8_fold(n, strlen(n), low, sizeof low);
-        k = 0;
-        for (size_t x = 0; x < l && k + 1 < 128; x++)
-            if (low[x] != '.')
-                key[k++] = low[x];
-    }
-    key[k] = '\0';
-    return k >= plen && !memcmp(key, prefix, plen);
-}
 
 /* For each want[w] (all starting with prefix), the first character whose
  * name or an alias, folded and without periods, is want[w], or QUOTH_NONE:

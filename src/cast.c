@@ -376,6 +376,99 @@ quoth_gender token_noun_gender(const quoth_doc *doc, size_t i) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
+/* The name n folded and without periods into key, as a title-and-surname
+ * want ("mrs bennet") is compared with; false, often after a byte or two,
+ * when the key does not start with prefix ("mrs "), which every want does.
+ * The key is what utf8_fold keeps of n (127 bytes) less its periods. */
+bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
+    size_t j = 0, k = 0;
+    for (; j < 127 && n[j]; j++) { /* ASCII folds byte by byte */
+        unsigned char b = (unsigned char)n[j];
+        if (b >= 0x80)
+            break;
+        if (b == '.')
+            continue;
+        char c = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (k < plen && prefix[k] != c)
+            return false;
+        key[k++] = c;
+    }
+    if (j < 127 && n[j]) { /* not ASCII: the full fold */
+        char low[128];
+        size_t l = utf8_fold(n, strlen(n), low, sizeof low);
+        k = 0;
+        for (size_t x = 0; x < l && k + 1 < 128; x++)
+            if (low[x] != '.')
+                key[k++] = low[x];
+    }
+    key[k] = '\0';
+    return k >= plen && !memcmp(key, prefix, plen);
+}
+
+/* "said the count" for "Count Mippipopolous": a descriptor whose head noun
+ * is a title that stands alone ("the colonel", "the doctor"; mentions.c
+ * reads a capitalised "the Colonel" as a name) is the one character whose
+ * name or an alias begins with that title or its abbreviation ("Dr."),
+ * when exactly one does; when none or several do it stays a descriptor. */
+static void link_titled_descriptors(quoth_doc *doc) {
+    static const struct { const char *title, *abbr; } abbrs[] = {
+        {"doctor", "dr"}, {"professor", "prof"}, {"captain", "capt"}, {"colonel", "col"},
+        {"reverend", "rev"}, {"lieutenant", "lt"}, {"sergeant", "sgt"}};
+    enum { SEEN = 8 };
+    struct { char title[16]; size_t bearer; } seen[SEEN];
+    size_t nseen = 0;
+    for (size_t m = 0; m < doc->nment; m++) {
+        mention *mm = &doc->mentions[m];
+        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->relational || mention_character(mm) != QUOTH_NONE)
+            continue;
+        char low[FOLD_MAX];
+        size_t n = token_fold(doc, mm->token + mm->ntokens - 1, low);
+        if (n >= sizeof seen[0].title || !title_alone(low, n))
+            continue;
+        low[n] = '\0';
+        size_t s = 0;
+        while (s < nseen && strcmp(seen[s].title, low))
+            s++;
+        if (s == nseen) { /* the first descriptor with this title: its bearer */
+            char prefix[2][24]; /* titles are short: title_alone()s are at most 11 bytes */
+            size_t np = 1;
+            snprintf(prefix[0], sizeof prefix[0], "%.15s ", low);
+            for (size_t a = 0; a < sizeof abbrs / sizeof *abbrs; a++)
+                if (!strcmp(abbrs[a].title, low))
+                    snprintf(prefix[np++], sizeof prefix[1], "%s ", abbrs[a].abbr);
+            size_t bearer = QUOTH_NONE;
+            bool several = false;
+            for (size_t c = 0; c < doc->nchar && !several; c++) {
+                const character *ch = &doc->chars[c];
+                if (ch->merged_into != QUOTH_NONE || ch->descriptor_only)
+                    continue;
+                for (uint32_t i = 0; i <= ch->naliases; i++) {
+                    char key[128];
+                    bool hit = false;
+                    for (size_t p = 0; p < np && !hit; p++)
+                        hit = name_key(i == 0 ? ch->name : ch->aliases[i - 1], prefix[p], strlen(prefix[p]), key);
+                    if (!hit)
+                        continue;
+                    if (bearer != QUOTH_NONE && bearer != c)
+                        several = true;
+                    bearer = c;
+                    break;
+                }
+            }
+            if (nseen == SEEN)
+                continue; /* more titles than a story has: leave the rest */
+            memcpy(seen[nseen].title, low, n + 1);
+            seen[nseen].bearer = several ? QUOTH_NONE : bearer;
+            s = nseen++;
+        }
+        if (seen[s].bearer != QUOTH_NONE) {
+            mention_set_character(mm, seen[s].bearer);
+            doc->chars[seen[s].bearer].mentions++;
+            mm->titled = true;
+        }
+    }
+}
+
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
     return token_noun_gender(doc, m->token + m->ntokens - 1);
@@ -872,6 +965,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             }
         }
     }
+    link_titled_descriptors(doc);
     /* Descriptors that speak ("the old man said", "said the stranger") and
      * belong to no one yet are characters in their own right. */
     strmap speaking;
@@ -1036,6 +1130,8 @@ static void learn_cast_genders(quoth_doc *doc) {
 
 quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
     quoth_status st = doc->opts.cast ? cast_from_file(doc) : discover(doc);
+    if (st == QUOTH_OK && doc->opts.cast)
+        link_titled_descriptors(doc);
     if (st != QUOTH_OK) {
         doc_set_error(err, st, "out of memory building the cast");
         return st;

@@ -156,6 +156,7 @@ bool lexicon_has(lexicon_id id, const char *word, size_t len);
 /* A title that stands alone for its bearer after "the" ("the Professor",
  * "the Colonel"; not "Mr."): folded word (mentions.c). */
 bool title_alone(const char *w, size_t n);
+bool name_key(const char *n, const char *prefix, size_t plen, char key[128]);
 /* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
  * at most max of them into out; returns how many. */
 size_t lexicon_full_names(const char *nick, size_t len, const char **out, size_t max);
@@ -239,6 +240,7 @@ typedef struct {
     bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
     bool relational : 1;        /* "his wife": someone related to the possessor */
     bool shared_name : 1;       /* a cast name part several entries share ("Charles") */
+    bool titled : 1;            /* "the count": a descriptor for the one bearer of its title */
 } mention;
 
 #define MENTION_NO_CHARACTER 0xFFFFu

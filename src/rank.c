@@ -1161,7 +1161,7 @@ static bool keep_rows(ranker *r, size_t q, const candidate *c, size_t n, size_t 
  * epithet resolved by salience? */
 static bool descriptor_is_alias(const quoth_doc *doc, const mention *m, size_t ch) {
     const character *c = &doc->chars[ch];
-    if (c->descriptor_only)
+    if (c->descriptor_only || m->titled) /* "the count": Count Mippipopolous */
         return true;
     if (!m->key_id)
         return false;
