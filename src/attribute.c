@@ -620,15 +620,22 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
     return lexicon_has(LEX_HONORIFIC, low, n) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
 }
 
-/* The subject of the last sentence of narration in [from, to): for a tag
- * before a quotation, or an introducing paragraph. */
+/* "the alien's voice cracked", "Lady Bertram's calm inquiry of": see internal.h */
 bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to) {
     size_t nx = m->token + m->ntokens;
     if (!m->possessive || m->kind == QUOTH_MENTION_PRONOUN || nx >= to || nx >= doc->ntok)
         return false;
     char low[FOLD_MAX];
-    size_t nl = token_fold(doc, nx, low);
-    return nl && lexicon_has(LEX_SPEECH_NOUN, low, nl);
+    /* up to two words between: "Lady Bertram's calm inquiry of" */
+    for (size_t k = nx; k < to && k < doc->ntok && k <= nx + 2; k++) {
+        const token *t = &doc->tokens[k];
+        if (!(t->flags & TOK_WORD) || (t->flags & (TOK_QUOTED | TOK_CAP)))
+            return false;
+        size_t nl = token_fold(doc, k, low);
+        if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
+            return true;
+    }
+    return false;
 }
 
 /* Is the mention at token k in object position: right after a preposition
@@ -739,6 +746,8 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
     return any != QUOTH_NONE ? any : any_obj;
 }
 
+/* The subject of the last sentence of narration in [from, to): for a tag
+ * before a quotation, or an introducing paragraph. */
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb) {
     *has_speech_verb = false;
     if (to <= from)

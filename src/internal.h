@@ -582,8 +582,9 @@ bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch);
 size_t attr_quote_words(const quoth_doc *doc, size_t q);
 /* Does someone other than ch act as a subject in narration paragraph p? */
 bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch);
-/* Is m a name's possessive before a speech noun, a token before to ("the
- * alien's voice cracked")? Such a voice introduces its owner's speech. */
+/* Is m a name's possessive before a speech noun, at most two words on and
+ * before token to ("the alien's voice cracked", "Lady Bertram's calm
+ * inquiry of")? Such a voice introduces its owner's speech. */
 bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to);
 /* The subject mention of the last sentence in tokens [from, to). */
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb);

@@ -1038,7 +1038,26 @@ static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low
 static const char *const conjunctions[] = {"and", "but", "then", "as", "while", "when", "so",
                                            "yet", "until", "before", "after", "because", "though",
                                            "although", "if", "once", "where", "now", "still",
-                                           "finally", "suddenly", "instead", "or", "that"};
+                                           "finally", "suddenly", "instead", "or", "that", "presently",
+                                           "meanwhile", "afterwards", "thus", "soon", "perhaps"};
+
+/* Is token i - 1 the end of "at last", "at length", "at once", "at first"
+ * (an adverb before a subject, not a preposition's object)? */
+static bool at_adverb_before(const quoth_doc *doc, size_t first_tok, size_t i) {
+    static const char *const ws[] = {"last", "length", "once", "first"};
+    if (i < first_tok + 2 || !(doc->tokens[i - 1].flags & TOK_WORD) || !(doc->tokens[i - 2].flags & TOK_WORD))
+        return false;
+    char low_buf[FOLD_MAX];
+    size_t n;
+    const char *low = tok_word(doc, &doc->tokens[i - 2], low_buf, &n);
+    if (!lit_is("at", low, n))
+        return false;
+    low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
+    for (size_t k = 0; k < sizeof ws / sizeof *ws; k++)
+        if (lit_is(ws[k], low, n))
+            return true;
+    return false;
+}
 
 /* Is the token before index i a clause boundary (so a mention at i is the
  * subject of its clause)? */
@@ -1056,6 +1075,8 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
         if (lit_is(conjunctions[k], low, n))
             return true;
+    if (at_adverb_before(doc, first_tok, i))
+        return true; /* "At last Miss Bartlett rose" */
     /* "Suddenly Lex was", "Slowly, he" */
     if (n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y' && (p->flags & TOK_SENT_START))
         return true;
@@ -1068,7 +1089,7 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
     static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
                                        "although", "if", "once", "before", "after", "since",
                                        "where", "that", "whereas", "unless", "whenever"};
-    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
+    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD) || at_adverb_before(doc, first_tok, i))
         return false;
     char low_buf[FOLD_MAX];
     size_t n;
