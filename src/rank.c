@@ -93,6 +93,7 @@
     X(TOP_SPEAKER, "top_tagged_speaker")          /* among the 4 most tagged */         \
     X(NARRATOR, "narrator")                                                             \
     X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
+    X(NARRATOR_SILENT, "narrator_silent")         /* ... not heard in the conversation */ \
     X(GENDER_UNKNOWN, "gender_unknown")           /* places and things */               \
     X(DESCRIPTOR_ONLY, "descriptor_only")
 
@@ -1114,6 +1115,14 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         for (size_t i = 0; i < n; i++)
             if (c[i].f[F_NARRATOR] > 0)
                 c[i].f[F_NARRATOR_I] = 1;
+    /* the narrator who has not spoken in this conversation, nor is named
+     * by its tags: "I" is in every scene, but not in every exchange */
+    for (size_t i = 0; i < n; i++) {
+        const float *f = c[i].f;
+        if (f[F_NARRATOR] > 0 && !(f[F_PREV1_SAMEPARA] + f[F_PREV1_NEXTPARA] + f[F_PREV1_GAP] + f[F_PREV2] + f[F_PREV3] +
+                                   f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
+            c[i].f[F_NARRATOR_SILENT] = 1;
+    }
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
