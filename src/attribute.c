@@ -658,6 +658,7 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
     size_t any = QUOTH_NONE;     /* "At last the Dodo said,": the nearest name */
     size_t any_obj = QUOTH_NONE; /* ... unless it is an object ("approaching Julia") */
     bool spoke = false;          /* a speech verb after the subject: the rest is its complement */
+    size_t sub_spoke = QUOTH_NONE; /* a subordinate subject nearer the speech verb than the main one */
     char low[FOLD_MAX];
     /* the mentions from token s on, walked with k: mention_at_token(k) */
     size_t mc = mention_from_token(doc, s);
@@ -726,6 +727,8 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             size_t n = token_fold(doc, k, low);
             if (best != QUOTH_NONE)
                 *has_speech_verb = true;
+            if (sub != QUOTH_NONE && (best == QUOTH_NONE || sub > best))
+                sub_spoke = sub;
             /* "..., said, in a voice which she only could hear," or
              * "said to Elizabeth,": who comes after the verb is not its
              * subject ("As she went up stairs" goes on) */
@@ -737,6 +740,11 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
     }
     if (poss != QUOTH_NONE)
         return poss;
+    /* "William floundered so that Katharine collected herself and asked:",
+     * "Mrs Musgrove was beginning, when Mary interrupted her by
+     * exclaiming": the speech verb's own clause is the subordinate one */
+    if (sub_spoke != QUOTH_NONE)
+        return sub_spoke;
     if (best != QUOTH_NONE)
         return best;
     if (sub != QUOTH_NONE)

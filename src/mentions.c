@@ -1100,6 +1100,13 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
     return false;
 }
 
+/* Is token j, before e, a speech verb ("as soon as they were gone Mr.
+ * Collins began"): the name before it is its subject, comma or none? */
+static bool speech_verb_after(const quoth_doc *doc, size_t j, size_t e) {
+    return j < e && (doc->tokens[j].flags & TOK_WORD) && !(doc->tokens[j].flags & TOK_QUOTED) &&
+           (token_lex(doc, j) >> LEX_SPEECH_VERB & 1u);
+}
+
 static bool add_mention(quoth_doc *doc, mention *m) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->mentions, doc->nment, doc->cap_ment, ok);
@@ -1542,7 +1549,7 @@ static bool find_mentions(mctx *m) {
                     mm.subject = mm.pcase == PRON_NOM &&
                                  (mm.gender != QUOTH_GENDER_NEUTER || clause_start_before(doc, a, i));
                 else
-                    mm.subject = !mm.possessive && clause_start_before(doc, a, i);
+                    mm.subject = !mm.possessive && (clause_start_before(doc, a, i) || speech_verb_after(doc, mm.token + mm.ntokens, e));
                 mm.subordinate = mm.subject && subordinate_before(doc, a, i);
             }
             if (!add_mention(doc, &mm))
