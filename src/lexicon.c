@@ -8,17 +8,18 @@
 #include "lexicon.inc"
 
 unsigned lexicon_mask(const char *word, size_t len) {
-    if (len == 0 || len > 255)
-        return 0;
+    if (len == 0 || len >= LEXICON_WORD_BYTES)
+        return 0; /* no word of the lists is that long */
     uint32_t h = 2166136261u; /* FNV-1a, as in gen_lexicon.py */
     for (size_t i = 0; i < len; i++) {
         h ^= (unsigned char)word[i];
         h *= 16777619u;
     }
     for (uint32_t i = h & (LEXICON_SLOTS - 1);; i = (i + 1) & (LEXICON_SLOTS - 1)) {
-        const struct lexicon_entry *e = &lexicon_table[i];
-        if (!e->word)
+        unsigned k = lexicon_slots[i];
+        if (!k)
             return 0;
+        const struct lexicon_entry *e = &lexicon_entries[k - 1];
         if (e->len == len && memcmp(e->word, word, len) == 0)
             return e->mask;
     }
