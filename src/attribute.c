@@ -56,7 +56,7 @@ static size_t first_token_from(const quoth_doc *doc, size_t lo, size_t hi, size_
  * the block is found first in doc->tok_base (a block's first start, a
  * small table), then the token among its TOK_BLOCK: fewer steps than over
  * all the tokens, and the first ones in a table that stays in cache. */
-static size_t token_at(const quoth_doc *doc, size_t pos) {
+size_t token_at(const quoth_doc *doc, size_t pos) {
     size_t blo = 0, bhi = doc->nbase; /* blocks before blo start before pos */
     while (blo < bhi) {
         size_t mid = blo + (bhi - blo) / 2;

@@ -157,6 +157,8 @@ bool lexicon_has(lexicon_id id, const char *word, size_t len);
  * "the Colonel"; not "Mr."): folded word (mentions.c). */
 bool title_alone(const char *w, size_t n);
 bool name_key(const char *n, const char *prefix, size_t plen, char key[128]);
+/* The first token starting at or after byte pos (attribute.c). */
+size_t token_at(const quoth_doc *doc, size_t pos);
 /* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
  * at most max of them into out; returns how many. */
 size_t lexicon_full_names(const char *nick, size_t len, const char **out, size_t max);

@@ -94,6 +94,7 @@
     X(NARRATOR, "narrator")                                                             \
     X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
     X(NARRATOR_SILENT, "narrator_silent")         /* ... not heard in the conversation */ \
+    X(IDIOLECT, "idiolect")                       /* its words, as its settled lines use them */ \
     X(GENDER_UNKNOWN, "gender_unknown")           /* places and things */               \
     X(DESCRIPTOR_ONLY, "descriptor_only")
 
@@ -295,6 +296,13 @@ typedef struct {
     size_t nwin, cap_win;
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
     uint32_t locked_total;
+    /* idiolect: the words of each character's settled quotations, by word
+     * (word w's entries are [idio_start[w], idio_start[w + 1])): who said
+     * it and log1p(count / (IDIO_MU * its share of all settled words)) */
+    uint32_t *idio_start;
+    uint16_t *idio_ch;
+    float *idio_val;
+    float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
@@ -471,12 +479,13 @@ static void clamp_window(size_t *m0, size_t *m1, size_t lo, size_t hi) {
         *m1 = hi;
 }
 
-/* Which of features f[0..F_COUNT) are not zero (a NaN is not): bit k
- * for f[k]. Sixteen at a time where there is SSE: four compares, their
- * all-ones or zero lanes packed to a byte each, in order, for one mask. */
-static inline uint64_t nonzero_features(const float *f) {
-    _Static_assert(F_COUNT <= 64, "a feature mask is 64 bits");
-    uint64_t nz = 0;
+/* Which of features f[0..F_COUNT) are not zero (a NaN is not): bit k % 64
+ * of nz[k / 64] for f[k]. Sixteen at a time where there is SSE: four
+ * compares, their all-ones or zero lanes packed to a byte each, in order,
+ * for one 16-bit mask. */
+static inline void nonzero_features(const float *f, uint64_t nz[2]) {
+    _Static_assert(F_COUNT <= 128, "a feature mask is two 64-bit words");
+    nz[0] = nz[1] = 0;
 #ifdef __SSE2__
     _Static_assert(F_COUNT >= 16, "sixteen features at a time");
     const __m128 zero = _mm_setzero_ps();
@@ -488,13 +497,19 @@ static inline uint64_t nonzero_features(const float *f) {
         __m128i c = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at + 8), zero));
         __m128i d = _mm_castps_si128(_mm_cmpneq_ps(_mm_loadu_ps(f + at + 12), zero));
         __m128i bytes = _mm_packs_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
-        nz |= (uint64_t)(unsigned)_mm_movemask_epi8(bytes) << at;
+        uint64_t bits = (uint64_t)(unsigned)_mm_movemask_epi8(bytes);
+        if (at >= 64) {
+            nz[1] |= bits << (at - 64);
+        } else {
+            nz[0] |= bits << at;
+            if (at > 48)
+                nz[1] |= bits >> (64 - at);
+        }
     }
 #else
     for (size_t k = 0; k < F_COUNT; k++)
-        nz |= (uint64_t)(f[k] != 0) << k;
+        nz[k / 64] |= (uint64_t)(f[k] != 0) << (k % 64);
 #endif
-    return nz;
 }
 
 /* The mentions [m0, m1) of one paragraph of scan_narration's: each one
@@ -647,6 +662,99 @@ static void scene_window(ranker *r, size_t q) {
     for (; r->scene_out < out; r->scene_out++)
         if (r->locked[r->scene_out])
             r->scene_count[r->sieve_speaker[r->scene_out]]--;
+}
+
+/* The idiolect model's prior (words of everyone's speech a character's
+ * model starts from) and the fewest settled words it needs. */
+#define IDIO_MU 200.0
+#define IDIO_MIN 40u
+#define IDIO_MIN_ALL 2000u
+/* Words more speakers than this said in settled lines are left out. */
+#define IDIO_MAX_SPEAKERS 8u
+
+/* A quotation's word tokens, span by span: k is each token index. */
+#define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
+    for (uint32_t sp_ = 0; sp_ < (qq)->nspans; sp_++)                                               \
+        for (size_t k = token_at(doc, (qq)->spans[sp_].start);                                      \
+             k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
+            if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
+
+/* The idiolect model: for each word, who used it in a settled quotation
+ * (one a named tag gives), how often, against everyone's use of it (a
+ * unigram model per character, Dirichlet-smoothed towards all settled
+ * speech, IDIO_MU words of prior). One pass counts each word's uses, one
+ * fills each word's short list of speakers. false: out of memory. */
+static bool idiolect_build(ranker *r, arena *scratch) {
+    quoth_doc *doc = r->doc;
+    size_t nw = doc->nword;
+    r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
+    uint32_t *fill = arena_alloc(scratch, (nw + 1) * sizeof *fill);
+    uint32_t *total = arena_alloc(scratch, (doc->nchar + 1) * sizeof *total);
+    r->idio_norm = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r->idio_norm);
+    if (!r->idio_start || !fill || !total || !r->idio_norm)
+        return false;
+    size_t all = 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
+            FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
+                fill[doc->tokens[k].word]++; /* its uses: an upper bound of its speakers */
+                all++;
+            }
+    uint32_t at = 0;
+    for (size_t w = 0; w < nw; w++) {
+        r->idio_start[w] = at;
+        at += fill[w];
+        fill[w] = r->idio_start[w];
+    }
+    r->idio_start[nw] = at;
+    r->idio_ch = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_ch);
+    r->idio_val = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_val);
+    if (!r->idio_ch || !r->idio_val)
+        return false;
+    for (size_t q = 0; q < doc->nquote; q++) {
+        if (!r->locked[q] || r->sieve_speaker[q] >= MENTION_NO_CHARACTER)
+            continue;
+        uint16_t sp = (uint16_t)r->sieve_speaker[q];
+        FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
+            uint32_t w = doc->tokens[k].word, e = r->idio_start[w];
+            while (e < fill[w] && r->idio_ch[e] != sp)
+                e++;
+            if (e == fill[w]) {
+                r->idio_ch[e] = sp;
+                r->idio_val[e] = 0;
+                fill[w]++;
+            }
+            r->idio_val[e] += 1; /* a count, made a value below */
+            total[sp]++;
+        }
+    }
+    /* each entry's count becomes log1p(count / (mu * share)), the part of
+     * its log-likelihood ratio that depends on the speaker */
+    double denom = (double)all + 0.5 * (double)(nw + 1);
+    for (size_t w = 0; w < nw; w++) {
+        uint32_t uses = 0;
+        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+            uses += (uint32_t)r->idio_val[e];
+        double prior = IDIO_MU * ((double)uses + 0.5) / denom;
+        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+            r->idio_val[e] = (float)log1p((double)r->idio_val[e] / prior);
+        fill[w] -= r->idio_start[w]; /* now w's entry count */
+    }
+    /* the lists packed, so that w's ends where w + 1's starts */
+    uint32_t o = 0;
+    for (size_t w = 0; w < nw; w++) {
+        uint32_t from = r->idio_start[w], cnt = fill[w];
+        memmove(r->idio_ch + o, r->idio_ch + from, cnt * sizeof *r->idio_ch);
+        memmove(r->idio_val + o, r->idio_val + from, cnt * sizeof *r->idio_val);
+        r->idio_start[w] = o;
+        o += cnt;
+    }
+    r->idio_start[nw] = o;
+    /* a short work's few settled lines say little of anyone's words: the
+     * model needs IDIO_MIN_ALL words of settled speech in all */
+    for (size_t c = 0; c <= doc->nchar; c++)
+        r->idio_norm[c] = total[c] >= IDIO_MIN && all >= IDIO_MIN_ALL ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
+    return true;
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -1134,6 +1242,48 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                                    f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
             c[i].f[F_NARRATOR_SILENT] = 1;
     }
+    /* idiolect: how much likelier this quotation's words are in each
+     * candidate's settled lines than in everyone's, against the other
+     * candidates (the terms every candidate shares cancel: a word no
+     * candidate said adds only the length penalty of each one's model) */
+    {
+        double llr[MAX_CAND], mean = 0;
+        size_t nok = 0;
+        for (size_t i = 0; i < n; i++) {
+            llr[i] = 0;
+            nok += c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
+        }
+        if (nok >= 2) {
+            double nw = 0;
+            FOR_QUOTE_WORDS(doc, qq, k) {
+                uint32_t w = doc->tokens[k].word;
+                uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+                if (end - e > IDIO_MAX_SPEAKERS)
+                    continue; /* "the", "I": the language's, not anyone's */
+                nw += e < end; /* a word someone settled said */
+                for (; e < end; e++) {
+                    uint32_t slot = r->slot[r->idio_ch[e]];
+                    if (slot)
+                        llr[slot - 1] += r->idio_val[e];
+                }
+            }
+            if (nw > 0) {
+                for (size_t i = 0; i < n; i++) {
+                    bool ok = c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
+                    llr[i] = ok ? llr[i] - nw * r->idio_norm[c[i].ch] : 0;
+                    mean += llr[i];
+                }
+                mean /= (double)nok;
+                double scale = 3.0 * sqrt(nw);
+                for (size_t i = 0; i < n; i++) {
+                    if (c[i].ch >= MENTION_NO_CHARACTER || r->idio_norm[c[i].ch] <= 0)
+                        continue;
+                    double v = (llr[i] - mean) / scale;
+                    c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+                }
+            }
+        }
+    }
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
@@ -1300,6 +1450,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             r.locked_total++;
         }
     }
+    if (!idiolect_build(&r, scratch))
+        goto nomem;
     /* the conversation runs and the settled quotations, fixed while
      * ranking: each quotation's conversation is found from them, not by
      * walking up to CONV_QUOTES quotations either side */
@@ -1422,10 +1574,13 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                 /* most features are 0: only the others are summed, in
                  * order (w[f] * 0 adds nothing to a sum that is never -0) */
                 const float *cf = c[i].f;
-                for (uint64_t nz = nonzero_features(cf); nz; nz &= nz - 1) {
-                    size_t f = (size_t)__builtin_ctzll(nz);
-                    s += w[f] * cf[f];
-                }
+                uint64_t nzm[2];
+                nonzero_features(cf, nzm);
+                for (size_t h = 0; h < 2; h++)
+                    for (uint64_t nz = nzm[h]; nz; nz &= nz - 1) {
+                        size_t f = h * 64 + (size_t)__builtin_ctzll(nz);
+                        s += w[f] * cf[f];
+                    }
             } else {
                 for (size_t f = 0; f < F_COUNT; f++)
                     s += w[f] * c[i].f[f];
