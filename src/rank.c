@@ -670,7 +670,7 @@ static void scene_window(ranker *r, size_t q) {
 #define IDIO_MIN 40u
 #define IDIO_MIN_ALL 2000u
 /* Words more speakers than this said in settled lines are left out. */
-#define IDIO_MAX_SPEAKERS 8u
+#define IDIO_MAX_SPEAKERS 16u
 
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
