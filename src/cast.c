@@ -215,6 +215,8 @@ bool character_add_alias(quoth_doc *doc, character *c, const char *alias) {
     return true;
 }
 
+static void link_titled_descriptors(quoth_doc *doc);
+
 static quoth_status cast_from_file(quoth_doc *doc) {
     const quoth_cast *cast = doc->opts.cast;
     for (size_t i = 0; i < cast->count; i++) {
@@ -234,6 +236,7 @@ static quoth_status cast_from_file(quoth_doc *doc) {
                 return QUOTH_ERR_NOMEM;
         /* the cast's order of aliases is the user's; counts stay 1 */
     }
+    link_titled_descriptors(doc); /* the mentions were matched to the entries when found */
     return QUOTH_OK;
 }
 
@@ -1130,8 +1133,6 @@ static void learn_cast_genders(quoth_doc *doc) {
 
 quoth_status cast_run(quoth_doc *doc, quoth_error *err) {
     quoth_status st = doc->opts.cast ? cast_from_file(doc) : discover(doc);
-    if (st == QUOTH_OK && doc->opts.cast)
-        link_titled_descriptors(doc);
     if (st != QUOTH_OK) {
         doc_set_error(err, st, "out of memory building the cast");
         return st;

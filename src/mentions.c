@@ -1103,8 +1103,7 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
 /* Is token j, before e, a speech verb ("as soon as they were gone Mr.
  * Collins began"): the name before it is its subject, comma or none? */
 static bool speech_verb_after(const quoth_doc *doc, size_t j, size_t e) {
-    return j < e && (doc->tokens[j].flags & TOK_WORD) && !(doc->tokens[j].flags & TOK_QUOTED) &&
-           (token_lex(doc, j) >> LEX_SPEECH_VERB & 1u);
+    return j < e && !(doc->tokens[j].flags & TOK_QUOTED) && token_is_speech_verb(doc, j);
 }
 
 static bool add_mention(quoth_doc *doc, mention *m) {
