@@ -172,6 +172,7 @@ bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
 
 static void merge_character(quoth_doc *doc, size_t from, size_t into);
 static bool word_is(const quoth_doc *doc, size_t i, const char *w);
+static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
@@ -652,6 +653,25 @@ static bool object_position(const quoth_doc *doc, size_t s, size_t k) {
     return n > 4 && memcmp(low + n - 3, "ing", 3) == 0;
 }
 
+/* Does the subordinate clause starting at token a end before token b: a
+ * comma and "and", "but" or "then" between them ("came towards the table
+ * where she sat in wretchedness, and with cold sternness, said": the
+ * speech verb is the main clause's again)? */
+static bool clause_ends_between(const quoth_doc *doc, size_t a, size_t b) {
+    bool relative = false; /* in ", who ...,": its own "and" does not count */
+    for (size_t k = a + 1; k + 1 < b; k++) {
+        if (!punct_is(doc, k, ","))
+            continue;
+        if (word_is(doc, k + 1, "who") || word_is(doc, k + 1, "which"))
+            relative = true;
+        else if (relative)
+            relative = false;
+        else if (word_is(doc, k + 1, "and") || word_is(doc, k + 1, "but") || word_is(doc, k + 1, "then"))
+            return true;
+    }
+    return false;
+}
+
 /* The subject of the clause tokens [s, to) introduce, or QUOTH_NONE. */
 static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool last_clause, bool *has_speech_verb) {
     size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
@@ -698,8 +718,8 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             (best != QUOTH_NONE || any != QUOTH_NONE)) {
             size_t v = k + 1, comma = QUOTH_NONE;
             for (; v < to && !(doc->tokens[v].flags & TOK_QUOTED); v++) {
-                if (punct_is(doc, v, ".!?;"))
-                    break;
+                if (punct_is(doc, v, ".!?;") && !(punct_is(doc, v, ".") && after_abbreviation(doc, v)))
+                    break; /* "eyeing Dr. Grant" goes on */
                 if (punct_is(doc, v, ","))
                     comma = v;
                 else if (token_is_speech_verb(doc, v))
@@ -727,7 +747,7 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             size_t n = token_fold(doc, k, low);
             if (best != QUOTH_NONE)
                 *has_speech_verb = true;
-            if (sub != QUOTH_NONE && (best == QUOTH_NONE || sub > best))
+            if (sub != QUOTH_NONE && (best == QUOTH_NONE || sub > best) && !clause_ends_between(doc, doc->mentions[sub].token, k))
                 sub_spoke = sub;
             /* "..., said, in a voice which she only could hear," or
              * "said to Elizabeth,": who comes after the verb is not its
@@ -1019,10 +1039,15 @@ static void attribute_by_tags(quoth_doc *doc) {
             }
         }
         /* 3. an introducing line or a beat: the previous paragraph is narration */
-        if (para > 0 && doc->paras[para - 1].kind == QUOTH_PARA_STORY && !para_has_quote(doc, para - 1) &&
-            !(q > 0 && doc->quotes[q - 1].para_last == para - 1)) {
+        size_t pf = 0, pt = 0;
+        if (para > 0 && doc->paras[para - 1].kind == QUOTH_PARA_STORY) {
             const paragraph *pv = &doc->paras[para - 1];
-            size_t pf = pv->first_token, pt = pf + pv->token_count;
+            pf = pv->first_token;
+            pt = pf + pv->token_count;
+            if (para_has_quote(doc, para - 1) || (q > 0 && doc->quotes[q - 1].para_last == para - 1))
+                pf = lead_in_after_quotes(doc, pf, pt);
+        }
+        if (pt > pf) {
             bool sv;
             size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE) {
@@ -1048,6 +1073,24 @@ static void attribute_by_tags(quoth_doc *doc) {
             }
         }
     }
+}
+
+/* A paragraph with speech in it introduces the next one's only with a
+ * whole sentence of its own after its last quotation, ending "and said:"
+ * ("He nodded, "Yes, yes." ... Denham got up, looked at Katharine, and
+ * said:"): that sentence's first token, or pt when there is none. */
+static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt) {
+    if (pt <= pf + 2 || !punct_is(doc, pt - 1, ",:"))
+        return pt;
+    size_t k = pt - 1;
+    while (k > pf && !(doc->tokens[k - 1].flags & TOK_QUOTED))
+        k--;
+    if (k == pf)
+        return pt; /* no quoted token: the quotation is elsewhere */
+    for (size_t e = pt - 2; e > k; e--)
+        if (punct_is(doc, e - 1, ".!?") && !after_abbreviation(doc, e - 1))
+            return e;
+    return pt;
 }
 
 /* Same conversation: no section break and few narration paragraphs apart. */
