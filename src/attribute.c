@@ -600,6 +600,19 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
         if (words == 1 && *speech_verb && (!strcmp(low, "old") || !strcmp(low, "young") || !strcmp(low, "little")) &&
             k + 1 < end && mention_at_token(doc, k + 1) != QUOTH_NONE)
             continue; /* "broke in old Isaac Brown" */
+        if (words == 1 && *speech_verb && !strcmp(low, "the")) {
+            /* "said the more candid Lady Bertram", "responded the
+             * ingenious Giovanelli": a name after "the" and its epithet */
+            size_t j = k + 1;
+            while (j < end && j <= k + 3 && (doc->tokens[j].flags & TOK_WORD) &&
+                   !(doc->tokens[j].flags & (TOK_QUOTED | TOK_CAP)))
+                j++;
+            size_t nm = j > k + 1 && j < end ? mention_at_token(doc, j) : QUOTH_NONE;
+            if (nm != QUOTH_NONE && doc->mentions[nm].kind == QUOTH_MENTION_NAME) {
+                k = j - 1;
+                continue;
+            }
+        }
         if (words == 0 && lexicon_has(LEX_SPEECH_VERB, low, n))
             *speech_verb = true;
         else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
@@ -747,8 +760,12 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             size_t n = token_fold(doc, k, low);
             if (best != QUOTH_NONE)
                 *has_speech_verb = true;
-            if (sub != QUOTH_NONE && (best == QUOTH_NONE || sub > best) && !clause_ends_between(doc, doc->mentions[sub].token, k))
-                sub_spoke = sub;
+            /* the last speech verb's: "When Edmund told her ..., Mrs.
+             * Norris would only say," */
+            sub_spoke = sub != QUOTH_NONE && (best == QUOTH_NONE || sub > best) &&
+                                !clause_ends_between(doc, doc->mentions[sub].token, k)
+                            ? sub
+                            : QUOTH_NONE;
             /* "..., said, in a voice which she only could hear," or
              * "said to Elizabeth,": who comes after the verb is not its
              * subject ("As she went up stairs" goes on) */
