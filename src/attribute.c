@@ -172,7 +172,7 @@ bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch) {
 
 static void merge_character(quoth_doc *doc, size_t from, size_t into);
 static bool word_is(const quoth_doc *doc, size_t i, const char *w);
-static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt);
+static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt, bool *clause_only);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
@@ -1057,16 +1057,19 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         /* 3. an introducing line or a beat: the previous paragraph is narration */
         size_t pf = 0, pt = 0;
+        bool clause_only = false;
         if (para > 0 && doc->paras[para - 1].kind == QUOTH_PARA_STORY) {
             const paragraph *pv = &doc->paras[para - 1];
             pf = pv->first_token;
             pt = pf + pv->token_count;
             if (para_has_quote(doc, para - 1) || (q > 0 && doc->quotes[q - 1].para_last == para - 1))
-                pf = lead_in_after_quotes(doc, pf, pt);
+                pf = lead_in_after_quotes(doc, pf, pt, &clause_only);
         }
         if (pt > pf) {
             bool sv;
             size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
+            if (m != QUOTH_NONE && clause_only && !(doc->mentions[m].subject && !doc->mentions[m].possessive))
+                m = QUOTH_NONE; /* "and looked at Katharine, and said:" has no subject of its own */
             if (m != QUOTH_NONE) {
                 size_t ch = resolve_mention(doc, m, q);
                 /* only someone who speaks somewhere ("Lex said") or the
@@ -1092,11 +1095,14 @@ static void attribute_by_tags(quoth_doc *doc) {
     }
 }
 
-/* A paragraph with speech in it introduces the next one's only with a
- * whole sentence of its own after its last quotation, ending "and said:"
- * ("He nodded, "Yes, yes." ... Denham got up, looked at Katharine, and
- * said:"): that sentence's first token, or pt when there is none. */
-static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt) {
+/* A paragraph with speech in it introduces the next one's only with
+ * narration of its own after its last quotation, ending "and said:": a
+ * whole sentence ("He nodded, "Yes, yes." ... Denham got up, looked at
+ * Katharine, and said:"), whose first token this returns, or the rest of
+ * the quotation's sentence ("said Johnnie, whereupon James fired up and
+ * exclaimed:"), whose subject must then be a subject (*clause_only); pt
+ * when there is none. */
+static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt, bool *clause_only) {
     if (pt <= pf + 2 || !punct_is(doc, pt - 1, ",:"))
         return pt;
     size_t k = pt - 1;
@@ -1107,7 +1113,8 @@ static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt) {
     for (size_t e = pt - 2; e > k; e--)
         if (punct_is(doc, e - 1, ".!?") && !after_abbreviation(doc, e - 1))
             return e;
-    return pt;
+    *clause_only = true;
+    return k;
 }
 
 /* Same conversation: no section break and few narration paragraphs apart. */
