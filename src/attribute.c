@@ -1015,8 +1015,13 @@ static void attribute_by_tags(quoth_doc *doc) {
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
                 conf -= 0.07;
+            /* "...a stranger." Mrs. Bennet's eyes sparkled.": a sentence
+             * of its own after a whole one, with no speech verb, is a beat
+             * (the listener's as often as the speaker's), not a tag */
+            bool beat_after = start && !sv && qq->spans[s].end > qq->spans[s].start &&
+                              strchr(".!?", doc->text[qq->spans[s].end - 1]) != NULL;
             set_speaker(doc, qq, ch, &doc->mentions[m], m,
-                        start ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
+                        start && !beat_after ? QUOTH_RULE_TAG_AFTER : QUOTH_RULE_BEAT, conf);
             {
                 const paragraph *tp = &doc->paras[sp];
                 size_t obj = tag_object(doc, m, (size_t)tp->first_token + tp->token_count);
