@@ -987,9 +987,24 @@ static void attribute_by_tags(quoth_doc *doc) {
                 continue;
             size_t ch = resolve_mention(doc, m, q);
             if (owned != QUOTH_GENDER_UNKNOWN) {
-                /* the owner's man or woman: for the ranker to weigh */
-                ch = resolve_anaphor(doc, m, q, owned, ch);
-                qq->owned_tag = owned;
+                /* the owner's man or woman: for the ranker to weigh; a
+                 * relative by the family name ("answered Daisy's mamma":
+                 * Mrs. Miller) */
+                size_t kin = QUOTH_NONE;
+                const mention *om = &doc->mentions[m];
+                for (size_t j = om->token + om->ntokens; ch != QUOTH_NONE && kin == QUOTH_NONE && j < doc->ntok &&
+                                                         j < om->token + om->ntokens + 2 && (doc->tokens[j].flags & TOK_WORD);
+                     j++) {
+                    char nl[FOLD_MAX];
+                    size_t nn = token_fold(doc, j, nl);
+                    kin = kin_of(doc, character_root(doc, ch), nl, nn, q);
+                }
+                if (kin != QUOTH_NONE)
+                    ch = kin; /* named as surely as by a name: it settles */
+                else {
+                    ch = resolve_anaphor(doc, m, q, owned, ch);
+                    qq->owned_tag = owned;
+                }
             }
             const mention *tm = &doc->mentions[m];
             if (ch == QUOTH_NONE && start && tm->kind == QUOTH_MENTION_PRONOUN && !tm->first_person &&
