@@ -685,6 +685,24 @@ static bool clause_ends_between(const quoth_doc *doc, size_t a, size_t b) {
     return false;
 }
 
+/* "Mr. Beebe heard her kiss Lucy and say:", "on hearing her exclaim": an
+ * object pronoun before a speech verb in its bare form is who speaks (no
+ * finite verb follows "him" or "her"). */
+static bool bare_infinitive_speaker(const quoth_doc *doc, const mention *mm, size_t to) {
+    if (mm->kind != QUOTH_MENTION_PRONOUN || mm->first_person || !(mm->pcase == PRON_ACC || mm->pcase == PRON_POSS))
+        return false;
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, mm->token, low);
+    if (!((n == 3 && !memcmp(low, "her", 3)) || (n == 3 && !memcmp(low, "him", 3)) || (n == 4 && !memcmp(low, "them", 4))))
+        return false;
+    size_t v = mm->token + mm->ntokens;
+    if (v >= to || !token_is_speech_verb(doc, v))
+        return false;
+    n = token_fold(doc, v, low);
+    return !(n > 2 && low[n - 1] == 'd' && low[n - 2] == 'e') && !(n > 3 && !memcmp(low + n - 3, "ing", 3)) &&
+           !(n > 1 && low[n - 1] == 's');
+}
+
 /* The subject of the clause tokens [s, to) introduce, or QUOTH_NONE. */
 static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool last_clause, bool *has_speech_verb) {
     size_t best = QUOTH_NONE, poss = QUOTH_NONE, sub = QUOTH_NONE, poss_start = QUOTH_NONE;
@@ -703,6 +721,11 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
         size_t m = mc < doc->nment && doc->mentions[mc].token == k ? mc : QUOTH_NONE;
         if (m != QUOTH_NONE) {
             const mention *mm = &doc->mentions[m];
+            if (bare_infinitive_speaker(doc, mm, to)) {
+                best = m; /* "heard her say," */
+                poss = QUOTH_NONE;
+                continue;
+            }
             if (mm->subject && person_mention(mm) && mm->subordinate) {
                 sub = m;
             } else if (mm->subject && person_mention(mm)) {
