@@ -682,78 +682,100 @@ static void scene_window(ranker *r, size_t q) {
 /* The idiolect model: for each word, who used it in a settled quotation
  * (one a named tag gives), how often, against everyone's use of it (a
  * unigram model per character, Dirichlet-smoothed towards all settled
- * speech, IDIO_MU words of prior). One pass counts each word's uses, one
- * fills each word's short list of speakers. false: out of memory. */
+ * speech, IDIO_MU words of prior). The settled quotations are read speaker
+ * by speaker, so a word's last entry is the only one the speaker at hand
+ * may have: one pass counts each word's speakers, one fills each word's
+ * list of them, both without a search, and the lists are sized exactly.
+ * A word more than IDIO_MAX_SPEAKERS said gets no list (the look-up
+ * passes it over as it does a word no one said). false: out of memory. */
 static bool idiolect_build(ranker *r, arena *scratch) {
     quoth_doc *doc = r->doc;
-    size_t nw = doc->nword;
+    size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
+    uint32_t *total = arena_alloc(scratch, (nc + 1) * sizeof *total);
+    r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
+    /* the settled quotations grouped by speaker (a counting sort):
+     * speaker sp's are order[sp_first[sp] .. sp_first[sp + 1]) */
+    uint32_t *sp_first = arena_alloc(scratch, (nc + 2) * sizeof *sp_first);
+    if (!total || !r->idio_norm || !sp_first)
+        return false;
+    size_t nsettled = 0;
+    for (size_t q = 0; q < nq; q++)
+        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER) {
+            sp_first[r->sieve_speaker[q] + 1]++;
+            nsettled++;
+        }
+    for (size_t sp = 0; sp < nc; sp++)
+        sp_first[sp + 1] += sp_first[sp];
+    uint32_t *order = arena_alloc_uninit(scratch, (nsettled ? nsettled : 1) * sizeof *order);
+    uint32_t *at_sp = arena_alloc_uninit(scratch, (nc + 1) * sizeof *at_sp);
+    if (!order || !at_sp)
+        return false;
+    memcpy(at_sp, sp_first, (nc + 1) * sizeof *at_sp);
+    for (size_t q = 0; q < nq; q++)
+        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
+            order[at_sp[r->sieve_speaker[q]]++] = (uint32_t)q;
+    /* each word's speakers counted: mark[w] is the last one's index + 1 */
     r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
-    uint32_t *fill = arena_alloc(scratch, (nw + 1) * sizeof *fill);
-    uint32_t *total = arena_alloc(scratch, (doc->nchar + 1) * sizeof *total);
-    r->idio_norm = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r->idio_norm);
-    if (!r->idio_start || !fill || !total || !r->idio_norm)
+    uint32_t *mark = arena_alloc(scratch, (nw + 1) * sizeof *mark);
+    if (!r->idio_start || !mark)
         return false;
     size_t all = 0;
-    for (size_t q = 0; q < doc->nquote; q++)
-        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
-            FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
-                fill[doc->tokens[k].word]++; /* its uses: an upper bound of its speakers */
+    for (size_t sp = 0; sp < nc; sp++)
+        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
+            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
+                uint32_t w = doc->tokens[k].word;
+                if (mark[w] != sp + 1) {
+                    mark[w] = (uint32_t)sp + 1;
+                    r->idio_start[w]++; /* a count for now */
+                }
+                total[sp]++;
                 all++;
             }
+    /* a short work's few settled lines say little of anyone's words: the
+     * model needs IDIO_MIN_ALL words of settled speech in all (no
+     * character has one without: the look-up is never made) */
+    if (all < IDIO_MIN_ALL)
+        return true;
     uint32_t at = 0;
     for (size_t w = 0; w < nw; w++) {
+        uint32_t cnt = r->idio_start[w];
         r->idio_start[w] = at;
-        at += fill[w];
-        fill[w] = r->idio_start[w];
+        mark[w] = at; /* now the fill cursor */
+        at += cnt <= IDIO_MAX_SPEAKERS ? cnt : 0; /* "the", "I": the language's, not anyone's */
     }
     r->idio_start[nw] = at;
-    r->idio_ch = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_ch);
-    r->idio_val = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_val);
+    r->idio_ch = arena_alloc_uninit(scratch, (at ? at : 1) * sizeof *r->idio_ch);
+    r->idio_val = arena_alloc_uninit(scratch, (at ? at : 1) * sizeof *r->idio_val);
     if (!r->idio_ch || !r->idio_val)
         return false;
-    for (size_t q = 0; q < doc->nquote; q++) {
-        if (!r->locked[q] || r->sieve_speaker[q] >= MENTION_NO_CHARACTER)
-            continue;
-        uint16_t sp = (uint16_t)r->sieve_speaker[q];
-        FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
-            uint32_t w = doc->tokens[k].word, e = r->idio_start[w];
-            while (e < fill[w] && r->idio_ch[e] != sp)
-                e++;
-            if (e == fill[w]) {
-                r->idio_ch[e] = sp;
-                r->idio_val[e] = 0;
-                fill[w]++;
+    for (size_t sp = 0; sp < nc; sp++)
+        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
+            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
+                uint32_t w = doc->tokens[k].word, e = mark[w];
+                if (r->idio_start[w] == r->idio_start[w + 1])
+                    continue; /* no list */
+                if (e > r->idio_start[w] && r->idio_ch[e - 1] == sp) {
+                    r->idio_val[e - 1] += 1; /* a count, made a value below */
+                } else {
+                    r->idio_ch[e] = (uint16_t)sp;
+                    r->idio_val[e] = 1;
+                    mark[w] = e + 1;
+                }
             }
-            r->idio_val[e] += 1; /* a count, made a value below */
-            total[sp]++;
-        }
-    }
     /* each entry's count becomes log1p(count / (mu * share)), the part of
-     * its log-likelihood ratio that depends on the speaker */
+     * its log-likelihood ratio that depends on the speaker (the order of
+     * a word's entries matters to no sum: a candidate has one) */
     double denom = (double)all + 0.5 * (double)(nw + 1);
     for (size_t w = 0; w < nw; w++) {
         uint32_t uses = 0;
-        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+        for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             uses += (uint32_t)r->idio_val[e];
         double prior = IDIO_MU * ((double)uses + 0.5) / denom;
-        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+        for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             r->idio_val[e] = (float)log1p((double)r->idio_val[e] / prior);
-        fill[w] -= r->idio_start[w]; /* now w's entry count */
     }
-    /* the lists packed, so that w's ends where w + 1's starts */
-    uint32_t o = 0;
-    for (size_t w = 0; w < nw; w++) {
-        uint32_t from = r->idio_start[w], cnt = fill[w];
-        memmove(r->idio_ch + o, r->idio_ch + from, cnt * sizeof *r->idio_ch);
-        memmove(r->idio_val + o, r->idio_val + from, cnt * sizeof *r->idio_val);
-        r->idio_start[w] = o;
-        o += cnt;
-    }
-    r->idio_start[nw] = o;
-    /* a short work's few settled lines say little of anyone's words: the
-     * model needs IDIO_MIN_ALL words of settled speech in all */
-    for (size_t c = 0; c <= doc->nchar; c++)
-        r->idio_norm[c] = total[c] >= IDIO_MIN && all >= IDIO_MIN_ALL ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
+    for (size_t c = 0; c <= nc; c++)
+        r->idio_norm[c] = total[c] >= IDIO_MIN ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
     return true;
 }
 
@@ -1247,30 +1269,30 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
      * candidates (the terms every candidate shares cancel: a word no
      * candidate said adds only the length penalty of each one's model) */
     {
-        double llr[MAX_CAND], mean = 0;
+        /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of
+         * those who are not candidates (slot 0), without a test */
+        double sum[MAX_CAND + 1], llr[MAX_CAND], mean = 0;
         size_t nok = 0;
+        sum[0] = 0;
         for (size_t i = 0; i < n; i++) {
-            llr[i] = 0;
+            sum[i + 1] = 0;
             nok += c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
         }
         if (nok >= 2) {
             double nw = 0;
             FOR_QUOTE_WORDS(doc, qq, k) {
+                /* a word with no list: no one settled said it, or more
+                 * than IDIO_MAX_SPEAKERS did (idiolect_build) */
                 uint32_t w = doc->tokens[k].word;
                 uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-                if (end - e > IDIO_MAX_SPEAKERS)
-                    continue; /* "the", "I": the language's, not anyone's */
                 nw += e < end; /* a word someone settled said */
-                for (; e < end; e++) {
-                    uint32_t slot = r->slot[r->idio_ch[e]];
-                    if (slot)
-                        llr[slot - 1] += r->idio_val[e];
-                }
+                for (; e < end; e++)
+                    sum[r->slot[r->idio_ch[e]]] += r->idio_val[e];
             }
             if (nw > 0) {
                 for (size_t i = 0; i < n; i++) {
                     bool ok = c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
-                    llr[i] = ok ? llr[i] - nw * r->idio_norm[c[i].ch] : 0;
+                    llr[i] = ok ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
                     mean += llr[i];
                 }
                 mean /= (double)nok;
