@@ -84,6 +84,15 @@ static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
     return first_token_from(doc, lo, hi, pos);
 }
 
+/* token_at(doc, pos) for the start of a span of quotation qq: a search of
+ * the tokens of the paragraph it lies in, most often the quotation's
+ * first, or else its last (token_at_in() makes sure, and searches all the
+ * tokens for a span in neither). */
+size_t quote_token_at(const quoth_doc *doc, const quote *qq, size_t pos) {
+    size_t p = pos >= doc->paras[qq->para_last].span.start ? qq->para_last : qq->para_first;
+    return token_at_in(doc, p, pos);
+}
+
 /* The first mention starting at token i or after it (nment when none). */
 static size_t mention_from_token(const quoth_doc *doc, size_t i) {
     size_t lo = 0, hi = doc->nment;
@@ -1134,7 +1143,7 @@ size_t attr_quote_words(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     size_t n = 0;
     for (uint32_t i = 0; i < qq->nspans; i++)
-        for (size_t k = token_at(doc, qq->spans[i].start); k < doc->ntok && token_start_at(doc, k) < qq->spans[i].end; k++)
+        for (size_t k = quote_token_at(doc, qq, qq->spans[i].start); k < doc->ntok && token_start_at(doc, k) < qq->spans[i].end; k++)
             n += (doc->tokens[k].flags & TOK_WORD) != 0;
     return n;
 }

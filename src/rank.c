@@ -675,7 +675,7 @@ static void scene_window(ranker *r, size_t q) {
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
     for (uint32_t sp_ = 0; sp_ < (qq)->nspans; sp_++)                                               \
-        for (size_t k = token_at(doc, (qq)->spans[sp_].start);                                      \
+        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start);                            \
              k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
