@@ -303,6 +303,17 @@ typedef struct {
     uint16_t *idio_ch;
     float *idio_val;
     float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
+    /* The idiolect features the first pass gave each quotation, for the
+     * second to take again when the quotation's candidates with a model
+     * are the same ones in the same order: the features are a function of
+     * that list alone (each candidate's sum is its own; their mean is
+     * summed in that order), and its walk over the quotation's words was
+     * a tenth of the ranker's instructions. */
+    uint8_t *memo_len;        /* per quotation: its entries (at most MAX_CAND), 0 none */
+    uint16_t *memo_ch;        /* malloc'd, in quotation order: the candidates with a model */
+    float *memo_v;            /* ... and their F_IDIOLECT */
+    size_t nmemo, cap_memo;
+    size_t memo_q, memo_at;   /* the cursor: quotation memo_q's entries start at memo_at */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
@@ -671,6 +682,9 @@ static void scene_window(ranker *r, size_t q) {
 #define IDIO_MIN_ALL 2000u
 /* Words more speakers than this said in settled lines are left out. */
 #define IDIO_MAX_SPEAKERS 16u
+/* The fewest words in the model for which a quotation's features are
+ * kept for the second pass (idiolect_features). */
+#define IDIO_MEMO_WORDS 4
 
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
@@ -687,38 +701,26 @@ static void scene_window(ranker *r, size_t q) {
  * may have: one pass counts each word's speakers, one fills each word's
  * list of them, both without a search, and the lists are sized exactly.
  * A word more than IDIO_MAX_SPEAKERS said gets no list (the look-up
- * passes it over as it does a word no one said). false: out of memory. */
-static bool idiolect_build(ranker *r, arena *scratch) {
+ * passes it over as it does a word no one said). The tables only the
+ * build uses are the caller's (idiolect_build), zeroed: total (per
+ * character), sp_first (nchar + 2), order (a settled quotation each),
+ * mark (per word). false: out of memory. */
+static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *sp_first, uint32_t *order,
+                          uint32_t *mark) {
     quoth_doc *doc = r->doc;
     size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
-    uint32_t *total = arena_alloc(scratch, (nc + 1) * sizeof *total);
-    r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
     /* the settled quotations grouped by speaker (a counting sort):
      * speaker sp's are order[sp_first[sp] .. sp_first[sp + 1]) */
-    uint32_t *sp_first = arena_alloc(scratch, (nc + 2) * sizeof *sp_first);
-    if (!total || !r->idio_norm || !sp_first)
-        return false;
-    size_t nsettled = 0;
-    for (size_t q = 0; q < nq; q++)
-        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER) {
-            sp_first[r->sieve_speaker[q] + 1]++;
-            nsettled++;
-        }
-    for (size_t sp = 0; sp < nc; sp++)
-        sp_first[sp + 1] += sp_first[sp];
-    uint32_t *order = arena_alloc_uninit(scratch, (nsettled ? nsettled : 1) * sizeof *order);
-    uint32_t *at_sp = arena_alloc_uninit(scratch, (nc + 1) * sizeof *at_sp);
-    if (!order || !at_sp)
-        return false;
-    memcpy(at_sp, sp_first, (nc + 1) * sizeof *at_sp);
     for (size_t q = 0; q < nq; q++)
         if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
-            order[at_sp[r->sieve_speaker[q]]++] = (uint32_t)q;
+            sp_first[r->sieve_speaker[q] + 1]++;
+    for (size_t sp = 0; sp < nc; sp++)
+        sp_first[sp + 1] += sp_first[sp];
+    for (size_t q = 0; q < nq; q++)
+        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
+            order[sp_first[r->sieve_speaker[q]] + mark[r->sieve_speaker[q]]++] = (uint32_t)q;
+    memset(mark, 0, nc * sizeof *mark); /* lent to the sort above (nc <= nw here) */
     /* each word's speakers counted: mark[w] is the last one's index + 1 */
-    r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
-    uint32_t *mark = arena_alloc(scratch, (nw + 1) * sizeof *mark);
-    if (!r->idio_start || !mark)
-        return false;
     size_t all = 0;
     for (size_t sp = 0; sp < nc; sp++)
         for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
@@ -776,6 +778,145 @@ static bool idiolect_build(ranker *r, arena *scratch) {
     }
     for (size_t c = 0; c <= nc; c++)
         r->idio_norm[c] = total[c] >= IDIO_MIN ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
+    return true;
+}
+
+/* idiolect_fill() with its tables: the model's in the scratch arena, the
+ * build's own malloc'd and freed here (they are not live at the ranker's
+ * peak, in its passes). false: out of memory. */
+static bool idiolect_build(ranker *r, arena *scratch) {
+    quoth_doc *doc = r->doc;
+    size_t nw = doc->nword, nc = doc->nchar, nsettled = 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        nsettled += r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER;
+    r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
+    r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
+    uint32_t *total = calloc(nc + 1, sizeof *total);
+    uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
+    uint32_t *order = calloc(nsettled ? nsettled : 1, sizeof *order);
+    /* per word, and per character for the sort (words outnumber them) */
+    uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
+    bool ok = r->idio_norm && r->idio_start && total && sp_first && order && mark &&
+              idiolect_fill(r, scratch, total, sp_first, order, mark);
+    free(total);
+    free(sp_first);
+    free(order);
+    free(mark);
+    return ok;
+}
+
+/* Has candidate i an idiolect model? */
+static bool idio_ok(const ranker *r, const candidate *c) {
+    return c->ch < MENTION_NO_CHARACTER && r->idio_norm[c->ch] > 0;
+}
+
+/* Quotation q's entry in the memo (r->memo_len[q] of them from the
+ * returned offset): the cursor moves on from the last quotation asked
+ * (back to the start on a new pass). */
+static size_t memo_cursor(ranker *r, size_t q) {
+    if (q < r->memo_q)
+        r->memo_q = r->memo_at = 0;
+    for (; r->memo_q < q; r->memo_q++)
+        r->memo_at += r->memo_len[r->memo_q];
+    return r->memo_at;
+}
+
+/* Keeps quotation q's F_IDIOLECT features for the next pass: nok of its
+ * n candidates have a model. false: out of memory. */
+static bool memo_keep(ranker *r, size_t q, const candidate *c, size_t n, size_t nok) {
+    if (r->nmemo + nok > r->cap_memo) {
+        size_t ncap = r->cap_memo ? 2 * r->cap_memo : 1024;
+        while (ncap < r->nmemo + nok)
+            ncap *= 2;
+        uint16_t *gc = realloc(r->memo_ch, ncap * sizeof *gc);
+        if (!gc)
+            return false;
+        r->memo_ch = gc;
+        float *gv = realloc(r->memo_v, ncap * sizeof *gv);
+        if (!gv)
+            return false;
+        r->memo_v = gv;
+        r->cap_memo = ncap;
+    }
+    r->memo_len[q] = (uint8_t)nok;
+    for (size_t i = 0; i < n; i++)
+        if (idio_ok(r, &c[i])) {
+            r->memo_ch[r->nmemo] = (uint16_t)c[i].ch;
+            r->memo_v[r->nmemo++] = c[i].f[F_IDIOLECT];
+        }
+    return true;
+}
+
+/* The idiolect feature of quotation q's n candidates: how much likelier
+ * its words are in each candidate's settled lines than in everyone's,
+ * against the other candidates (the terms every candidate shares cancel:
+ * a word no candidate said adds only the length penalty of each one's
+ * model). false: out of memory. */
+static bool idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+    const quoth_doc *doc = r->doc;
+    const quote *qq = &doc->quotes[q];
+    size_t nok = 0;
+    for (size_t i = 0; i < n; i++)
+        nok += idio_ok(r, &c[i]);
+    if (nok < 2)
+        return true;
+    size_t at = r->second_pass ? memo_cursor(r, q) : 0;
+    if (r->second_pass && r->memo_len[q] == nok) {
+        /* the first pass's features, when its candidates with a model
+         * were these, in this order */
+        const uint16_t *mc = r->memo_ch + at;
+        size_t j = 0;
+        for (size_t i = 0; i < n && j < nok; i++)
+            if (idio_ok(r, &c[i])) {
+                if (mc[j] != c[i].ch)
+                    break;
+                j++;
+            }
+        if (j == nok) {
+            const float *mv = r->memo_v + at;
+            j = 0;
+            for (size_t i = 0; i < n; i++)
+                if (idio_ok(r, &c[i]))
+                    c[i].f[F_IDIOLECT] = mv[j++];
+            return true;
+        }
+    }
+    /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
+     * who are not candidates (slot 0), without a test */
+    double sum[MAX_CAND + 1], nw = 0;
+    for (size_t i = 0; i <= n; i++)
+        sum[i] = 0;
+    FOR_QUOTE_WORDS(doc, qq, k) {
+        /* a word with no list: no one settled said it, or more than
+         * IDIO_MAX_SPEAKERS did (idiolect_build) */
+        uint32_t w = doc->tokens[k].word;
+        uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+        nw += e < end; /* a word someone settled said */
+        for (; e < end; e++)
+            sum[r->slot[r->idio_ch[e]]] += r->idio_val[e];
+    }
+    if (nw > 0) {
+        double llr[MAX_CAND], mean = 0;
+        for (size_t i = 0; i < n; i++) {
+            llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
+            mean += llr[i];
+        }
+        mean /= (double)nok;
+        double scale = 3.0 * sqrt(nw);
+        for (size_t i = 0; i < n; i++) {
+            if (!idio_ok(r, &c[i]))
+                continue;
+            double v = (llr[i] - mean) / scale;
+            c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+        }
+    }
+    /* kept for the next pass: the features are a function of the list of
+     * candidates with a model alone (each one's sum is its own; their mean
+     * is summed in the list's order). Not for a quotation of few words in
+     * the model (none: the features stay 0), whose walk is short: its
+     * entries would cost more memory than they save. */
+    if (RANK_PASSES > 1 && !r->second_pass && nw >= IDIO_MEMO_WORDS)
+        return memo_keep(r, q, c, n, nok);
     return true;
 }
 
@@ -1264,47 +1405,9 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                                    f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
             c[i].f[F_NARRATOR_SILENT] = 1;
     }
-    /* idiolect: how much likelier this quotation's words are in each
-     * candidate's settled lines than in everyone's, against the other
-     * candidates (the terms every candidate shares cancel: a word no
-     * candidate said adds only the length penalty of each one's model) */
-    {
-        /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of
-         * those who are not candidates (slot 0), without a test */
-        double sum[MAX_CAND + 1], llr[MAX_CAND], mean = 0;
-        size_t nok = 0;
-        sum[0] = 0;
-        for (size_t i = 0; i < n; i++) {
-            sum[i + 1] = 0;
-            nok += c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
-        }
-        if (nok >= 2) {
-            double nw = 0;
-            FOR_QUOTE_WORDS(doc, qq, k) {
-                /* a word with no list: no one settled said it, or more
-                 * than IDIO_MAX_SPEAKERS did (idiolect_build) */
-                uint32_t w = doc->tokens[k].word;
-                uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-                nw += e < end; /* a word someone settled said */
-                for (; e < end; e++)
-                    sum[r->slot[r->idio_ch[e]]] += r->idio_val[e];
-            }
-            if (nw > 0) {
-                for (size_t i = 0; i < n; i++) {
-                    bool ok = c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
-                    llr[i] = ok ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
-                    mean += llr[i];
-                }
-                mean /= (double)nok;
-                double scale = 3.0 * sqrt(nw);
-                for (size_t i = 0; i < n; i++) {
-                    if (c[i].ch >= MENTION_NO_CHARACTER || r->idio_norm[c[i].ch] <= 0)
-                        continue;
-                    double v = (llr[i] - mean) / scale;
-                    c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
-                }
-            }
-        }
+    if (!idiolect_features(r, q, c, n)) {
+        r->nomem = true;
+        return 0;
     }
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
@@ -1473,6 +1576,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         }
     }
     if (!idiolect_build(&r, scratch))
+        goto nomem;
+    r.memo_len = arena_alloc(scratch, nq * sizeof *r.memo_len);
+    if (!r.memo_len)
         goto nomem;
     /* the conversation runs and the settled quotations, fixed while
      * ranking: each quotation's conversation is found from them, not by
@@ -1649,10 +1755,14 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     }
     free(wsit);
     free(r.win);
+    free(r.memo_ch);
+    free(r.memo_v);
     return QUOTH_OK;
 nomem:
     free(wsit);
     free(r.win);
+    free(r.memo_ch);
+    free(r.memo_v);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
 }
