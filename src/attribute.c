@@ -21,10 +21,9 @@
 
 #include "internal.h"
 
-static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
+/* punct_is() of a punctuation token. */
+static bool punct_in(const quoth_doc *doc, size_t i, const char *set) {
     const token *t = &doc->tokens[i];
-    if (!(t->flags & TOK_PUNCT))
-        return false;
     size_t n = t->len; /* punctuation: never TOK_LONG */
     if (n == 1)
         return strchr(set, doc->text[token_start(doc, t)]) != NULL;
@@ -37,6 +36,13 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
             return true;
     }
     return false;
+}
+
+/* Is token i punctuation from set (an em or en dash counting as '-', an
+ * ellipsis as '.')? The test of the flag inline: the scans that ask it
+ * walk over words mostly. */
+static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
+    return (doc->tokens[i].flags & TOK_PUNCT) && punct_in(doc, i, set);
 }
 
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
