@@ -95,6 +95,16 @@ static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
  * first, or else its last (token_at_in() makes sure, and searches all the
  * tokens for a span in neither). */
 size_t quote_token_at(const quoth_doc *doc, const quote *qq, size_t pos) {
+    /* The quotation's first token is noted where the tokenizer met it
+     * (doc->quote_runs: one note a quotation, in order, so most often the
+     * q-th): the answer for its first span when the token starts at or
+     * after pos and the one before it does not. */
+    size_t q = (size_t)(qq - doc->quotes);
+    if (q < doc->nqrun && doc->quote_runs[q].value == q + 1) {
+        size_t k = doc->quote_runs[q].token;
+        if (k < doc->ntok && token_start_at(doc, k) >= pos && (k == 0 || token_start_at(doc, k - 1) < pos))
+            return k;
+    }
     size_t p = pos >= doc->paras[qq->para_last].span.start ? qq->para_last : qq->para_first;
     return token_at_in(doc, p, pos);
 }
