@@ -834,7 +834,7 @@ static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p
 static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
     const quote *qq = &doc->quotes[q];
     size_t from = doc->paras[para].first_token;
-    size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+    size_t to = quote_token_at(doc, qq, qq->spans[0].start);
     while (to > from && token_is_quote_mark(doc, to - 1))
         to--;
     if (to <= from || !punct_is(doc, to - 1, ",:"))
@@ -890,7 +890,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         size_t para = qq->para_first;
         /* 0. the speaker's possessive just before: the creature's forceful, "No!" */
         {
-            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+            size_t to = quote_token_at(doc, qq, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && token_is_quote_mark(doc, to - 1))
                 to--;
@@ -914,7 +914,7 @@ static void attribute_by_tags(quoth_doc *doc) {
          * quotation is its tag, even when no character can be found in it;
          * then a mention after the quotation is no evidence */
         {
-            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+            size_t to = quote_token_at(doc, qq, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
@@ -1024,7 +1024,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         /* 2. a tag or beat before the first span, in the same paragraph */
         const paragraph *pp = &doc->paras[para];
         size_t from = pp->first_token;
-        size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+        size_t to = quote_token_at(doc, qq, qq->spans[0].start);
         while (to > from && token_is_quote_mark(doc, to - 1))
             to--;
         if (to > from) {
