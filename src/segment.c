@@ -96,15 +96,9 @@ static bool scene_break_byte(unsigned char b) {
     }
 }
 
-/* A scene break: only decoration characters, at least three of them. */
-static bool is_scene_break(const char *t, size_t s, size_t e) {
-    /* asked of every line: most open with a letter or a quotation mark,
-     * no scene break at the first byte that is not a blank */
-    size_t first = s;
-    while (first < e && (t[first] == ' ' || t[first] == '\t'))
-        first++;
-    if (first < e && (unsigned char)t[first] < 0x80 && !scene_break_byte((unsigned char)t[first]))
-        return false;
+/* is_scene_break() of a line whose first byte after blanks is not ASCII
+ * or may be in one. */
+static bool scene_break_in(const char *t, size_t s, size_t e) {
     size_t marks = 0, lower_o = 0, upper_o = 0;
     for (size_t i = s; i < e;) {
         size_t l;
@@ -127,6 +121,18 @@ static bool is_scene_break(const char *t, size_t s, size_t e) {
     if (lower_o + upper_o > 0) /* "oOo", "xXx": both cases, nothing else */
         return marks == 0 && lower_o > 0 && upper_o > 0 && lower_o + upper_o >= 3;
     return marks >= 3;
+}
+
+/* A scene break: only decoration characters, at least three of them.
+ * Asked of every line, and most open with a letter or a quotation mark:
+ * no scene break, seen inline at the first byte that is not a blank. */
+static inline bool is_scene_break(const char *t, size_t s, size_t e) {
+    size_t first = s;
+    while (first < e && (t[first] == ' ' || t[first] == '\t'))
+        first++;
+    if (first < e && (unsigned char)t[first] < 0x80 && !scene_break_byte((unsigned char)t[first]))
+        return false;
+    return scene_break_in(t, s, e);
 }
 
 /* Reads the next ASCII-ish word [s, *we) skipping spaces; returns start. */
