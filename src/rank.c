@@ -1721,10 +1721,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         }
         /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
          * those ruled out by gender need no call (adding 0 leaves z as it
-         * is). Only for a finite top: a weights file may make it inf. */
+         * is). Only for a finite top: a weights file may make it inf.
+         * Only in the last pass, too: the confidence is for the output,
+         * and the last pass ranks every quotation an earlier one did (each
+         * source of candidates gives one again: the rules', the text's and
+         * the settled tags' are fixed, and a speaker once guessed stays
+         * someone), so it sets every confidence an earlier pass would. */
         double z = 0;
         bool finite_top = isfinite(top);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && pass + 1 == RANK_PASSES; i++) {
             if (finite_top && i == best)
                 z += 1.0;
             else if (!finite_top || score[i] != -INFINITY)
@@ -1745,7 +1750,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             qq->evidence_mention = 0;
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
-        qq->confidence = 1.0 / z;
+        if (pass + 1 == RANK_PASSES)
+            qq->confidence = 1.0 / z;
         if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
             goto nomem;
     }
