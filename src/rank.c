@@ -310,9 +310,9 @@ typedef struct {
      * summed in that order), and its walk over the quotation's words was
      * a tenth of the ranker's instructions. */
     uint8_t *memo_len;        /* per quotation: its entries (at most MAX_CAND), 0 none */
-    uint16_t *memo_ch;        /* malloc'd, in quotation order: the candidates with a model */
+    uint16_t *memo_ch;        /* in quotation order: the candidates with a model */
     float *memo_v;            /* ... and their F_IDIOLECT */
-    size_t nmemo, cap_memo;
+    size_t nmemo, cap_memo;   /* cap_memo: sized once (rank_quotes_in) */
     size_t memo_q, memo_at;   /* the cursor: quotation memo_q's entries start at memo_at */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
@@ -821,45 +821,32 @@ static size_t memo_cursor(ranker *r, size_t q) {
     return r->memo_at;
 }
 
-/* Keeps quotation q's F_IDIOLECT features for the next pass: nok of its
- * n candidates have a model. false: out of memory. */
-static bool memo_keep(ranker *r, size_t q, const candidate *c, size_t n, size_t nok) {
-    if (r->nmemo + nok > r->cap_memo) {
-        size_t ncap = r->cap_memo ? 2 * r->cap_memo : 1024;
-        while (ncap < r->nmemo + nok)
-            ncap *= 2;
-        uint16_t *gc = realloc(r->memo_ch, ncap * sizeof *gc);
-        if (!gc)
-            return false;
-        r->memo_ch = gc;
-        float *gv = realloc(r->memo_v, ncap * sizeof *gv);
-        if (!gv)
-            return false;
-        r->memo_v = gv;
-        r->cap_memo = ncap;
-    }
+/* Keeps quotation q's F_IDIOLECT features for the next pass, while the
+ * memo has room: nok of its n candidates have a model. */
+static void memo_keep(ranker *r, size_t q, const candidate *c, size_t n, size_t nok) {
+    if (nok > r->cap_memo - r->nmemo)
+        return; /* the next pass walks its words again */
     r->memo_len[q] = (uint8_t)nok;
     for (size_t i = 0; i < n; i++)
         if (idio_ok(r, &c[i])) {
             r->memo_ch[r->nmemo] = (uint16_t)c[i].ch;
             r->memo_v[r->nmemo++] = c[i].f[F_IDIOLECT];
         }
-    return true;
 }
 
 /* The idiolect feature of quotation q's n candidates: how much likelier
  * its words are in each candidate's settled lines than in everyone's,
  * against the other candidates (the terms every candidate shares cancel:
  * a word no candidate said adds only the length penalty of each one's
- * model). false: out of memory. */
-static bool idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+ * model). */
+static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
     const quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
     size_t nok = 0;
     for (size_t i = 0; i < n; i++)
         nok += idio_ok(r, &c[i]);
     if (nok < 2)
-        return true;
+        return;
     size_t at = r->second_pass ? memo_cursor(r, q) : 0;
     if (r->second_pass && r->memo_len[q] == nok) {
         /* the first pass's features, when its candidates with a model
@@ -878,7 +865,7 @@ static bool idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
             for (size_t i = 0; i < n; i++)
                 if (idio_ok(r, &c[i]))
                     c[i].f[F_IDIOLECT] = mv[j++];
-            return true;
+            return;
         }
     }
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
@@ -916,8 +903,7 @@ static bool idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
      * the model (none: the features stay 0), whose walk is short: its
      * entries would cost more memory than they save. */
     if (RANK_PASSES > 1 && !r->second_pass && nw >= IDIO_MEMO_WORDS)
-        return memo_keep(r, q, c, n, nok);
-    return true;
+        memo_keep(r, q, c, n, nok);
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -1405,10 +1391,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                                    f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
             c[i].f[F_NARRATOR_SILENT] = 1;
     }
-    if (!idiolect_features(r, q, c, n)) {
-        r->nomem = true;
-        return 0;
-    }
+    idiolect_features(r, q, c, n);
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
@@ -1577,9 +1560,32 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     }
     if (!idiolect_build(&r, scratch))
         goto nomem;
+    /* The memo is sized once, for every quotation ranked and as many
+     * candidates as have a model (at most MAX_CAND), and no more than an
+     * entry for eight bytes of text: its pages are touched only as it
+     * fills. (Grown by realloc from the heap, it raised the peak RSS of a
+     * short work, Winnie-the-Pooh, by 124 KB.) */
     r.memo_len = arena_alloc(scratch, nq * sizeof *r.memo_len);
     if (!r.memo_len)
         goto nomem;
+    if (RANK_PASSES > 1) {
+        size_t nmodel = 0, nranked = 0;
+        for (size_t ch = 0; ch <= doc->nchar; ch++)
+            nmodel += r.idio_norm[ch] > 0;
+        for (size_t q = 0; q < nq; q++)
+            nranked += !r.locked[q] && !doc->quotes[q].blocked;
+        size_t per = nmodel < MAX_CAND ? nmodel : MAX_CAND;
+        size_t cap = nmodel >= 2 ? nranked * per : 0;
+        if (cap > doc->len / 8)
+            cap = doc->len / 8;
+        if (cap) {
+            r.memo_ch = arena_alloc_uninit(scratch, cap * sizeof *r.memo_ch);
+            r.memo_v = arena_alloc_uninit(scratch, cap * sizeof *r.memo_v);
+            if (!r.memo_ch || !r.memo_v)
+                goto nomem;
+            r.cap_memo = cap;
+        }
+    }
     /* the conversation runs and the settled quotations, fixed while
      * ranking: each quotation's conversation is found from them, not by
      * walking up to CONV_QUOTES quotations either side */
@@ -1761,14 +1767,10 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     }
     free(wsit);
     free(r.win);
-    free(r.memo_ch);
-    free(r.memo_v);
     return QUOTH_OK;
 nomem:
     free(wsit);
     free(r.win);
-    free(r.memo_ch);
-    free(r.memo_v);
     doc_set_error(err, QUOTH_ERR_NOMEM, "out of memory ranking candidate speakers");
     return QUOTH_ERR_NOMEM;
 }
