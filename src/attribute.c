@@ -21,10 +21,9 @@
 
 #include "internal.h"
 
-static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
+/* punct_is() of a punctuation token. */
+static bool punct_in(const quoth_doc *doc, size_t i, const char *set) {
     const token *t = &doc->tokens[i];
-    if (!(t->flags & TOK_PUNCT))
-        return false;
     size_t n = t->len; /* punctuation: never TOK_LONG */
     if (n == 1)
         return strchr(set, doc->text[token_start(doc, t)]) != NULL;
@@ -37,6 +36,13 @@ static bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
             return true;
     }
     return false;
+}
+
+/* Is token i punctuation from set (an em or en dash counting as '-', an
+ * ellipsis as '.')? The test of the flag inline: the scans that ask it
+ * walk over words mostly. */
+static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
+    return (doc->tokens[i].flags & TOK_PUNCT) && punct_in(doc, i, set);
 }
 
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
@@ -82,6 +88,25 @@ static size_t token_at_in(const quoth_doc *doc, size_t p, size_t pos) {
         return token_at(doc, pos);
     size_t lo = pp->first_token, hi = (size_t)pp->first_token + pp->token_count;
     return first_token_from(doc, lo, hi, pos);
+}
+
+/* token_at(doc, pos) for the start of a span of quotation qq: a search of
+ * the tokens of the paragraph it lies in, most often the quotation's
+ * first, or else its last (token_at_in() makes sure, and searches all the
+ * tokens for a span in neither). */
+size_t quote_token_at(const quoth_doc *doc, const quote *qq, size_t pos) {
+    /* The quotation's first token is noted where the tokenizer met it
+     * (doc->quote_runs: one note a quotation, in order, so most often the
+     * q-th): the answer for its first span when the token starts at or
+     * after pos and the one before it does not. */
+    size_t q = (size_t)(qq - doc->quotes);
+    if (q < doc->nqrun && doc->quote_runs[q].value == q + 1) {
+        size_t k = doc->quote_runs[q].token;
+        if (k < doc->ntok && token_start_at(doc, k) >= pos && (k == 0 || token_start_at(doc, k - 1) < pos))
+            return k;
+    }
+    size_t p = pos >= doc->paras[qq->para_last].span.start ? qq->para_last : qq->para_first;
+    return token_at_in(doc, p, pos);
 }
 
 /* The first mention starting at token i or after it (nment when none). */
@@ -869,7 +894,7 @@ static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p
 static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
     const quote *qq = &doc->quotes[q];
     size_t from = doc->paras[para].first_token;
-    size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+    size_t to = quote_token_at(doc, qq, qq->spans[0].start);
     while (to > from && token_is_quote_mark(doc, to - 1))
         to--;
     if (to <= from || !punct_is(doc, to - 1, ",:"))
@@ -925,7 +950,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         size_t para = qq->para_first;
         /* 0. the speaker's possessive just before: the creature's forceful, "No!" */
         {
-            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+            size_t to = quote_token_at(doc, qq, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && token_is_quote_mark(doc, to - 1))
                 to--;
@@ -949,7 +974,7 @@ static void attribute_by_tags(quoth_doc *doc) {
          * quotation is its tag, even when no character can be found in it;
          * then a mention after the quotation is no evidence */
         {
-            size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+            size_t to = quote_token_at(doc, qq, qq->spans[0].start);
             size_t from = doc->paras[para].first_token;
             while (to > from && (token_is_quote_mark(doc, to - 1) || punct_is(doc, to - 1, ",:")))
                 to--;
@@ -1079,7 +1104,7 @@ static void attribute_by_tags(quoth_doc *doc) {
         /* 2. a tag or beat before the first span, in the same paragraph */
         const paragraph *pp = &doc->paras[para];
         size_t from = pp->first_token;
-        size_t to = token_at_in(doc, qq->para_first, qq->spans[0].start);
+        size_t to = quote_token_at(doc, qq, qq->spans[0].start);
         while (to > from && token_is_quote_mark(doc, to - 1))
             to--;
         if (to > from) {
@@ -1244,7 +1269,7 @@ size_t attr_quote_words(const quoth_doc *doc, size_t q) {
     const quote *qq = &doc->quotes[q];
     size_t n = 0;
     for (uint32_t i = 0; i < qq->nspans; i++)
-        for (size_t k = token_at(doc, qq->spans[i].start); k < doc->ntok && token_start_at(doc, k) < qq->spans[i].end; k++)
+        for (size_t k = quote_token_at(doc, qq, qq->spans[i].start); k < doc->ntok && token_start_at(doc, k) < qq->spans[i].end; k++)
             n += (doc->tokens[k].flags & TOK_WORD) != 0;
     return n;
 }

@@ -584,6 +584,9 @@ size_t attr_addressed_in(const quoth_doc *doc, size_t q);
 /* Is ch addressed by name inside quotation q? */
 bool attr_vocative_in_quote(const quoth_doc *doc, size_t q, size_t ch);
 size_t attr_quote_words(const quoth_doc *doc, size_t q);
+/* token_at(doc, pos) for pos the start of one of qq's spans: a search of
+ * its paragraph's tokens, not of all of them. */
+size_t quote_token_at(const quoth_doc *doc, const quote *qq, size_t pos);
 /* Does someone other than ch act as a subject in narration paragraph p? */
 bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch);
 /* Is m a name's possessive before a speech noun, at most two words on and

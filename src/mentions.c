@@ -1206,7 +1206,7 @@ bool title_alone(const char *w, size_t n) {
                                       "duke", "duchess", "countess", "baron", "baroness", "earl", "marquis",
                                       "reverend", "count", "king", "queen", "prince", "princess", "emperor", "empress"};
     for (size_t k = 0; k < sizeof ts / sizeof *ts; k++)
-        if (strlen(ts[k]) == n && memcmp(ts[k], w, n) == 0)
+        if (lit_is(ts[k], w, n))
             return true;
     return false;
 }

@@ -303,6 +303,17 @@ typedef struct {
     uint16_t *idio_ch;
     float *idio_val;
     float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
+    /* The idiolect features the first pass gave each quotation, for the
+     * second to take again when the quotation's candidates with a model
+     * are the same ones in the same order: the features are a function of
+     * that list alone (each candidate's sum is its own; their mean is
+     * summed in that order), and its walk over the quotation's words was
+     * a tenth of the ranker's instructions. */
+    uint8_t *memo_len;        /* per quotation: its entries (at most MAX_CAND), 0 none */
+    uint16_t *memo_ch;        /* in quotation order: the candidates with a model */
+    float *memo_v;            /* ... and their F_IDIOLECT */
+    size_t nmemo, cap_memo;   /* cap_memo: sized once (rank_quotes_in) */
+    size_t memo_q, memo_at;   /* the cursor: quotation memo_q's entries start at memo_at */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
@@ -671,90 +682,228 @@ static void scene_window(ranker *r, size_t q) {
 #define IDIO_MIN_ALL 2000u
 /* Words more speakers than this said in settled lines are left out. */
 #define IDIO_MAX_SPEAKERS 16u
+/* The fewest words in the model for which a quotation's features are
+ * kept for the second pass (idiolect_features). */
+#define IDIO_MEMO_WORDS 4
 
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
     for (uint32_t sp_ = 0; sp_ < (qq)->nspans; sp_++)                                               \
-        for (size_t k = token_at(doc, (qq)->spans[sp_].start);                                      \
+        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start);                            \
              k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
 /* The idiolect model: for each word, who used it in a settled quotation
  * (one a named tag gives), how often, against everyone's use of it (a
  * unigram model per character, Dirichlet-smoothed towards all settled
- * speech, IDIO_MU words of prior). One pass counts each word's uses, one
- * fills each word's short list of speakers. false: out of memory. */
-static bool idiolect_build(ranker *r, arena *scratch) {
+ * speech, IDIO_MU words of prior). The settled quotations are read speaker
+ * by speaker, so a word's last entry is the only one the speaker at hand
+ * may have: one pass counts each word's speakers, one fills each word's
+ * list of them, both without a search, and the lists are sized exactly.
+ * A word more than IDIO_MAX_SPEAKERS said gets no list (the look-up
+ * passes it over as it does a word no one said). The tables only the
+ * build uses are the caller's (idiolect_build), zeroed: total (per
+ * character), sp_first (nchar + 2), order (a settled quotation each),
+ * mark (per word). false: out of memory. */
+static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *sp_first, uint32_t *order,
+                          uint32_t *mark) {
     quoth_doc *doc = r->doc;
-    size_t nw = doc->nword;
-    r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
-    uint32_t *fill = arena_alloc(scratch, (nw + 1) * sizeof *fill);
-    uint32_t *total = arena_alloc(scratch, (doc->nchar + 1) * sizeof *total);
-    r->idio_norm = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r->idio_norm);
-    if (!r->idio_start || !fill || !total || !r->idio_norm)
-        return false;
-    size_t all = 0;
-    for (size_t q = 0; q < doc->nquote; q++)
+    size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
+    /* the settled quotations grouped by speaker (a counting sort):
+     * speaker sp's are order[sp_first[sp] .. sp_first[sp + 1]) */
+    for (size_t q = 0; q < nq; q++)
         if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
-            FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
-                fill[doc->tokens[k].word]++; /* its uses: an upper bound of its speakers */
+            sp_first[r->sieve_speaker[q] + 1]++;
+    for (size_t sp = 0; sp < nc; sp++)
+        sp_first[sp + 1] += sp_first[sp];
+    for (size_t q = 0; q < nq; q++)
+        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
+            order[sp_first[r->sieve_speaker[q]] + mark[r->sieve_speaker[q]]++] = (uint32_t)q;
+    memset(mark, 0, nc * sizeof *mark); /* lent to the sort above (nc <= nw here) */
+    /* each word's speakers counted: mark[w] is the last one's index + 1 */
+    size_t all = 0;
+    for (size_t sp = 0; sp < nc; sp++)
+        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
+            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
+                uint32_t w = doc->tokens[k].word;
+                if (mark[w] != sp + 1) {
+                    mark[w] = (uint32_t)sp + 1;
+                    r->idio_start[w]++; /* a count for now */
+                }
+                total[sp]++;
                 all++;
             }
+    /* a short work's few settled lines say little of anyone's words: the
+     * model needs IDIO_MIN_ALL words of settled speech in all (no
+     * character has one without: the look-up is never made) */
+    if (all < IDIO_MIN_ALL)
+        return true;
     uint32_t at = 0;
     for (size_t w = 0; w < nw; w++) {
+        uint32_t cnt = r->idio_start[w];
         r->idio_start[w] = at;
-        at += fill[w];
-        fill[w] = r->idio_start[w];
+        mark[w] = at; /* now the fill cursor */
+        at += cnt <= IDIO_MAX_SPEAKERS ? cnt : 0; /* "the", "I": the language's, not anyone's */
     }
     r->idio_start[nw] = at;
-    r->idio_ch = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_ch);
-    r->idio_val = arena_alloc(scratch, (at ? at : 1) * sizeof *r->idio_val);
+    r->idio_ch = arena_alloc_uninit(scratch, (at ? at : 1) * sizeof *r->idio_ch);
+    r->idio_val = arena_alloc_uninit(scratch, (at ? at : 1) * sizeof *r->idio_val);
     if (!r->idio_ch || !r->idio_val)
         return false;
-    for (size_t q = 0; q < doc->nquote; q++) {
-        if (!r->locked[q] || r->sieve_speaker[q] >= MENTION_NO_CHARACTER)
-            continue;
-        uint16_t sp = (uint16_t)r->sieve_speaker[q];
-        FOR_QUOTE_WORDS(doc, &doc->quotes[q], k) {
-            uint32_t w = doc->tokens[k].word, e = r->idio_start[w];
-            while (e < fill[w] && r->idio_ch[e] != sp)
-                e++;
-            if (e == fill[w]) {
-                r->idio_ch[e] = sp;
-                r->idio_val[e] = 0;
-                fill[w]++;
+    for (size_t sp = 0; sp < nc; sp++)
+        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
+            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
+                uint32_t w = doc->tokens[k].word, e = mark[w];
+                if (r->idio_start[w] == r->idio_start[w + 1])
+                    continue; /* no list */
+                if (e > r->idio_start[w] && r->idio_ch[e - 1] == sp) {
+                    r->idio_val[e - 1] += 1; /* a count, made a value below */
+                } else {
+                    r->idio_ch[e] = (uint16_t)sp;
+                    r->idio_val[e] = 1;
+                    mark[w] = e + 1;
+                }
             }
-            r->idio_val[e] += 1; /* a count, made a value below */
-            total[sp]++;
-        }
-    }
     /* each entry's count becomes log1p(count / (mu * share)), the part of
-     * its log-likelihood ratio that depends on the speaker */
+     * its log-likelihood ratio that depends on the speaker (the order of
+     * a word's entries matters to no sum: a candidate has one) */
     double denom = (double)all + 0.5 * (double)(nw + 1);
     for (size_t w = 0; w < nw; w++) {
         uint32_t uses = 0;
-        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+        for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             uses += (uint32_t)r->idio_val[e];
         double prior = IDIO_MU * ((double)uses + 0.5) / denom;
-        for (uint32_t e = r->idio_start[w]; e < fill[w]; e++)
+        for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             r->idio_val[e] = (float)log1p((double)r->idio_val[e] / prior);
-        fill[w] -= r->idio_start[w]; /* now w's entry count */
     }
-    /* the lists packed, so that w's ends where w + 1's starts */
-    uint32_t o = 0;
-    for (size_t w = 0; w < nw; w++) {
-        uint32_t from = r->idio_start[w], cnt = fill[w];
-        memmove(r->idio_ch + o, r->idio_ch + from, cnt * sizeof *r->idio_ch);
-        memmove(r->idio_val + o, r->idio_val + from, cnt * sizeof *r->idio_val);
-        r->idio_start[w] = o;
-        o += cnt;
-    }
-    r->idio_start[nw] = o;
-    /* a short work's few settled lines say little of anyone's words: the
-     * model needs IDIO_MIN_ALL words of settled speech in all */
-    for (size_t c = 0; c <= doc->nchar; c++)
-        r->idio_norm[c] = total[c] >= IDIO_MIN && all >= IDIO_MIN_ALL ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
+    for (size_t c = 0; c <= nc; c++)
+        r->idio_norm[c] = total[c] >= IDIO_MIN ? (float)log(((double)total[c] + IDIO_MU) / IDIO_MU) : 0;
     return true;
+}
+
+/* idiolect_fill() with its tables: the model's in the scratch arena, the
+ * build's own malloc'd and freed here (they are not live at the ranker's
+ * peak, in its passes). false: out of memory. */
+static bool idiolect_build(ranker *r, arena *scratch) {
+    quoth_doc *doc = r->doc;
+    size_t nw = doc->nword, nc = doc->nchar, nsettled = 0;
+    for (size_t q = 0; q < doc->nquote; q++)
+        nsettled += r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER;
+    r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
+    r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
+    uint32_t *total = calloc(nc + 1, sizeof *total);
+    uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
+    uint32_t *order = calloc(nsettled ? nsettled : 1, sizeof *order);
+    /* per word, and per character for the sort (words outnumber them) */
+    uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
+    bool ok = r->idio_norm && r->idio_start && total && sp_first && order && mark &&
+              idiolect_fill(r, scratch, total, sp_first, order, mark);
+    free(total);
+    free(sp_first);
+    free(order);
+    free(mark);
+    return ok;
+}
+
+/* Has candidate i an idiolect model? */
+static bool idio_ok(const ranker *r, const candidate *c) {
+    return c->ch < MENTION_NO_CHARACTER && r->idio_norm[c->ch] > 0;
+}
+
+/* Quotation q's entry in the memo (r->memo_len[q] of them from the
+ * returned offset): the cursor moves on from the last quotation asked
+ * (back to the start on a new pass). */
+static size_t memo_cursor(ranker *r, size_t q) {
+    if (q < r->memo_q)
+        r->memo_q = r->memo_at = 0;
+    for (; r->memo_q < q; r->memo_q++)
+        r->memo_at += r->memo_len[r->memo_q];
+    return r->memo_at;
+}
+
+/* Keeps quotation q's F_IDIOLECT features for the next pass, while the
+ * memo has room: nok of its n candidates have a model. */
+static void memo_keep(ranker *r, size_t q, const candidate *c, size_t n, size_t nok) {
+    if (nok > r->cap_memo - r->nmemo)
+        return; /* the next pass walks its words again */
+    r->memo_len[q] = (uint8_t)nok;
+    for (size_t i = 0; i < n; i++)
+        if (idio_ok(r, &c[i])) {
+            r->memo_ch[r->nmemo] = (uint16_t)c[i].ch;
+            r->memo_v[r->nmemo++] = c[i].f[F_IDIOLECT];
+        }
+}
+
+/* The idiolect feature of quotation q's n candidates: how much likelier
+ * its words are in each candidate's settled lines than in everyone's,
+ * against the other candidates (the terms every candidate shares cancel:
+ * a word no candidate said adds only the length penalty of each one's
+ * model). */
+static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+    const quoth_doc *doc = r->doc;
+    const quote *qq = &doc->quotes[q];
+    size_t nok = 0;
+    for (size_t i = 0; i < n; i++)
+        nok += idio_ok(r, &c[i]);
+    if (nok < 2)
+        return;
+    size_t at = r->second_pass ? memo_cursor(r, q) : 0;
+    if (r->second_pass && r->memo_len[q] == nok) {
+        /* the first pass's features, when its candidates with a model
+         * were these, in this order */
+        const uint16_t *mc = r->memo_ch + at;
+        size_t j = 0;
+        for (size_t i = 0; i < n && j < nok; i++)
+            if (idio_ok(r, &c[i])) {
+                if (mc[j] != c[i].ch)
+                    break;
+                j++;
+            }
+        if (j == nok) {
+            const float *mv = r->memo_v + at;
+            j = 0;
+            for (size_t i = 0; i < n; i++)
+                if (idio_ok(r, &c[i]))
+                    c[i].f[F_IDIOLECT] = mv[j++];
+            return;
+        }
+    }
+    /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
+     * who are not candidates (slot 0), without a test */
+    double sum[MAX_CAND + 1], nw = 0;
+    for (size_t i = 0; i <= n; i++)
+        sum[i] = 0;
+    FOR_QUOTE_WORDS(doc, qq, k) {
+        /* a word with no list: no one settled said it, or more than
+         * IDIO_MAX_SPEAKERS did (idiolect_build) */
+        uint32_t w = doc->tokens[k].word;
+        uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+        nw += e < end; /* a word someone settled said */
+        for (; e < end; e++)
+            sum[r->slot[r->idio_ch[e]]] += r->idio_val[e];
+    }
+    if (nw > 0) {
+        double llr[MAX_CAND], mean = 0;
+        for (size_t i = 0; i < n; i++) {
+            llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
+            mean += llr[i];
+        }
+        mean /= (double)nok;
+        double scale = 3.0 * sqrt(nw);
+        for (size_t i = 0; i < n; i++) {
+            if (!idio_ok(r, &c[i]))
+                continue;
+            double v = (llr[i] - mean) / scale;
+            c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+        }
+    }
+    /* kept for the next pass: the features are a function of the list of
+     * candidates with a model alone (each one's sum is its own; their mean
+     * is summed in the list's order). Not for a quotation of few words in
+     * the model (none: the features stay 0), whose walk is short: its
+     * entries would cost more memory than they save. */
+    if (RANK_PASSES > 1 && !r->second_pass && nw >= IDIO_MEMO_WORDS)
+        memo_keep(r, q, c, n, nok);
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -1242,48 +1391,7 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                                    f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
             c[i].f[F_NARRATOR_SILENT] = 1;
     }
-    /* idiolect: how much likelier this quotation's words are in each
-     * candidate's settled lines than in everyone's, against the other
-     * candidates (the terms every candidate shares cancel: a word no
-     * candidate said adds only the length penalty of each one's model) */
-    {
-        double llr[MAX_CAND], mean = 0;
-        size_t nok = 0;
-        for (size_t i = 0; i < n; i++) {
-            llr[i] = 0;
-            nok += c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
-        }
-        if (nok >= 2) {
-            double nw = 0;
-            FOR_QUOTE_WORDS(doc, qq, k) {
-                uint32_t w = doc->tokens[k].word;
-                uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-                if (end - e > IDIO_MAX_SPEAKERS)
-                    continue; /* "the", "I": the language's, not anyone's */
-                nw += e < end; /* a word someone settled said */
-                for (; e < end; e++) {
-                    uint32_t slot = r->slot[r->idio_ch[e]];
-                    if (slot)
-                        llr[slot - 1] += r->idio_val[e];
-                }
-            }
-            if (nw > 0) {
-                for (size_t i = 0; i < n; i++) {
-                    bool ok = c[i].ch < MENTION_NO_CHARACTER && r->idio_norm[c[i].ch] > 0;
-                    llr[i] = ok ? llr[i] - nw * r->idio_norm[c[i].ch] : 0;
-                    mean += llr[i];
-                }
-                mean /= (double)nok;
-                double scale = 3.0 * sqrt(nw);
-                for (size_t i = 0; i < n; i++) {
-                    if (c[i].ch >= MENTION_NO_CHARACTER || r->idio_norm[c[i].ch] <= 0)
-                        continue;
-                    double v = (llr[i] - mean) / scale;
-                    c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
-                }
-            }
-        }
-    }
+    idiolect_features(r, q, c, n);
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
@@ -1452,6 +1560,32 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     }
     if (!idiolect_build(&r, scratch))
         goto nomem;
+    /* The memo is sized once, for every quotation ranked and as many
+     * candidates as have a model (at most MAX_CAND), and no more than an
+     * entry for eight bytes of text: its pages are touched only as it
+     * fills. (Grown by realloc from the heap, it raised the peak RSS of a
+     * short work, Winnie-the-Pooh, by 124 KB.) */
+    r.memo_len = arena_alloc(scratch, nq * sizeof *r.memo_len);
+    if (!r.memo_len)
+        goto nomem;
+    if (RANK_PASSES > 1) {
+        size_t nmodel = 0, nranked = 0;
+        for (size_t ch = 0; ch <= doc->nchar; ch++)
+            nmodel += r.idio_norm[ch] > 0;
+        for (size_t q = 0; q < nq; q++)
+            nranked += !r.locked[q] && !doc->quotes[q].blocked;
+        size_t per = nmodel < MAX_CAND ? nmodel : MAX_CAND;
+        size_t cap = nmodel >= 2 ? nranked * per : 0;
+        if (cap > doc->len / 8)
+            cap = doc->len / 8;
+        if (cap) {
+            r.memo_ch = arena_alloc_uninit(scratch, cap * sizeof *r.memo_ch);
+            r.memo_v = arena_alloc_uninit(scratch, cap * sizeof *r.memo_v);
+            if (!r.memo_ch || !r.memo_v)
+                goto nomem;
+            r.cap_memo = cap;
+        }
+    }
     /* the conversation runs and the settled quotations, fixed while
      * ranking: each quotation's conversation is found from them, not by
      * walking up to CONV_QUOTES quotations either side */
@@ -1593,10 +1727,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         }
         /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
          * those ruled out by gender need no call (adding 0 leaves z as it
-         * is). Only for a finite top: a weights file may make it inf. */
+         * is). Only for a finite top: a weights file may make it inf.
+         * Only in the last pass, too: the confidence is for the output,
+         * and the last pass ranks every quotation an earlier one did (each
+         * source of candidates gives one again: the rules', the text's and
+         * the settled tags' are fixed, and a speaker once guessed stays
+         * someone), so it sets every confidence an earlier pass would. */
         double z = 0;
         bool finite_top = isfinite(top);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n && pass + 1 == RANK_PASSES; i++) {
             if (finite_top && i == best)
                 z += 1.0;
             else if (!finite_top || score[i] != -INFINITY)
@@ -1617,7 +1756,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             qq->evidence_mention = 0;
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
-        qq->confidence = 1.0 / z;
+        if (pass + 1 == RANK_PASSES)
+            qq->confidence = 1.0 / z;
         if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
             goto nomem;
     }

@@ -41,6 +41,9 @@ static void trim(const char *t, size_t *s, size_t *e) {
 }
 
 static bool line_is_blank(const char *t, size_t s, size_t e) {
+    /* most lines open with a byte that is no white space: not blank */
+    if (s < e && (unsigned char)t[s] < 0x80 && !uc_is_space((unsigned char)t[s]))
+        return false;
     trim(t, &s, &e);
     return s == e;
 }
@@ -81,8 +84,21 @@ static bool is_number_token(const char *w, size_t n) {
     return lexicon_has(LEX_NUMBER_WORD, low, l);
 }
 
-/* A scene break: only decoration characters, at least three of them. */
-static bool is_scene_break(const char *t, size_t s, size_t e) {
+/* Can ASCII byte b be in a scene break (is_scene_break's blanks,
+ * decoration and "oOo"/"xXx" letters)? */
+static bool scene_break_byte(unsigned char b) {
+    switch (b) {
+    case ' ': case '\t': case '*': case '~': case '-': case '=': case '#': case '_': case '+':
+    case 'o': case 'x': case 'O': case 'X': case '0':
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* is_scene_break() of a line whose first byte after blanks is not ASCII
+ * or may be in one. */
+static bool scene_break_in(const char *t, size_t s, size_t e) {
     size_t marks = 0, lower_o = 0, upper_o = 0;
     for (size_t i = s; i < e;) {
         size_t l;
@@ -105,6 +121,18 @@ static bool is_scene_break(const char *t, size_t s, size_t e) {
     if (lower_o + upper_o > 0) /* "oOo", "xXx": both cases, nothing else */
         return marks == 0 && lower_o > 0 && upper_o > 0 && lower_o + upper_o >= 3;
     return marks >= 3;
+}
+
+/* A scene break: only decoration characters, at least three of them.
+ * Asked of every line, and most open with a letter or a quotation mark:
+ * no scene break, seen inline at the first byte that is not a blank. */
+static inline bool is_scene_break(const char *t, size_t s, size_t e) {
+    size_t first = s;
+    while (first < e && (t[first] == ' ' || t[first] == '\t'))
+        first++;
+    if (first < e && (unsigned char)t[first] < 0x80 && !scene_break_byte((unsigned char)t[first]))
+        return false;
+    return scene_break_in(t, s, e);
 }
 
 /* Reads the next ASCII-ish word [s, *we) skipping spaces; returns start. */
@@ -329,11 +357,19 @@ quoth_status segment_run(quoth_doc *doc, quoth_error *err) {
     line_info *lines = NULL;
     size_t nonblank = 0, breaks = 0, indented = 0, longlines = 0;
     bool prev_blank = true;
+    /* the first CR at or after the line's start (len: none), looked for
+     * again only once passed: a search for each CR, not for each line */
+    const char *cr0 = doc->body < len ? memchr(t + doc->body, '\r', len - doc->body) : NULL;
+    size_t next_cr = cr0 ? (size_t)(cr0 - t) : len;
     for (size_t i = doc->body; i < len;) {
         const char *nl = memchr(t + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - t) : len;
+        if (next_cr < i) {
+            const char *c = memchr(t + i, '\r', len - i);
+            next_cr = c ? (size_t)(c - t) : len;
+        }
         /* a lone CR (old Mac files) also ends a line */
-        const char *cr = memchr(t + i, '\r', e - i);
+        const char *cr = next_cr < e ? t + next_cr : NULL;
         if (cr && (size_t)(cr - t) + 1 < e) {
             e = (size_t)(cr - t);
             nl = cr;
