@@ -719,9 +719,13 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
                 bool ok;
                 if (k->nparts >= 2)
                     ok = same_first && !strcmp(cc->last, last);
-                else if (k->has_hon)
-                    ok = !strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
-                                                      cc->gender == QUOTH_GENDER_UNKNOWN);
+                else if (k->has_hon) /* "Miss Bennet"; or "Miss Daisy", "Sir
+                                       * Walter": a title before the given name
+                                       * of someone of the title's gender */
+                    ok = (!strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
+                                                       cc->gender == QUOTH_GENDER_UNKNOWN)) ||
+                         (same_first && cc->first != cc->last && strcmp(cc->first, cc->last) &&
+                          k->hon_gender != QUOTH_GENDER_UNKNOWN && cc->gender == k->hon_gender);
                 else
                     ok = same_first || !strcmp(cc->last, last);
                 if (!ok)

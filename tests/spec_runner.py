@@ -62,6 +62,7 @@ Lines starting with 'character ' (any mode) check the character list:
     character = Name [| gender]   a character whose name (not an alias)
                                   is Name: the most complete proper name
     no character Name             no character has Name as name or alias
+    no character = Name           no character's name is Name (an alias may be)
 
 Mode segment (paragraph lines in order; section lines in order; each list
 is only checked when the block has at least one line of that kind):
@@ -282,7 +283,11 @@ def check_characters(ex, out, errors):
     for lineno, line in ex.expected:
         if line.startswith('no character '):
             name = line[len('no character '):].strip()
-            bad = [c for c in chars if name_matches(name, c)]
+            if name.startswith('='):  # no character named so (an alias may be)
+                name = name[1:].strip()
+                bad = [c for c in chars if norm(c.get('name') or '').lower() == norm(name).lower()]
+            else:
+                bad = [c for c in chars if name_matches(name, c)]
             if bad:
                 errors.append(f'line {lineno}: expected no character {name!r}, '
                               f'got {bad[0].get("name")!r}')
