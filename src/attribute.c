@@ -1123,7 +1123,8 @@ static void attribute_by_tags(quoth_doc *doc) {
                 }
             }
         }
-        /* 3. an introducing line or a beat: the previous paragraph is narration */
+        /* 3. an introducing line or a beat: the paragraph before is
+         * narration, or ends in narration of its own after its speech */
         size_t pf = 0, pt = 0;
         bool clause_only = false;
         if (para > 0 && doc->paras[para - 1].kind == QUOTH_PARA_STORY) {

@@ -724,7 +724,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
                                        * of someone of the title's gender */
                     ok = (!strcmp(cc->last, last) && (cc->gender == k->hon_gender || cc->first == cc->last ||
                                                        cc->gender == QUOTH_GENDER_UNKNOWN)) ||
-                         (same_first && cc->first != cc->last && strcmp(cc->first, cc->last) &&
+                         (same_first && strcmp(cc->first, cc->last) &&
                           k->hon_gender != QUOTH_GENDER_UNKNOWN && cc->gender == k->hon_gender);
                 else
                     ok = same_first || !strcmp(cc->last, last);
