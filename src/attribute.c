@@ -659,6 +659,12 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
     return lexicon_has(LEX_HONORIFIC, low, n) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
 }
 
+/* Does token k end a sentence: ".", "!" or "?", not an abbreviation's
+ * period ("Dr. Grant")? */
+static bool sentence_end(const quoth_doc *doc, size_t k) {
+    return punct_is(doc, k, ".!?") && !after_abbreviation(doc, k);
+}
+
 /* "the alien's voice cracked", "Lady Bertram's calm inquiry of": see internal.h */
 bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to) {
     size_t nx = m->token + m->ntokens;
@@ -716,14 +722,13 @@ static bool clause_ends_between(const quoth_doc *doc, size_t a, size_t b) {
 static bool bare_infinitive_speaker(const quoth_doc *doc, const mention *mm, size_t to) {
     if (mm->kind != QUOTH_MENTION_PRONOUN || mm->first_person || !(mm->pcase == PRON_ACC || mm->pcase == PRON_POSS))
         return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, mm->token, low);
-    if (!((n == 3 && !memcmp(low, "her", 3)) || (n == 3 && !memcmp(low, "him", 3)) || (n == 4 && !memcmp(low, "them", 4))))
+    if (!word_is(doc, mm->token, "her") && !word_is(doc, mm->token, "him") && !word_is(doc, mm->token, "them"))
         return false;
     size_t v = mm->token + mm->ntokens;
     if (v >= to || !token_is_speech_verb(doc, v))
         return false;
-    n = token_fold(doc, v, low);
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, v, low);
     return !(n > 2 && low[n - 1] == 'd' && low[n - 2] == 'e') && !(n > 3 && !memcmp(low + n - 3, "ing", 3)) &&
            !(n > 1 && low[n - 1] == 's');
 }
@@ -779,7 +784,7 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             (best != QUOTH_NONE || any != QUOTH_NONE)) {
             size_t v = k + 1, comma = QUOTH_NONE;
             for (; v < to && !(doc->tokens[v].flags & TOK_QUOTED); v++) {
-                if (punct_is(doc, v, ".!?;") && !(punct_is(doc, v, ".") && after_abbreviation(doc, v)))
+                if (sentence_end(doc, v) || punct_is(doc, v, ";"))
                     break; /* "eyeing Dr. Grant" goes on */
                 if (punct_is(doc, v, ","))
                     comma = v;
@@ -852,8 +857,7 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
         from = to - QUOTH_SENTENCE_TOKENS; /* a longer "sentence" is no tag */
     while (s > from) {
         size_t k = s - 1;
-        if (k + 2 < to && !(doc->tokens[k].flags & TOK_QUOTED) && punct_is(doc, k, ".!?") &&
-            !after_abbreviation(doc, k))
+        if (k + 2 < to && !(doc->tokens[k].flags & TOK_QUOTED) && sentence_end(doc, k))
             break;
         if (doc->tokens[k].flags & TOK_QUOTED)
             break;
@@ -1180,7 +1184,7 @@ static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt, b
     if (k == pf)
         return pt; /* no quoted token: the quotation is elsewhere */
     for (size_t e = pt - 2; e > k; e--)
-        if (punct_is(doc, e - 1, ".!?") && !after_abbreviation(doc, e - 1))
+        if (sentence_end(doc, e - 1))
             return e;
     *clause_only = true;
     return k;

@@ -767,8 +767,7 @@ static bool tokenize(mctx *m) {
                 /* "said Margaret s young man": a possessive whose
                  * apostrophe a conversion lost, read as "Margaret's" */
                 if ((flags & (TOK_CAP | TOK_POSS)) == TOK_CAP && i + 1 < e && t[i] == ' ' && t[i + 1] == 's' &&
-                    (i + 2 >= e || !(((t[i + 2] | 0x20) >= 'a' && (t[i + 2] | 0x20) <= 'z') || t[i + 2] >= 0x80 ||
-                                     (t[i + 2] >= '0' && t[i + 2] <= '9')))) {
+                    (i + 2 >= e || (t[i + 2] < 0x80 && !(byte_class[t[i + 2]] & BC_ALNUM)))) {
                     flags |= TOK_POSS;
                     i += 2;
                 }
