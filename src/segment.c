@@ -322,13 +322,63 @@ static bool push_section(quoth_doc *doc, quoth_section_kind kind, size_t first_p
     return true;
 }
 
+/* Does a heading line stop mid-title, so the next line goes on with it:
+ * "Chapter VI: The Reverend Arthur Beebe, the Reverend Cuthbert Eager,",
+ * "... Mrs. Honeychurch, Freddy, and The"? */
+static bool heading_goes_on(const char *t, size_t s, size_t e) {
+    static const char *const joins[] = {"and", "the", "of", "to", "a", "an", "in", "with", "or", "for", "by", "at", "on", "from"};
+    trim(t, &s, &e);
+    if (s >= e)
+        return false;
+    if (strchr(",;&-", t[e - 1]))
+        return true;
+    size_t w = e;
+    while (w > s && ((t[w - 1] | 0x20) >= 'a' && (t[w - 1] | 0x20) <= 'z'))
+        w--;
+    if (w == e || (w > s && t[w - 1] != ' '))
+        return false;
+    for (size_t k = 0; k < sizeof joins / sizeof *joins; k++) {
+        size_t n = strlen(joins[k]), i = 0;
+        while (i < n && n == e - w && (t[w + i] | 0x20) == joins[k][i])
+            i++;
+        if (i == n && n == e - w)
+            return true;
+    }
+    return false;
+}
+
+/* Is every word of four letters or more capitalised, two at least ("Bartlett,
+ * and Miss Lucy Honeychurch Drive Out in Carriages to See a"): a title's
+ * line, not a sentence's? */
+static bool title_case(const char *t, size_t s, size_t e) {
+    size_t long_words = 0;
+    for (size_t i = s; i < e;) {
+        while (i < e && !((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))
+            i++;
+        size_t w = i;
+        while (i < e && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') || t[i] == '\''))
+            i++;
+        if (i - w >= 4) {
+            if (t[w] < 'A' || t[w] > 'Z')
+                return false;
+            long_words++;
+        }
+    }
+    return long_words >= 2;
+}
+
 /* Splits a paragraph whose first line is a heading into the heading (plus
- * one short subtitle line) and the rest. */
+ * one short subtitle line, or the lines a long title runs on to) and the
+ * rest. */
 static bool push_block(quoth_doc *doc, const line_info *lines, size_t a, size_t b) {
     const char *t = doc->text;
     if (is_heading_line(t, lines[a].start, lines[a].end) || is_scene_break(t, lines[a].start, lines[a].end)) {
         size_t head_end = a + 1;
-        if (b - a == 2 && !is_scene_break(t, lines[a].start, lines[a].end)) {
+        while (head_end < b && head_end < a + 4 && !is_scene_break(t, lines[a].start, lines[a].end) &&
+               (heading_goes_on(t, lines[head_end - 1].start, lines[head_end - 1].end) ||
+                title_case(t, lines[head_end].start, lines[head_end].end)))
+            head_end++;
+        if (b - a == 2 && head_end == a + 1 && !is_scene_break(t, lines[a].start, lines[a].end)) {
             size_t s = lines[a + 1].start, e = lines[a + 1].end;
             trim(t, &s, &e);
             if (e - s <= 60 && s < e && !starts_with_quote_mark(t, s, e) && t[e - 1] != '.' &&
