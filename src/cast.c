@@ -622,9 +622,17 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             char *sf = arena_strndup(mem, doc->text + from, n);
             if (!sf)
                 return QUOTH_ERR_NOMEM;
-            for (size_t z = 0; z < n; z++)
-                if (sf[z] == '\n' || sf[z] == '\r' || sf[z] == '\t')
-                    sf[z] = ' ';
+            /* one space for each run of spaces and line breaks: "Lydia\n
+             *     Wickham" in an indented letter is "Lydia Wickham" */
+            size_t w = 0;
+            for (size_t z = 0; z < n; z++) {
+                bool space = sf[z] == ' ' || sf[z] == '\n' || sf[z] == '\r' || sf[z] == '\t';
+                if (!space)
+                    sf[w++] = sf[z];
+                else if (w > 0 && sf[w - 1] != ' ')
+                    sf[w++] = ' ';
+            }
+            sf[w] = '\0';
             k->surface = sf;
             k->surface_clean = clean;
         }

@@ -60,7 +60,8 @@ Lines starting with 'character ' (any mode) check the character list:
     character Name [| gender]     a character whose name (or an alias)
                                   is Name, with that gender (M F X U ...)
     character = Name [| gender]   a character whose name (not an alias)
-                                  is Name: the most complete proper name
+                                  is Name, as written out: the most complete
+                                  proper name
     no character Name             no character has Name as name or alias
     no character = Name           no character's name is Name (an alias may be)
 
@@ -294,10 +295,10 @@ def check_characters(ex, out, errors):
         elif line.startswith('character '):
             fields = [f.strip() for f in line[len('character '):].split('|')]
             exact = fields[0].startswith('=')
-            if exact:  # the character's name itself, not an alias
+            if exact:  # the character's name itself, not an alias, as written out
                 fields[0] = fields[0][1:].strip()
                 found = [c for c in chars
-                         if norm(c.get('name') or '').lower() == norm(fields[0]).lower()]
+                         if (c.get('name') or '').lower() == fields[0].lower()]
             else:
                 found = [c for c in chars if name_matches(fields[0], c)]
             if not found:
