@@ -175,6 +175,19 @@ static size_t second_tag_subject(const quoth_doc *doc, size_t from, size_t to) {
         size_t pm = mention_ending_at(doc, k - 1);
         if (pm != QUOTH_NONE)
             return person_mention(&doc->mentions[pm]) && !doc->mentions[pm].possessive ? pm : QUOTH_NONE;
+        if (punct_is(doc, k - 1, ",")) {
+            /* "and her mother, with sudden tenderness, said:": a phrase
+             * between commas stands between too */
+            size_t c = k - 1;
+            while (c > from && c + 8 > k && !(doc->tokens[c - 1].flags & TOK_QUOTED) &&
+                   !((doc->tokens[c - 1].flags & TOK_PUNCT) && punct_in(doc, c - 1, ",.;:!?")))
+                c--;
+            if (c > from && c + 8 > k && punct_is(doc, c - 1, ",") && c + 1 < k) {
+                k = c; /* the loop steps to the comma, then looks before it */
+                continue;
+            }
+            break;
+        }
         char w[FOLD_MAX];
         size_t wl = token_fold(doc, k - 1, w);
         if (wl < 4 || strcmp(w + wl - 2, "ly") != 0)
