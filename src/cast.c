@@ -412,7 +412,9 @@ bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
  * is a title that stands alone ("the colonel", "the doctor"; mentions.c
  * reads a capitalised "the Colonel" as a name) is the one character whose
  * name or an alias begins with that title or its abbreviation ("Dr."),
- * when exactly one does; when none or several do it stays a descriptor. */
+ * when exactly one does; when none or several do it stays a descriptor.
+ * So is a title of address alone that no cast entry matched ("said
+ * Mademoiselle": Mademoiselle Reisz). */
 static void link_titled_descriptors(quoth_doc *doc) {
     static const struct { const char *title, *abbr; } abbrs[] = {
         {"doctor", "dr"}, {"professor", "prof"}, {"captain", "capt"}, {"colonel", "col"},
@@ -422,11 +424,12 @@ static void link_titled_descriptors(quoth_doc *doc) {
     size_t nseen = 0;
     for (size_t m = 0; m < doc->nment; m++) {
         mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->relational || mention_character(mm) != QUOTH_NONE)
+        bool bare = mm->kind == QUOTH_MENTION_NAME && mm->ntokens == 1; /* "said Mademoiselle" */
+        if ((mm->kind != QUOTH_MENTION_DESCRIPTOR && !bare) || mm->relational || mention_character(mm) != QUOTH_NONE)
             continue;
         char low[FOLD_MAX];
         size_t n = token_fold(doc, mm->token + mm->ntokens - 1, low);
-        if (n >= sizeof seen[0].title || !title_alone(low, n))
+        if (n >= sizeof seen[0].title || !(bare ? title_bare(low, n) : title_alone(low, n)))
             continue;
         low[n] = '\0';
         size_t s = 0;
@@ -576,7 +579,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
                 char *sp = strchr(tok, ' ');
                 if (sp)
                     *sp = '\0';
-                if (w == 0 && !sp && title_alone(tok, strlen(tok))) {
+                if (w == 0 && !sp && (title_alone(tok, strlen(tok)) || title_bare(tok, strlen(tok)))) {
                     k->has_hon = true; /* "the Professor": a title alone, no name */
                     k->hon_gender = mm->gender;
                     k->hon = tok;
@@ -699,16 +702,24 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         size_t join = QUOTH_NONE, matches = 0;
         if (k->nparts == 0) {
             /* "the Professor": the one cluster with a member titled so
-             * ("Professor de Worms"); with none or several, its own */
-            size_t bearers = 0;
-            for (size_t c = 0; c < ncl; c++)
+             * ("Professor de Worms"), or the one named so five times as
+             * often as all the others ("Mademoiselle Reisz" 49 times,
+             * "Mademoiselle Duvigne" once); else its own */
+            size_t top = 0, rest = 0;
+            for (size_t c = 0; c < ncl; c++) {
+                size_t named = 0;
                 for (size_t mk = cl[c].first_member; mk; mk = next_member[mk - 1])
-                    if (nk[mk - 1].hon && nk[mk - 1].nparts && !strcmp(nk[mk - 1].hon, k->hon)) {
-                        join = c;
-                        bearers++;
-                        break;
-                    }
-            if (bearers != 1)
+                    if (nk[mk - 1].hon && nk[mk - 1].nparts && !strcmp(nk[mk - 1].hon, k->hon))
+                        named += nk[mk - 1].count;
+                if (named > top) {
+                    rest += top;
+                    top = named;
+                    join = c;
+                } else {
+                    rest += named;
+                }
+            }
+            if (top == 0 || (rest > 0 && top < 5 * rest))
                 join = QUOTH_NONE;
             goto place;
         }

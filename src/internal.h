@@ -156,6 +156,9 @@ bool lexicon_has(lexicon_id id, const char *word, size_t len);
 /* A title that stands alone for its bearer after "the" ("the Professor",
  * "the Colonel"; not "Mr."): folded word (mentions.c). */
 bool title_alone(const char *w, size_t n);
+/* A title of address that stands alone with no article ("said
+ * Mademoiselle"): folded word (mentions.c). */
+bool title_bare(const char *w, size_t n);
 /* Name n folded, without periods, into key; whether it starts with
  * prefix ("mrs "), often decided after a byte or two (cast.c). */
 bool name_key(const char *n, const char *prefix, size_t plen, char key[128]);

@@ -1210,6 +1210,16 @@ bool title_alone(const char *w, size_t n) {
     return false;
 }
 
+/* Titles of address that stand alone for their bearer with no article:
+ * "said Mademoiselle", "Monsieur was out". */
+bool title_bare(const char *w, size_t n) {
+    static const char *const ts[] = {"mademoiselle", "madame", "monsieur", "signor", "signora", "signorina", "herr", "frau"};
+    for (size_t k = 0; k < sizeof ts / sizeof *ts; k++)
+        if (lit_is(ts[k], w, n))
+            return true;
+    return false;
+}
+
 static bool particle(const char *w, size_t n) {
     static const char *const ps[] = {"de", "van", "von", "du", "der", "la", "le", "di", "da", "del", "della", "ter", "ten", "st"};
     for (size_t k = 0; k < sizeof ps / sizeof *ps; k++)
@@ -1426,7 +1436,8 @@ static bool find_mentions(mctx *m) {
                 bool hon = tok_has(doc, nt, low, ll, LEX_HONORIFIC);
                 if (hon) {
                     size_t k = s0 + 1;
-                    if (k < e && tok_punct_is(doc, &doc->tokens[k], '.'))
+                    bool full_word = title_bare(low, ll); /* "said Mademoiselle. Edna sat": no "Mme." */
+                    if (k < e && tok_punct_is(doc, &doc->tokens[k], '.') && !full_word)
                         k++;
                     if (k < e && (doc->tokens[k].flags & TOK_CAP) &&
                         (doc->tokens[k].flags & TOK_WORD) && token_same_quote(doc, k, i) &&
@@ -1447,7 +1458,18 @@ static bool find_mentions(mctx *m) {
                         if (particle(kl, kn))
                             j = k + 1;
                     }
-                    if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) &&
+                    bool bare = j == s0 && !lead && (nt->flags & TOK_CAP) && !(nt->flags & TOK_QUOTED) && full_word;
+                    if (bare) {
+                        /* "said Mademoiselle": the title alone, keyed as
+                         * "the Professor" is */
+                        mm.kind = QUOTH_MENTION_NAME;
+                        mm.ntokens = 1;
+                        mm.possessive = nt->flags & TOK_POSS;
+                        mm.key_id = make_key(m, i, i + 1);
+                        if (!mm.key_id)
+                            return false;
+                        used = 1;
+                    } else if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) &&
                         !(nt->flags & TOK_SENT_START) && title_alone(low, ll) &&
                         tok_is(doc, &doc->tokens[i - 1], "the") &&
                         token_same_quote(doc, i - 1, i)) {
