@@ -362,8 +362,21 @@ static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
     return (lex >> LEX_HONORIFIC & 1u) || (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
+/* The vocabulary index's first size: a slot for every WORD_INDEX_BYTES
+ * bytes of text (a novel has a distinct word in 40 to 110 bytes, and the
+ * index is kept at most half full), at least 1024 and at most
+ * WORD_INDEX_FIRST_MAX slots (the vocabulary grows ever slower with the
+ * text; past that, it doubles as it fills). Sized once, it is not built
+ * and rehashed five times on the way (the larger copies are fresh pages,
+ * each a page fault). */
+#define WORD_INDEX_BYTES 32
+#define WORD_INDEX_FIRST_MAX ((size_t)32 * 1024)
+
 static bool grow_word_index(mctx *m) {
-    size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
+    size_t ncap = m->word_index_cap * 2;
+    if (!ncap)
+        for (ncap = 1024; ncap < WORD_INDEX_FIRST_MAX && ncap * WORD_INDEX_BYTES < m->doc->len;)
+            ncap *= 2;
     /* Every slot marked empty by a store: a large calloc is fresh mapped
      * pages, which the probes below read before they write them, two
      * page faults a page (the zero page, then a copy) instead of one.
