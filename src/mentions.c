@@ -68,30 +68,19 @@ static const uint8_t byte_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* A malloc'd array grown to hold at least need elements (doubling from
- * first), the new ones zeroed; NULL when out of memory (arr is kept). */
-static void *grow_zeroed(void *arr, size_t *cap, size_t need, size_t elem, size_t first) {
-    if (need <= *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : first;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > SIZE_MAX / elem)
-        return NULL;
-    char *grown = realloc(arr, ncap * elem);
-    if (!grown)
-        return NULL;
-    memset(grown + *cap * elem, 0, (ncap - *cap) * elem);
-    *cap = ncap;
-    return grown;
-}
-
-/* Makes m->cand hold a bit for each of ntok tokens; false: out of memory. */
+/* Makes m->cand hold a bit for each of ntok tokens, the new bits clear;
+ * false: out of memory. Sized exactly: the token table it follows
+ * already grows by doubling. */
 static bool cand_cover(mctx *m, size_t ntok) {
-    uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, ntok / 64 + 1, sizeof *m->cand, 256);
+    size_t need = ntok / 64 + 1;
+    if (need <= m->cand_words)
+        return true;
+    uint64_t *cand = realloc(m->cand, need * sizeof *cand);
     if (!cand)
         return false;
+    memset(cand + m->cand_words, 0, (need - m->cand_words) * sizeof *cand);
     m->cand = cand;
+    m->cand_words = need;
     return true;
 }
 
@@ -362,21 +351,29 @@ static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
     return (lex >> LEX_HONORIFIC & 1u) || (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
-/* The vocabulary index's first size: a slot for every WORD_INDEX_BYTES
- * bytes of text (a novel has a distinct word in 40 to 110 bytes, and the
- * index is kept at most half full), at least 1024 and at most
- * WORD_INDEX_FIRST_MAX slots (the vocabulary grows ever slower with the
- * text; past that, it doubles as it fills). Sized once, it is not built
- * and rehashed five times on the way (the larger copies are fresh pages,
- * each a page fault). */
+/* The vocabulary index's first size on a long text (WORD_INDEX_LONG_DOC
+ * bytes or more, where it is mapped on its own and unmapped when freed):
+ * a slot for every WORD_INDEX_BYTES bytes of text (a novel has a distinct
+ * word in 40 to 110 bytes, and the index is kept at most half full), at
+ * most WORD_INDEX_FIRST_MAX slots (the vocabulary grows ever slower with
+ * the text; past that, it doubles as it fills). Sized once, it is not
+ * built and rehashed five times on the way (the larger copies are fresh
+ * pages, each a page fault). A shorter text's index starts at 1,024
+ * slots as before: its first copies are small blocks of the heap, reused
+ * by what comes after (sized at once, the peak RSS of a short work moved
+ * both ways by up to 128 KB). */
+#define WORD_INDEX_LONG_DOC ((size_t)256 * 1024)
 #define WORD_INDEX_BYTES 32
 #define WORD_INDEX_FIRST_MAX ((size_t)32 * 1024)
 
 static bool grow_word_index(mctx *m) {
     size_t ncap = m->word_index_cap * 2;
-    if (!ncap)
-        for (ncap = 1024; ncap < WORD_INDEX_FIRST_MAX && ncap * WORD_INDEX_BYTES < m->doc->len;)
-            ncap *= 2;
+    if (!ncap) {
+        ncap = 1024;
+        if (m->doc->len >= WORD_INDEX_LONG_DOC)
+            while (ncap < WORD_INDEX_FIRST_MAX && ncap * WORD_INDEX_BYTES < m->doc->len)
+                ncap *= 2;
+    }
     /* Every slot marked empty by a store: a large calloc is fresh mapped
      * pages, which the probes below read before they write them, two
      * page faults a page (the zero page, then a copy) instead of one.
