@@ -38,6 +38,7 @@ typedef struct {
     uint32_t *lower;
     uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
     size_t cand_words;
+    uint32_t last_quoted; /* the tokenizer's: the quotation of the last quoted token */
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
     strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
     size_t cast_max_tokens;
@@ -67,25 +68,23 @@ static const uint8_t byte_class[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-/* Appends a note on the token just pushed. */
-/* A malloc'd array grown to hold at least need elements (doubling from
- * first), the new ones zeroed; NULL when out of memory (arr is kept). */
-static void *grow_zeroed(void *arr, size_t *cap, size_t need, size_t elem, size_t first) {
-    if (need <= *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : first;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > SIZE_MAX / elem)
-        return NULL;
-    char *grown = realloc(arr, ncap * elem);
-    if (!grown)
-        return NULL;
-    memset(grown + *cap * elem, 0, (ncap - *cap) * elem);
-    *cap = ncap;
-    return grown;
+/* Makes m->cand hold a bit for each of ntok tokens, the new bits clear;
+ * false: out of memory. Sized exactly: the token table it follows
+ * already grows by doubling. */
+static bool cand_cover(mctx *m, size_t ntok) {
+    size_t need = ntok / 64 + 1;
+    if (need <= m->cand_words)
+        return true;
+    uint64_t *cand = realloc(m->cand, need * sizeof *cand);
+    if (!cand)
+        return false;
+    memset(cand + m->cand_words, 0, (need - m->cand_words) * sizeof *cand);
+    m->cand = cand;
+    m->cand_words = need;
+    return true;
 }
 
+/* Appends a note on the token just pushed. */
 static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap, uint32_t value) {
     bool ok = true;
     ARENA_PUSH(&doc->mem, *notes, *n, *cap, ok);
@@ -97,25 +96,26 @@ static bool push_note(quoth_doc *doc, token_note **notes, size_t *n, size_t *cap
 }
 
 /* push_token() when the token needs more than its 6 bytes: the table
- * grows, a block starts, a quotation starts, or the token is far from its
- * block's start or long. word: its vocabulary id or TOK_NO_WORD. Kept out
- * of the tokenizer's loop (GCC inlined it at each push, and the loop's
- * state no longer fitted in registers). */
+ * grows (and m->cand with it), a block starts, a quotation starts, or the
+ * token is far from its block's start or long. q: its quotation (index +
+ * 1, 0 in narration); word: its vocabulary id or TOK_NO_WORD. Kept out of
+ * the tokenizer's loop (GCC inlined it at each push, and the loop's state
+ * no longer fitted in registers). */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, uint32_t q,
-                            uint32_t *last_q, uint32_t word) {
+static bool push_token_slow(mctx *m, size_t s, size_t e, uint16_t flags, uint32_t q, uint32_t word) {
+    quoth_doc *doc = m->doc;
     bool ok = true;
     ARENA_PUSH(&doc->mem, doc->tokens, doc->ntok, doc->cap_tok, ok);
-    if (!ok)
+    if (!ok || !cand_cover(m, doc->cap_tok))
         return false;
     token *t = &doc->tokens[doc->ntok - 1];
     if (q) {
         flags |= TOK_QUOTED;
-        if (q != *last_q) {
+        if (q != m->last_quoted) {
             flags |= TOK_QUOTE_FIRST;
-            *last_q = q;
+            m->last_quoted = q;
             if (!push_note(doc, &doc->quote_runs, &doc->nqrun, &doc->cap_qrun, q))
                 return false;
         }
@@ -149,45 +149,52 @@ static bool push_token_slow(quoth_doc *doc, size_t s, size_t e, uint16_t flags, 
 
 /* The tokenizer's end of doc->tokens, in locals (registers) while it
  * runs: a token is stored through a token *, whose byte fields may alias
- * anything, and the compiler read doc's fields again after every store. */
+ * anything, and the compiler read doc's fields again after every store.
+ * One bound, lim, says when a push is the common one. */
 typedef struct {
-    token *tokens; /* doc->tokens */
-    size_t n, cap; /* doc->ntok, doc->cap_tok */
-    uint32_t base; /* the start of token n's block (when n % TOK_BLOCK != 0) */
+    token *tokens;  /* doc->tokens */
+    size_t n;       /* doc->ntok */
+    size_t lim;     /* push_token() stores inline while n < lim: room in the
+                     * table, inside token n's block (n % TOK_BLOCK != 0),
+                     * and no quotation run to start (0 forces the slow push) */
+    uint32_t base;  /* the start of token n's block */
+    uint64_t *cand; /* m->cand, with a bit for every token the table has room for */
 } tok_writer;
 
-static inline void tok_writer_load(tok_writer *w, const quoth_doc *doc) {
+static inline void tok_writer_load(tok_writer *w, const mctx *m) {
+    const quoth_doc *doc = m->doc;
     w->tokens = doc->tokens;
     w->n = doc->ntok;
-    w->cap = doc->cap_tok;
+    size_t block_end = (w->n | (TOK_BLOCK - 1)) + 1;
+    w->lim = !(w->n & (TOK_BLOCK - 1)) ? 0 : block_end < doc->cap_tok ? block_end : doc->cap_tok;
     w->base = doc->nbase ? doc->tok_base[doc->nbase - 1] : 0;
+    w->cand = m->cand;
 }
 
-/* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD). q: its
- * quotation (index + 1, 0 in narration); *last_q: the quotation of the
- * last quoted token so far. Inline for the common token (a million in a
- * long novel: room in the table, inside a block, no new quotation run,
- * not long, near its block's start), built whole and stored once; the
- * rest is push_token_slow(), with doc up to date. */
-static inline bool push_token(tok_writer *w, quoth_doc *doc, size_t s, size_t e, uint16_t flags,
-                              uint32_t q, uint32_t *last_q, uint32_t word) {
-    size_t i = w->n;
-    if (i < w->cap && (i & (TOK_BLOCK - 1)) && q == (q ? *last_q : 0u) && e - s < TOK_LONG) {
-        size_t off = s - w->base;
-        if (off < TOK_FAR) {
-            w->tokens[i] = (token){.off = (uint16_t)off,
-                                   .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
-                                   .len = (uint8_t)(e - s),
-                                   .word = (uint16_t)word};
-            w->n = i + 1;
-            return true;
-        }
+/* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD; q: its
+ * quotation, index + 1, 0 in narration). Inline for the common token (a
+ * million in a long novel: under w->lim, not long, near its block's
+ * start), built whole and stored once; the rest is push_token_slow(),
+ * with doc up to date. */
+static inline bool push_token(tok_writer *w, mctx *m, size_t s, size_t e, uint16_t flags, uint32_t q,
+                              uint32_t word) {
+    size_t i = w->n, off = s - w->base;
+    if (i < w->lim && off < TOK_FAR && e - s < TOK_LONG) {
+        w->tokens[i] = (token){.off = (uint16_t)off,
+                               .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                               .len = (uint8_t)(e - s),
+                               .word = (uint16_t)word};
+        w->n = i + 1;
+        return true;
     }
-    doc->ntok = w->n;
-    bool ok = push_token_slow(doc, s, e, flags, q, last_q, word);
-    tok_writer_load(w, doc);
+    m->doc->ntok = w->n;
+    bool ok = push_token_slow(m, s, e, flags, q, word);
+    tok_writer_load(w, m);
     return ok;
 }
+
+/* Sets the m->cand bit of token i, the last pushed. */
+static inline void mark_cand(tok_writer *w, size_t i) { w->cand[i / 64] |= (uint64_t)1 << (i % 64); }
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
  * before i. */
@@ -344,8 +351,29 @@ static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
     return (lex >> LEX_HONORIFIC & 1u) || (ll == 2 && low[0] == 's' && low[1] == 't');
 }
 
+/* The vocabulary index's first size on a long text (WORD_INDEX_LONG_DOC
+ * bytes or more, where it is mapped on its own and unmapped when freed):
+ * a slot for every WORD_INDEX_BYTES bytes of text (a novel has a distinct
+ * word in 40 to 110 bytes, and the index is kept at most half full), at
+ * most WORD_INDEX_FIRST_MAX slots (the vocabulary grows ever slower with
+ * the text; past that, it doubles as it fills). Sized once, it is not
+ * built and rehashed five times on the way (the larger copies are fresh
+ * pages, each a page fault). A shorter text's index starts at 1,024
+ * slots as before: its first copies are small blocks of the heap, reused
+ * by what comes after (sized at once, the peak RSS of a short work moved
+ * both ways by up to 128 KB). */
+#define WORD_INDEX_LONG_DOC ((size_t)256 * 1024)
+#define WORD_INDEX_BYTES 32
+#define WORD_INDEX_FIRST_MAX ((size_t)32 * 1024)
+
 static bool grow_word_index(mctx *m) {
-    size_t ncap = m->word_index_cap ? m->word_index_cap * 2 : 1024;
+    size_t ncap = m->word_index_cap * 2;
+    if (!ncap) {
+        ncap = 1024;
+        if (m->doc->len >= WORD_INDEX_LONG_DOC)
+            while (ncap < WORD_INDEX_FIRST_MAX && ncap * WORD_INDEX_BYTES < m->doc->len)
+                ncap *= 2;
+    }
     /* Every slot marked empty by a store: a large calloc is fresh mapped
      * pages, which the probes below read before they write them, two
      * page faults a page (the zero page, then a copy) instead of one.
@@ -529,26 +557,14 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
 }
 
 /* The statistics and candidates of word token i, just pushed (sl: its
- * vocabulary slot, NULL without one; flags: its flags); false: out of
- * memory. */
-static bool mark_cand(mctx *m, size_t i);
-static inline bool note_word(mctx *m, size_t i, word_slot *sl, unsigned flags) {
+ * vocabulary slot, NULL without one; flags: its flags). */
+static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned flags) {
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
         if (sl->plain)
-            return true; /* no mention starts here (find_mentions) */
+            return; /* no mention starts here (find_mentions) */
     }
-    return mark_cand(m, i);
-}
-
-/* Sets token i's m->cand bit; false: out of memory. */
-static bool mark_cand(mctx *m, size_t i) {
-    uint64_t *cand = grow_zeroed(m->cand, &m->cand_words, i / 64 + 1, sizeof *m->cand, 256);
-    if (!cand)
-        return false;
-    m->cand = cand;
-    m->cand[i / 64] |= (uint64_t)1 << (i % 64);
-    return true;
+    mark_cand(w, i);
 }
 
 /* The first token at or after i with its m->cand bit set, or SIZE_MAX. */
@@ -570,21 +586,20 @@ static bool tokenize(mctx *m) {
     const uint8_t *t = (const uint8_t *)doc->text;
     /* one token per four bytes is typical prose; sizing once avoids copies */
     doc->tokens = arena_grow(&doc->mem, doc->tokens, &doc->cap_tok, doc->len / 4 + 16, sizeof *doc->tokens);
-    if (!doc->tokens)
+    if (!doc->tokens || !cand_cover(m, doc->cap_tok))
         return false;
     size_t qi = 0, si = 0; /* cursor over quote spans, in text order */
     /* the quotation at the cursor (index + 1, 0 none) holds for positions
      * before qbound: the cursor moves only at or past it */
     uint32_t qcur = 0;
     size_t qbound = 0;
-    uint32_t last_quoted = 0;
     union {
         char c[FOLD_MAX + 8];
         uint64_t align;
     } lowbuf;
     char *low = lowbuf.c;
     tok_writer out;
-    tok_writer_load(&out, doc);
+    tok_writer_load(&out, m);
     size_t narration_words = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
     /* the vocabulary's index, in locals as the token table's end is */
@@ -655,6 +670,8 @@ static bool tokenize(mctx *m) {
                 }
                 if (qcur && qcur != was)
                     sent_start = true;
+                if (qcur && qcur != m->last_quoted)
+                    out.lim = 0; /* its first token starts a run */
             }
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -674,9 +691,9 @@ static bool tokenize(mctx *m) {
                     if (slot) {
                         uint16_t flags = sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD;
                         uint32_t id = slot->id1 - 1u;
-                        if (!push_token(&out, doc, i, we, flags, qidx, &last_quoted, id) ||
-                            !note_word(m, out.n - 1, slot, flags))
+                        if (!push_token(&out, m, i, we, flags, qidx, id))
                             return false;
+                        note_word(&out, out.n - 1, slot, flags);
                         sent_start = false;
                         narration_words += !qidx;
                         quoted |= qidx;
@@ -814,10 +831,9 @@ static bool tokenize(mctx *m) {
                     widx_cap = m->word_index_cap;
                 }
                 uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
-                if (!push_token(&out, doc, s, we, flags, qidx, &last_quoted, id))
+                if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
-                if (!note_word(m, out.n - 1, slot, flags))
-                    return false;
+                note_word(&out, out.n - 1, slot, flags);
                 narration_words += !qidx;
                 quoted |= qidx;
                 if (id != TOK_NO_WORD) {
@@ -833,7 +849,7 @@ static bool tokenize(mctx *m) {
                 continue;
             }
             /* punctuation: one code point per token */
-            if (!push_token(&out, doc, i, i + l, TOK_PUNCT, qidx, &last_quoted, TOK_NO_WORD))
+            if (!push_token(&out, m, i, i + l, TOK_PUNCT, qidx, TOK_NO_WORD))
                 return false;
             quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
