@@ -94,7 +94,7 @@
     X(NARRATOR, "narrator")                                                             \
     X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
     X(NARRATOR_SILENT, "narrator_silent")         /* ... not heard in the conversation */ \
-    X(IDIOLECT, "idiolect")                       /* its words, as its settled lines use them */ \
+    X(IDIOLECT, "idiolect")                       /* its words, as its known lines use them */ \
     X(GENDER_UNKNOWN, "gender_unknown")           /* places and things */               \
     X(DESCRIPTOR_ONLY, "descriptor_only")
 
@@ -296,24 +296,15 @@ typedef struct {
     size_t nwin, cap_win;
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
     uint32_t locked_total;
-    /* idiolect: the words of each character's settled quotations, by word
+    /* idiolect: the words of each character's known quotations, by word
      * (word w's entries are [idio_start[w], idio_start[w + 1])): who said
-     * it and log1p(count / (IDIO_MU * its share of all settled words)) */
+     * it and log1p(count / (IDIO_MU * its share of all known words)) */
     uint32_t *idio_start;
     uint16_t *idio_ch;
     float *idio_val;
     float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
-    /* The idiolect features the first pass gave each quotation, for the
-     * second to take again when the quotation's candidates with a model
-     * are the same ones in the same order: the features are a function of
-     * that list alone (each candidate's sum is its own; their mean is
-     * summed in that order), and its walk over the quotation's words was
-     * a tenth of the ranker's instructions. */
-    uint8_t *memo_len;        /* per quotation: its entries (at most MAX_CAND), 0 none */
-    uint16_t *memo_ch;        /* in quotation order: the candidates with a model */
-    float *memo_v;            /* ... and their F_IDIOLECT */
-    size_t nmemo, cap_memo;   /* cap_memo: sized once (rank_quotes_in) */
-    size_t memo_q, memo_at;   /* the cursor: quotation memo_q's entries start at memo_at */
+    float *idio_prior;        /* per word: IDIO_MU * its share (the model's entries' denominator) */
+    float *first_conf;        /* per quotation: the first pass's confidence (NULL before it is done) */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
@@ -676,15 +667,16 @@ static void scene_window(ranker *r, size_t q) {
 }
 
 /* The idiolect model's prior (words of everyone's speech a character's
- * model starts from) and the fewest settled words it needs. */
+ * model starts from) and the fewest known words it needs. */
 #define IDIO_MU 200.0
 #define IDIO_MIN 40u
 #define IDIO_MIN_ALL 2000u
-/* Words more speakers than this said in settled lines are left out. */
+/* Words more speakers than this said in known lines are left out. */
 #define IDIO_MAX_SPEAKERS 16u
-/* The fewest words in the model for which a quotation's features are
- * kept for the second pass (idiolect_features). */
-#define IDIO_MEMO_WORDS 4
+/* The model is built after the first pass, from the settled quotations
+ * and those the first pass gave at least this confidence (self-training:
+ * about twice the speech to learn each voice from). */
+#define IDIO_SELF_CONF 0.9
 
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
@@ -693,17 +685,28 @@ static void scene_window(ranker *r, size_t q) {
              k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
-/* The idiolect model: for each word, who used it in a settled quotation
- * (one a named tag gives), how often, against everyone's use of it (a
- * unigram model per character, Dirichlet-smoothed towards all settled
- * speech, IDIO_MU words of prior). The settled quotations are read speaker
- * by speaker, so a word's last entry is the only one the speaker at hand
- * may have: one pass counts each word's speakers, one fills each word's
+/* The speaker whose words quotation q's are in the model: its named
+ * tag's, or, once the first pass is done, its guess when sure enough;
+ * else MENTION_NO_CHARACTER. */
+static size_t idio_speaker(const ranker *r, size_t q) {
+    if (r->locked[q])
+        return r->sieve_speaker[q];
+    if (r->first_conf && r->first_conf[q] >= IDIO_SELF_CONF && r->doc->quotes[q].speaker != QUOTH_NONE)
+        return r->doc->quotes[q].speaker;
+    return MENTION_NO_CHARACTER;
+}
+
+/* The idiolect model: for each word, who used it in a known quotation
+ * (idio_speaker: one a named tag gives, or one the first pass was sure
+ * of), how often, against everyone's use of it (a unigram model per
+ * character, Dirichlet-smoothed towards all known speech, IDIO_MU words of
+ * prior). The known quotations are read speaker by speaker, so a word's
+ * last entry is the only one the speaker at hand may have: one pass counts each word's speakers, one fills each word's
  * list of them, both without a search, and the lists are sized exactly.
  * A word more than IDIO_MAX_SPEAKERS said gets no list (the look-up
  * passes it over as it does a word no one said). The tables only the
  * build uses are the caller's (idiolect_build), zeroed: total (per
- * character), sp_first (nchar + 2), order (a settled quotation each),
+ * character), sp_first (nchar + 2), order (a known quotation each),
  * mark (per word). false: out of memory. */
 static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *sp_first, uint32_t *order,
                           uint32_t *mark) {
@@ -711,14 +714,18 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
     size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
     /* the settled quotations grouped by speaker (a counting sort):
      * speaker sp's are order[sp_first[sp] .. sp_first[sp + 1]) */
-    for (size_t q = 0; q < nq; q++)
-        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
-            sp_first[r->sieve_speaker[q] + 1]++;
+    for (size_t q = 0; q < nq; q++) {
+        size_t sp = idio_speaker(r, q);
+        if (sp < MENTION_NO_CHARACTER)
+            sp_first[sp + 1]++;
+    }
     for (size_t sp = 0; sp < nc; sp++)
         sp_first[sp + 1] += sp_first[sp];
-    for (size_t q = 0; q < nq; q++)
-        if (r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER)
-            order[sp_first[r->sieve_speaker[q]] + mark[r->sieve_speaker[q]]++] = (uint32_t)q;
+    for (size_t q = 0; q < nq; q++) {
+        size_t sp = idio_speaker(r, q);
+        if (sp < MENTION_NO_CHARACTER)
+            order[sp_first[sp] + mark[sp]++] = (uint32_t)q;
+    }
     memset(mark, 0, nc * sizeof *mark); /* lent to the sort above (nc <= nw here) */
     /* each word's speakers counted: mark[w] is the last one's index + 1 */
     size_t all = 0;
@@ -733,8 +740,8 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
                 total[sp]++;
                 all++;
             }
-    /* a short work's few settled lines say little of anyone's words: the
-     * model needs IDIO_MIN_ALL words of settled speech in all (no
+    /* a short work's few known lines say little of anyone's words: the
+     * model needs IDIO_MIN_ALL words of known speech in all (no
      * character has one without: the look-up is never made) */
     if (all < IDIO_MIN_ALL)
         return true;
@@ -773,6 +780,7 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
         for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             uses += (uint32_t)r->idio_val[e];
         double prior = IDIO_MU * ((double)uses + 0.5) / denom;
+        r->idio_prior[w] = (float)prior;
         for (uint32_t e = r->idio_start[w]; e < r->idio_start[w + 1]; e++)
             r->idio_val[e] = (float)log1p((double)r->idio_val[e] / prior);
     }
@@ -788,15 +796,16 @@ static bool idiolect_build(ranker *r, arena *scratch) {
     quoth_doc *doc = r->doc;
     size_t nw = doc->nword, nc = doc->nchar, nsettled = 0;
     for (size_t q = 0; q < doc->nquote; q++)
-        nsettled += r->locked[q] && r->sieve_speaker[q] < MENTION_NO_CHARACTER;
+        nsettled += idio_speaker(r, q) < MENTION_NO_CHARACTER;
     r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
     r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
+    r->idio_prior = arena_alloc_uninit(scratch, (nw + 1) * sizeof *r->idio_prior);
     uint32_t *total = calloc(nc + 1, sizeof *total);
     uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
     uint32_t *order = calloc(nsettled ? nsettled : 1, sizeof *order);
     /* per word, and per character for the sort (words outnumber them) */
     uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
-    bool ok = r->idio_norm && r->idio_start && total && sp_first && order && mark &&
+    bool ok = r->idio_norm && r->idio_start && r->idio_prior && total && sp_first && order && mark &&
               idiolect_fill(r, scratch, total, sp_first, order, mark);
     free(total);
     free(sp_first);
@@ -810,35 +819,12 @@ static bool idio_ok(const ranker *r, const candidate *c) {
     return c->ch < MENTION_NO_CHARACTER && r->idio_norm[c->ch] > 0;
 }
 
-/* Quotation q's entry in the memo (r->memo_len[q] of them from the
- * returned offset): the cursor moves on from the last quotation asked
- * (back to the start on a new pass). */
-static size_t memo_cursor(ranker *r, size_t q) {
-    if (q < r->memo_q)
-        r->memo_q = r->memo_at = 0;
-    for (; r->memo_q < q; r->memo_q++)
-        r->memo_at += r->memo_len[r->memo_q];
-    return r->memo_at;
-}
-
-/* Keeps quotation q's F_IDIOLECT features for the next pass, while the
- * memo has room: nok of its n candidates have a model. */
-static void memo_keep(ranker *r, size_t q, const candidate *c, size_t n, size_t nok) {
-    if (nok > r->cap_memo - r->nmemo)
-        return; /* the next pass walks its words again */
-    r->memo_len[q] = (uint8_t)nok;
-    for (size_t i = 0; i < n; i++)
-        if (idio_ok(r, &c[i])) {
-            r->memo_ch[r->nmemo] = (uint16_t)c[i].ch;
-            r->memo_v[r->nmemo++] = c[i].f[F_IDIOLECT];
-        }
-}
-
 /* The idiolect feature of quotation q's n candidates: how much likelier
- * its words are in each candidate's settled lines than in everyone's,
+ * its words are in each candidate's known lines than in everyone's,
  * against the other candidates (the terms every candidate shares cancel:
  * a word no candidate said adds only the length penalty of each one's
- * model). */
+ * model). A quotation in the model counts without its own words: they
+ * would vouch for its first guess. */
 static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
     const quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
@@ -847,40 +833,24 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
         nok += idio_ok(r, &c[i]);
     if (nok < 2)
         return;
-    size_t at = r->second_pass ? memo_cursor(r, q) : 0;
-    if (r->second_pass && r->memo_len[q] == nok) {
-        /* the first pass's features, when its candidates with a model
-         * were these, in this order */
-        const uint16_t *mc = r->memo_ch + at;
-        size_t j = 0;
-        for (size_t i = 0; i < n && j < nok; i++)
-            if (idio_ok(r, &c[i])) {
-                if (mc[j] != c[i].ch)
-                    break;
-                j++;
-            }
-        if (j == nok) {
-            const float *mv = r->memo_v + at;
-            j = 0;
-            for (size_t i = 0; i < n; i++)
-                if (idio_ok(r, &c[i]))
-                    c[i].f[F_IDIOLECT] = mv[j++];
-            return;
-        }
-    }
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
      * who are not candidates (slot 0), without a test */
     double sum[MAX_CAND + 1], nw = 0;
     for (size_t i = 0; i <= n; i++)
         sum[i] = 0;
+    size_t own = idio_speaker(r, q); /* a first-pass guess, if any: it is not settled */
     FOR_QUOTE_WORDS(doc, qq, k) {
-        /* a word with no list: no one settled said it, or more than
+        /* a word with no list: no known line has it, or more than
          * IDIO_MAX_SPEAKERS did (idiolect_build) */
         uint32_t w = doc->tokens[k].word;
         uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-        nw += e < end; /* a word someone settled said */
-        for (; e < end; e++)
-            sum[r->slot[r->idio_ch[e]]] += r->idio_val[e];
+        nw += e < end; /* a word of some known line */
+        for (; e < end; e++) {
+            double v = r->idio_val[e];
+            if (r->idio_ch[e] == own) /* log1p(count / prior) with one use fewer */
+                v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
+            sum[r->slot[r->idio_ch[e]]] += v;
+        }
     }
     if (nw > 0) {
         double llr[MAX_CAND], mean = 0;
@@ -897,13 +867,6 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
             c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
         }
     }
-    /* kept for the next pass: the features are a function of the list of
-     * candidates with a model alone (each one's sum is its own; their mean
-     * is summed in the list's order). Not for a quotation of few words in
-     * the model (none: the features stay 0), whose walk is short: its
-     * entries would cost more memory than they save. */
-    if (RANK_PASSES > 1 && !r->second_pass && nw >= IDIO_MEMO_WORDS)
-        memo_keep(r, q, c, n, nok);
 }
 
 /* Features for every candidate of quotation q; returns the count. */
@@ -1558,34 +1521,17 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             r.locked_total++;
         }
     }
-    if (!idiolect_build(&r, scratch))
+    /* no idiolect in the first pass: it is built after it, from the
+     * settled quotations and the first pass's sure guesses (cross-validated,
+     * a model of the settled ones for the first pass too gained nothing
+     * and cost a second build and a second walk of every quotation) */
+    r.idio_norm = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.idio_norm); /* zeroed: no model */
+    if (!r.idio_norm)
         goto nomem;
-    /* The memo is sized once, for every quotation ranked and as many
-     * candidates as have a model (at most MAX_CAND), and no more than an
-     * entry for eight bytes of text: its pages are touched only as it
-     * fills. (Grown by realloc from the heap, it raised the peak RSS of a
-     * short work, Winnie-the-Pooh, by 124 KB.) */
-    r.memo_len = arena_alloc(scratch, nq * sizeof *r.memo_len);
-    if (!r.memo_len)
+    r.first_conf = NULL;
+    float *first_conf = arena_alloc(scratch, nq * sizeof *first_conf);
+    if (!first_conf)
         goto nomem;
-    if (RANK_PASSES > 1) {
-        size_t nmodel = 0, nranked = 0;
-        for (size_t ch = 0; ch <= doc->nchar; ch++)
-            nmodel += r.idio_norm[ch] > 0;
-        for (size_t q = 0; q < nq; q++)
-            nranked += !r.locked[q] && !doc->quotes[q].blocked;
-        size_t per = nmodel < MAX_CAND ? nmodel : MAX_CAND;
-        size_t cap = nmodel >= 2 ? nranked * per : 0;
-        if (cap > doc->len / 8)
-            cap = doc->len / 8;
-        if (cap) {
-            r.memo_ch = arena_alloc_uninit(scratch, cap * sizeof *r.memo_ch);
-            r.memo_v = arena_alloc_uninit(scratch, cap * sizeof *r.memo_v);
-            if (!r.memo_ch || !r.memo_v)
-                goto nomem;
-            r.cap_memo = cap;
-        }
-    }
     /* the conversation runs and the settled quotations, fixed while
      * ranking: each quotation's conversation is found from them, not by
      * walking up to CONV_QUOTES quotations either side */
@@ -1653,6 +1599,13 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     for (size_t pass = 0; pass < RANK_PASSES; pass++)
     for (size_t q = 0; q < nq; q++) {
         r.second_pass = pass > 0;
+        if (q == 0 && pass == 1) {
+            /* the voices, from the settled lines and the first pass's sure
+             * guesses */
+            r.first_conf = first_conf;
+            if (!idiolect_build(&r, scratch))
+                goto nomem;
+        }
         if (q == 0) { /* each pass slides the scene's window from the start */
             memset(r.scene_count, 0, (doc->nchar + 1) * sizeof *r.scene_count);
             r.scene_in = r.scene_out = 0;
@@ -1728,14 +1681,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
          * those ruled out by gender need no call (adding 0 leaves z as it
          * is). Only for a finite top: a weights file may make it inf.
-         * Only in the last pass, too: the confidence is for the output,
-         * and the last pass ranks every quotation an earlier one did (each
-         * source of candidates gives one again: the rules', the text's and
-         * the settled tags' are fixed, and a speaker once guessed stays
-         * someone), so it sets every confidence an earlier pass would. */
+         * Only in the first pass (for the idiolect rebuilt after it) and
+         * the last (for the output): the last pass ranks every quotation an
+         * earlier one did (each source of candidates gives one again: the
+         * rules', the text's and the settled tags' are fixed, and a speaker
+         * once guessed stays someone), so it sets every confidence an
+         * earlier pass would. */
         double z = 0;
         bool finite_top = isfinite(top);
-        for (size_t i = 0; i < n && pass + 1 == RANK_PASSES; i++) {
+        for (size_t i = 0; i < n && (pass == 0 || pass + 1 == RANK_PASSES); i++) {
             if (finite_top && i == best)
                 z += 1.0;
             else if (!finite_top || score[i] != -INFINITY)
@@ -1756,6 +1710,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             qq->evidence_mention = 0;
             qq->type = QUOTH_QUOTE_IMPLICIT;
         }
+        if (pass == 0)
+            first_conf[q] = (float)(1.0 / z);
         if (pass + 1 == RANK_PASSES)
             qq->confidence = 1.0 / z;
         if (keep && pass + 1 == RANK_PASSES && !keep_rows(&r, q, c, n, best, ctx))
