@@ -1474,27 +1474,18 @@ static bool find_mentions(mctx *m) {
                         if (particle(kl, kn))
                             j = k + 1;
                     }
+                    /* "the Professor", "the Colonel": a title standing for the
+                     * one who bears it (the names cluster it with "Professor de
+                     * Worms" when only one bears it); "said Mademoiselle": a
+                     * title of address alone, with no article */
+                    bool the_title = j == s0 && !lead && i > a && (nt->flags & TOK_CAP) &&
+                                     !(nt->flags & TOK_SENT_START) && title_alone(low, ll) &&
+                                     tok_is(doc, &doc->tokens[i - 1], "the") && token_same_quote(doc, i - 1, i);
                     bool bare = j == s0 && !lead && (nt->flags & TOK_CAP) && !(nt->flags & TOK_QUOTED) && full_word;
-                    if (bare) {
-                        /* "said Mademoiselle": the title alone, keyed as
-                         * "the Professor" is */
+                    if (the_title || bare) {
                         mm.kind = QUOTH_MENTION_NAME;
-                        mm.ntokens = 1;
-                        mm.possessive = nt->flags & TOK_POSS;
-                        mm.key_id = make_key(m, i, i + 1);
-                        if (!mm.key_id)
-                            return false;
-                        used = 1;
-                    } else if (j == s0 && !lead && i > a && (nt->flags & TOK_CAP) &&
-                        !(nt->flags & TOK_SENT_START) && title_alone(low, ll) &&
-                        tok_is(doc, &doc->tokens[i - 1], "the") &&
-                        token_same_quote(doc, i - 1, i)) {
-                        /* "the Professor", "the Colonel": a title standing for
-                         * the one who bears it; the names cluster it with
-                         * "Professor de Worms" when only one bears it */
-                        mm.kind = QUOTH_MENTION_NAME;
-                        mm.token = (uint32_t)(i - 1); /* the article too, as "the Hatter" */
-                        mm.ntokens = 2;
+                        mm.token = (uint32_t)(the_title ? i - 1 : i); /* the article too, as "the Hatter" */
+                        mm.ntokens = the_title ? 2 : 1;
                         mm.possessive = nt->flags & TOK_POSS;
                         mm.key_id = make_key(m, i, i + 1);
                         if (!mm.key_id)
