@@ -295,6 +295,7 @@ typedef struct {
     window_entry *win;        /* the narration scans so far (malloc'd) */
     size_t nwin, cap_win;
     uint32_t *win_slot;       /* per character: its entry + 1 in the scan under way, else 0 */
+    bool *conv_seen;          /* per character: in build_candidates' conv[] under way */
     uint32_t locked_total;
     /* idiolect: the words of each character's known quotations, by word
      * (word w's entries are [idio_start[w], idio_start[w + 1])): who said
@@ -1016,15 +1017,15 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         for (size_t k = r->next_locked[lo]; k <= hi && nconv < CONV_SPEAKERS; k = r->next_locked[k + 1]) {
             if (k == q)
                 continue;
-            size_t who = r->sieve_speaker[k];
-            bool seen = false;
-            for (size_t j = 0; j < nconv && !seen; j++)
-                seen = conv[j] == who;
-            if (!seen) {
+            size_t who = r->sieve_speaker[k]; /* a settled quotation's: someone */
+            if (!r->conv_seen[who]) {
+                r->conv_seen[who] = true;
                 conv[nconv++] = who;
                 add_candidate(r, c, &n, who);
             }
         }
+        for (size_t j = 0; j < nconv; j++)
+            r->conv_seen[conv[j]] = false;
     }
     /* narration around it: each character it names a candidate, with
      * its narration features (scan_narration) */
@@ -1293,12 +1294,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 break;
             if (!narration_mention(mm) || mm->kind == QUOTH_MENTION_PRONOUN)
                 continue;
-            bool tagged = false; /* "Carl asked." / ""No," he said.": not Carl */
-            for (size_t i = 0; i < np && !tagged; i++)
-                tagged = doc->quotes[prev[i]].evidence_mention == k + 1;
             size_t ch = character_root(doc, mention_character(mm));
             if (doc->chars[ch].gender != tg)
                 continue;
+            bool tagged = false; /* "Carl asked." / ""No," he said.": not Carl */
+            for (size_t i = 0; i < np && !tagged; i++)
+                tagged = doc->quotes[prev[i]].evidence_mention == k + 1;
             size_t i = find_candidate(r, ch);
             if (tagged) { /* the tag of the quotation before: its own feature */
                 if (i != QUOTH_NONE && !seen_tagged && !seen_nearest) {
@@ -1354,7 +1355,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                                    f[F_PREV_FAR] + f[F_PREV_OLDER] + f[F_CONV_TAGGED] + f[F_NEXT1] + f[F_NEXT2] > 0))
             c[i].f[F_NARRATOR_SILENT] = 1;
     }
-    idiolect_features(r, q, c, n);
+    if (r->second_pass) /* the first has no model: every candidate's idio_ok() is false */
+        idiolect_features(r, q, c, n);
     /* the situation */
     memset(ctx, 0, C_COUNT * sizeof *ctx);
     ctx[C_PRONOUN_TAG] = tg != QUOTH_GENDER_UNKNOWN;
@@ -1459,7 +1461,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         goto nomem;
     r.slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.slot); /* zeroed */
     r.win_slot = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.win_slot); /* zeroed */
-    if (!r.win_slot)
+    r.conv_seen = arena_alloc(scratch, (doc->nchar + 1) * sizeof *r.conv_seen);
+    if (!r.win_slot || !r.conv_seen)
         goto nomem;
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.qbits || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
