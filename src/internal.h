@@ -148,6 +148,7 @@ typedef enum {
     LEX_FIRST_NAME_MALE, /* given names and their usual gender (data/first_names.txt) */
     LEX_FIRST_NAME_FEMALE,
     LEX_CLAUSE_VERB,     /* "was", "doesn't": after a sentence's first word (data/clause_verbs.txt) */
+    LEX_SURNAME_WORD,    /* "lane", "hill": not names alone, family names after one (data/surname_words.txt) */
     LEX_COUNT
 } lexicon_id;
 

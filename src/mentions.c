@@ -976,6 +976,12 @@ static bool gather_word_stats(mctx *m) {
 
 static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low, size_t n);
 
+/* Is token i a common given name ("Lois", "Jane"; data/first_names.txt)? */
+static bool given_name_at(const quoth_doc *doc, size_t i) {
+    unsigned lex = token_lex(doc, i);
+    return (lex >> LEX_FIRST_NAME_MALE & 1u) || (lex >> LEX_FIRST_NAME_FEMALE & 1u);
+}
+
 /* A capitalised token that may be (part of) a name. */
 static bool name_word(const mctx *m, const token *t) {
     const quoth_doc *doc = m->doc;
@@ -1461,7 +1467,8 @@ static bool find_mentions(mctx *m) {
                         char kl_buf[FOLD_MAX];
                         size_t kn;
                         const char *kl = tok_word(doc, &doc->tokens[k], kl_buf, &kn);
-                        if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]))
+                        if (!tok_has(doc, &doc->tokens[k], kl, kn, LEX_NOT_NAME) || name_word(m, &doc->tokens[k]) ||
+                            tok_has(doc, &doc->tokens[k], kl, kn, LEX_SURNAME_WORD)) /* "Mr. Hill" */
                             j = k;
                     } else if (k + 1 < e && (doc->tokens[k].flags & TOK_WORD) &&
                                !(nt->flags & TOK_POSS) && token_same_quote(doc, k + 1, i) &&
@@ -1515,7 +1522,13 @@ static bool find_mentions(mctx *m) {
                         char nl_buf[FOLD_MAX];
                         size_t nn;
                         const char *nl = tok_word(doc, nx, nl_buf, &nn);
-                        if (tok_has(doc, nx, nl, nn, LEX_NOT_NAME) || tok_is_pronoun(doc, nx, nl, nn))
+                        /* "Lois Lane": a word that is no name alone may be a family
+                         * name after a given name or a title, and only as the last */
+                        bool surname = words == (hon ? 2u : 1u) && tok_has(doc, nx, nl, nn, LEX_SURNAME_WORD) &&
+                                       (hon || given_name_at(doc, j)) &&
+                                       !(end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
+                                         (doc->tokens[end + 1].flags & TOK_WORD));
+                        if ((tok_has(doc, nx, nl, nn, LEX_NOT_NAME) && !surname) || tok_is_pronoun(doc, nx, nl, nn))
                             break;
                         if (!name_word(m, nx) && (nx->flags & TOK_SENT_START))
                             break;
