@@ -1269,6 +1269,28 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
         if (n)
             return n + 1;
     }
+    /* "Mr. Davis" for the cast's "Beachfield Davis": a title before a cast
+     * name without one, when the title's gender is not the entry's other */
+    if (i + 1 < end && (doc->tokens[i].flags & TOK_CAP) && token_same_quote(doc, i, i + 1)) {
+        char hb[FOLD_MAX];
+        size_t hn;
+        const char *hl = tok_word(doc, &doc->tokens[i], hb, &hn);
+        unsigned lex = tok_lex(doc, &doc->tokens[i], hl, hn);
+        if (lex >> LEX_HONORIFIC & 1u) {
+            size_t k = i + 1;
+            if (k + 1 < end && tok_punct_is(doc, &doc->tokens[k], '.'))
+                k++;
+            n = (doc->tokens[k].flags & TOK_CAP) ? match_cast_at(m, k, end, who) : 0;
+            quoth_gender tg = (lex >> LEX_HONORIFIC_MALE & 1u)     ? QUOTH_GENDER_MALE
+                              : (lex >> LEX_HONORIFIC_FEMALE & 1u) ? QUOTH_GENDER_FEMALE
+                                                                   : QUOTH_GENDER_UNKNOWN;
+            quoth_gender cg = n ? doc->opts.cast->entries[*who].gender : QUOTH_GENDER_UNKNOWN;
+            bool clash = (tg == QUOTH_GENDER_MALE || tg == QUOTH_GENDER_FEMALE) &&
+                         (cg == QUOTH_GENDER_MALE || cg == QUOTH_GENDER_FEMALE) && tg != cg;
+            if (n && !clash)
+                return n + (k - i);
+        }
+    }
     return 0;
 }
 
