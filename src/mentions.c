@@ -1284,7 +1284,9 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
             quoth_gender tg = (lex >> LEX_HONORIFIC_MALE & 1u)     ? QUOTH_GENDER_MALE
                               : (lex >> LEX_HONORIFIC_FEMALE & 1u) ? QUOTH_GENDER_FEMALE
                                                                    : QUOTH_GENDER_UNKNOWN;
-            quoth_gender cg = n ? doc->opts.cast->entries[*who].gender : QUOTH_GENDER_UNKNOWN;
+            /* *who is QUOTH_NONE for a name part two entries share */
+            quoth_gender cg = n && *who < doc->opts.cast->count ? doc->opts.cast->entries[*who].gender
+                                                                : QUOTH_GENDER_UNKNOWN;
             bool clash = (tg == QUOTH_GENDER_MALE || tg == QUOTH_GENDER_FEMALE) &&
                          (cg == QUOTH_GENDER_MALE || cg == QUOTH_GENDER_FEMALE) && tg != cg;
             if (n && !clash)
