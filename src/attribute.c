@@ -179,8 +179,7 @@ static size_t second_tag_subject(const quoth_doc *doc, size_t from, size_t to) {
             /* "and her mother, with sudden tenderness, said:": a phrase
              * between commas stands between too */
             size_t c = k - 1;
-            while (c > from && c + 8 > k && !(doc->tokens[c - 1].flags & TOK_QUOTED) &&
-                   !((doc->tokens[c - 1].flags & TOK_PUNCT) && punct_in(doc, c - 1, ",.;:!?")))
+            while (c > from && c + 8 > k && !(doc->tokens[c - 1].flags & TOK_QUOTED) && !punct_is(doc, c - 1, ",.;:!?"))
                 c--;
             if (c > from && c + 8 > k && punct_is(doc, c - 1, ",") && c + 1 < k) {
                 k = c; /* the loop steps to the comma, then looks before it */

@@ -1253,6 +1253,14 @@ static bool particle(const char *w, size_t n) {
 /* Tries a cast alias at token i (longest match first). Returns tokens used. */
 static size_t match_cast_at(mctx *m, size_t i, size_t end, size_t *who);
 
+/* The gender a title's lexicon bits give ("Mr.": he, "Miss": she; "Dr.":
+ * unknown). */
+static quoth_gender title_gender(unsigned lex) {
+    return (lex >> LEX_HONORIFIC_MALE & 1u)     ? QUOTH_GENDER_MALE
+           : (lex >> LEX_HONORIFIC_FEMALE & 1u) ? QUOTH_GENDER_FEMALE
+                                                : QUOTH_GENDER_UNKNOWN;
+}
+
 /* The cast name at token i: its token count, 0 when none; *who its entry. */
 static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
     if (!m->cast_alias.slots)
@@ -1281,14 +1289,12 @@ static size_t match_cast(mctx *m, size_t i, size_t end, size_t *who) {
             if (k + 1 < end && tok_punct_is(doc, &doc->tokens[k], '.'))
                 k++;
             n = (doc->tokens[k].flags & TOK_CAP) ? match_cast_at(m, k, end, who) : 0;
-            quoth_gender tg = (lex >> LEX_HONORIFIC_MALE & 1u)     ? QUOTH_GENDER_MALE
-                              : (lex >> LEX_HONORIFIC_FEMALE & 1u) ? QUOTH_GENDER_FEMALE
-                                                                   : QUOTH_GENDER_UNKNOWN;
+            quoth_gender tg = title_gender(lex);
             /* *who is QUOTH_NONE for a name part two entries share */
             quoth_gender cg = n && *who < doc->opts.cast->count ? doc->opts.cast->entries[*who].gender
                                                                 : QUOTH_GENDER_UNKNOWN;
-            bool clash = (tg == QUOTH_GENDER_MALE || tg == QUOTH_GENDER_FEMALE) &&
-                         (cg == QUOTH_GENDER_MALE || cg == QUOTH_GENDER_FEMALE) && tg != cg;
+            bool clash = tg != QUOTH_GENDER_UNKNOWN && (cg == QUOTH_GENDER_MALE || cg == QUOTH_GENDER_FEMALE) &&
+                         tg != cg;
             if (n && !clash)
                 return n + (k - i);
         }
@@ -1526,10 +1532,7 @@ static bool find_mentions(mctx *m) {
                         i++;
                         continue;
                     }
-                    if (tok_has(doc, nt, low, ll, LEX_HONORIFIC_MALE))
-                        mm.gender = QUOTH_GENDER_MALE;
-                    else if (tok_has(doc, nt, low, ll, LEX_HONORIFIC_FEMALE))
-                        mm.gender = QUOTH_GENDER_FEMALE;
+                    mm.gender = title_gender(tok_lex(doc, nt, low, ll));
                 } else if (!lead_pair && !name_word(m, nt)) {
                     i++;
                     continue;

@@ -702,24 +702,21 @@ static size_t idio_speaker(const ranker *r, size_t q) {
  * of), how often, against everyone's use of it (a unigram model per
  * character, Dirichlet-smoothed towards all known speech, IDIO_MU words of
  * prior). The known quotations are read speaker by speaker, so a word's
- * last entry is the only one the speaker at hand may have: one pass counts each word's speakers, one fills each word's
- * list of them, both without a search, and the lists are sized exactly.
- * A word more than IDIO_MAX_SPEAKERS said gets no list (the look-up
- * passes it over as it does a word no one said). The tables only the
- * build uses are the caller's (idiolect_build), zeroed: total (per
- * character), sp_first (nchar + 2), order (a known quotation each),
- * mark (per word). false: out of memory. */
+ * last entry is the only one the speaker at hand may have: one pass counts
+ * each word's speakers, one fills each word's list of them, both without a
+ * search, and the lists are sized exactly. A word more than
+ * IDIO_MAX_SPEAKERS said gets no list (the look-up passes it over as it
+ * does a word no one said). The tables only the build uses are the
+ * caller's (idiolect_build): total (per character, zeroed), sp_first
+ * (nchar + 2: each speaker's known quotations counted at sp + 1), order
+ * (a known quotation each), mark (per word, zeroed). false: out of
+ * memory. */
 static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *sp_first, uint32_t *order,
                           uint32_t *mark) {
     quoth_doc *doc = r->doc;
     size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
-    /* the settled quotations grouped by speaker (a counting sort):
+    /* the known quotations grouped by speaker (a counting sort):
      * speaker sp's are order[sp_first[sp] .. sp_first[sp + 1]) */
-    for (size_t q = 0; q < nq; q++) {
-        size_t sp = idio_speaker(r, q);
-        if (sp < MENTION_NO_CHARACTER)
-            sp_first[sp + 1]++;
-    }
     for (size_t sp = 0; sp < nc; sp++)
         sp_first[sp + 1] += sp_first[sp];
     for (size_t q = 0; q < nq; q++) {
@@ -795,15 +792,21 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
  * peak, in its passes). false: out of memory. */
 static bool idiolect_build(ranker *r, arena *scratch) {
     quoth_doc *doc = r->doc;
-    size_t nw = doc->nword, nc = doc->nchar, nsettled = 0;
-    for (size_t q = 0; q < doc->nquote; q++)
-        nsettled += idio_speaker(r, q) < MENTION_NO_CHARACTER;
+    size_t nw = doc->nword, nc = doc->nchar, nknown = 0;
+    uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
+    if (sp_first)
+        for (size_t q = 0; q < doc->nquote; q++) {
+            size_t sp = idio_speaker(r, q);
+            if (sp < MENTION_NO_CHARACTER) {
+                sp_first[sp + 1]++;
+                nknown++;
+            }
+        }
     r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
     r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
     r->idio_prior = arena_alloc_uninit(scratch, (nw + 1) * sizeof *r->idio_prior);
     uint32_t *total = calloc(nc + 1, sizeof *total);
-    uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
-    uint32_t *order = calloc(nsettled ? nsettled : 1, sizeof *order);
+    uint32_t *order = calloc(nknown ? nknown : 1, sizeof *order);
     /* per word, and per character for the sort (words outnumber them) */
     uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
     bool ok = r->idio_norm && r->idio_start && r->idio_prior && total && sp_first && order && mark &&
@@ -1684,7 +1687,7 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         /* exp(0) is 1 and exp(-inf) is 0, exactly: the best candidate and
          * those ruled out by gender need no call (adding 0 leaves z as it
          * is). Only for a finite top: a weights file may make it inf.
-         * Only in the first pass (for the idiolect rebuilt after it) and
+         * Only in the first pass (for the idiolect built after it) and
          * the last (for the output): the last pass ranks every quotation an
          * earlier one did (each source of candidates gives one again: the
          * rules', the text's and the settled tags' are fixed, and a speaker

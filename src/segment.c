@@ -322,6 +322,8 @@ static bool push_section(quoth_doc *doc, quoth_section_kind kind, size_t first_p
     return true;
 }
 
+static bool ascii_letter(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 /* Does a heading line stop mid-title, so the next line goes on with it:
  * "Chapter VI: The Reverend Arthur Beebe, the Reverend Cuthbert Eager,",
  * "... Mrs. Honeychurch, Freddy, and The"? */
@@ -332,18 +334,16 @@ static bool heading_goes_on(const char *t, size_t s, size_t e) {
         return false;
     if (strchr(",;&-", t[e - 1]))
         return true;
-    size_t w = e;
-    while (w > s && ((t[w - 1] | 0x20) >= 'a' && (t[w - 1] | 0x20) <= 'z'))
+    size_t w = e; /* the last word */
+    while (w > s && ascii_letter(t[w - 1]))
         w--;
-    if (w == e || (w > s && t[w - 1] != ' '))
+    if (w == e || e - w > 4 || (w > s && t[w - 1] != ' '))
         return false;
-    for (size_t k = 0; k < sizeof joins / sizeof *joins; k++) {
-        size_t n = strlen(joins[k]), i = 0;
-        while (i < n && n == e - w && (t[w + i] | 0x20) == joins[k][i])
-            i++;
-        if (i == n && n == e - w)
+    char low[8];
+    size_t n = utf8_fold(t + w, e - w, low, sizeof low);
+    for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
+        if (lit_is(joins[k], low, n))
             return true;
-    }
     return false;
 }
 
@@ -353,10 +353,10 @@ static bool heading_goes_on(const char *t, size_t s, size_t e) {
 static bool title_case(const char *t, size_t s, size_t e) {
     size_t long_words = 0;
     for (size_t i = s; i < e;) {
-        while (i < e && !((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))
+        while (i < e && !ascii_letter(t[i]))
             i++;
         size_t w = i;
-        while (i < e && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') || t[i] == '\''))
+        while (i < e && (ascii_letter(t[i]) || t[i] == '\''))
             i++;
         if (i - w >= 4) {
             if (t[w] < 'A' || t[w] > 'Z')
@@ -372,13 +372,14 @@ static bool title_case(const char *t, size_t s, size_t e) {
  * rest. */
 static bool push_block(quoth_doc *doc, const line_info *lines, size_t a, size_t b) {
     const char *t = doc->text;
-    if (is_heading_line(t, lines[a].start, lines[a].end) || is_scene_break(t, lines[a].start, lines[a].end)) {
+    bool brk = is_scene_break(t, lines[a].start, lines[a].end);
+    if (brk || is_heading_line(t, lines[a].start, lines[a].end)) {
         size_t head_end = a + 1;
-        while (head_end < b && head_end < a + 4 && !is_scene_break(t, lines[a].start, lines[a].end) &&
+        while (!brk && head_end < b && head_end < a + 4 &&
                (heading_goes_on(t, lines[head_end - 1].start, lines[head_end - 1].end) ||
                 title_case(t, lines[head_end].start, lines[head_end].end)))
             head_end++;
-        if (b - a == 2 && head_end == a + 1 && !is_scene_break(t, lines[a].start, lines[a].end)) {
+        if (b - a == 2 && head_end == a + 1 && !brk) {
             size_t s = lines[a + 1].start, e = lines[a + 1].end;
             trim(t, &s, &e);
             if (e - s <= 60 && s < e && !starts_with_quote_mark(t, s, e) && t[e - 1] != '.' &&
