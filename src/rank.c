@@ -1519,6 +1519,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
                      (ev->kind == QUOTH_MENTION_NAME ||
                       (ev->kind == QUOTH_MENTION_DESCRIPTOR &&
                        descriptor_is_alias(doc, ev, character_root(doc, qq->speaker))));
+        /* ... or the narration's "I" when a narrator tells the story: "I
+         * said" names the narrator as surely as "said Jake" would, and
+         * settled, it anchors the turns of the untagged exchange around it
+         * (the ranker had weighed it, and a run of turns between two "I
+         * said" was free to flip) */
+        if (!named && ev && ev->kind == QUOTH_MENTION_PRONOUN && ev->first_person && !ev->quote &&
+            doc->narrator != QUOTH_NONE && qq->speaker != QUOTH_NONE &&
+            character_root(doc, qq->speaker) == character_root(doc, doc->narrator))
+            named = true;
         /* ... or "Mr. Darcy replied with great intrepidity," ending the
          * paragraph before */
         r.locked[q] = (tag || own_beat || voice || qq->intro_tag) && named && !qq->owned_tag;
