@@ -1071,12 +1071,18 @@ static void attribute_by_tags(quoth_doc *doc) {
                 }
             }
             const mention *tm = &doc->mentions[m];
-            if (ch == QUOTH_NONE && start && tm->kind == QUOTH_MENTION_PRONOUN && !tm->first_person &&
-                (tm->gender == QUOTH_GENDER_MALE || tm->gender == QUOTH_GENDER_FEMALE)) {
+            /* the tag's gender: "returned she", or a kin noun ("said her
+             * mother") whose owner or relative was not found */
+            quoth_gender tg = tm->kind == QUOTH_MENTION_PRONOUN && !tm->first_person ? tm->gender
+                              : tm->kind == QUOTH_MENTION_DESCRIPTOR && tm->relational ? descriptor_noun_gender(doc, tm)
+                                                                                        : QUOTH_GENDER_UNKNOWN;
+            if (ch == QUOTH_NONE && start && (tg == QUOTH_GENDER_MALE || tg == QUOTH_GENDER_FEMALE)) {
                 /* ""But it is," returned she" before any woman is named:
                  * no speaker yet, but the tag is the evidence, and its
                  * gender is for the ranker to weigh; the lines before and
-                 * after the quotation do not introduce it */
+                 * after the quotation do not introduce it (a kin noun
+                 * likewise: the ranker weighs the women of the scene for
+                 * "her mother" rather than the turns alone) */
                 qq->evidence = mention_span(doc, tm);
                 qq->evidence_mention = (uint32_t)m + 1;
                 qq->type = QUOTH_QUOTE_ANAPHORIC;

@@ -211,7 +211,7 @@ typedef struct {
     uint32_t tag_addressee;     /* character + 1 named as the tag's object */
     bool unclosed;              /* no closing mark: a sign, a title or a typo? */
     bool blocked;               /* its tag names no one we know: no guessing */
-    bool pronoun_tag_only;      /* its tag is a pronoun naming no one yet ("returned she") */
+    bool pronoun_tag_only;      /* its tag is a pronoun or kin noun naming no one yet ("returned she") */
     bool intro_tag;             /* introduced by "X answered," at the end of the paragraph before */
     uint8_t owned_tag;          /* the gender of "said Margaret's young man" (quoth_gender), or 0 */
 } quote;

@@ -1495,7 +1495,7 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
             r.tag_mention[q] = qq->evidence_mention - 1;
         } else if (qq->owned_tag && tag) {
             r.tag_gender[q] = (quoth_gender)qq->owned_tag; /* "said Margaret's young man" */
-        } else if (ev && ev->kind == QUOTH_MENTION_DESCRIPTOR && tag) {
+        } else if (ev && ev->kind == QUOTH_MENTION_DESCRIPTOR && (tag || qq->pronoun_tag_only)) {
             /* "said her mother", "cried the old gentleman": the noun has a
              * gender as "she" or "he" has (no antecedent to weigh) */
             quoth_gender g = descriptor_noun_gender(doc, ev);
