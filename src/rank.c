@@ -839,23 +839,30 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
         return;
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
      * who are not candidates (slot 0), without a test */
-    double sum[MAX_CAND + 1], nw = 0;
+    double sum[MAX_CAND + 1];
     for (size_t i = 0; i <= n; i++)
         sum[i] = 0;
     size_t own = idio_speaker(r, q); /* a first-pass guess, if any: it is not settled */
+    /* the tables in locals, read once: not again at each entry, after
+     * the loop's stores and its calls to libm */
+    const uint16_t *ech = r->idio_ch;
+    const float *eval = r->idio_val;
+    const uint8_t *slot = r->slot;
+    size_t known = 0; /* words of some known line: an integer count, nw below */
     FOR_QUOTE_WORDS(doc, qq, k) {
         /* a word with no list: no known line has it, or more than
          * IDIO_MAX_SPEAKERS did (idiolect_build) */
         uint32_t w = doc->tokens[k].word;
         uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-        nw += e < end; /* a word of some known line */
+        known += e < end;
         for (; e < end; e++) {
-            double v = r->idio_val[e];
-            if (r->idio_ch[e] == own) /* log1p(count / prior) with one use fewer */
+            double v = eval[e];
+            if (ech[e] == own) /* log1p(count / prior) with one use fewer */
                 v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
-            sum[r->slot[r->idio_ch[e]]] += v;
+            sum[slot[ech[e]]] += v;
         }
     }
+    double nw = (double)known;
     if (nw > 0) {
         double llr[MAX_CAND], mean = 0;
         for (size_t i = 0; i < n; i++) {
