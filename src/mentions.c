@@ -410,11 +410,10 @@ static bool grow_word_index(mctx *m) {
 }
 
 /* The slot of a word of eight bytes or fewer (head: the folded bytes,
- * zero-padded; n: their number), NULL when the word is new. */
+ * zero-padded; n: their number), NULL when the word is new. The index
+ * has slots (cap > 0): the tokenizer makes it before its first word. */
 static inline word_slot *find_short_word(word_slot *index, size_t cap, uint64_t head, size_t n,
                                          uint32_t h) {
-    if (!cap)
-        return NULL;
     size_t mask = cap - 1;
     for (size_t k = h & mask; index[k].id1; k = (k + 1) & mask) {
         word_slot *sl = &index[k];
@@ -612,7 +611,10 @@ static bool tokenize(mctx *m) {
     tok_writer_load(&out, m);
     size_t narration_words = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
-    /* the vocabulary's index, in locals as the token table's end is */
+    /* the vocabulary's index, in locals as the token table's end is
+     * (made now: a look-up need not ask whether it has slots) */
+    if (!m->word_index_cap && !grow_word_index(m))
+        return false;
     word_slot *widx = m->word_index;
     size_t widx_cap = m->word_index_cap;
     for (size_t p = 0; p < doc->npara; p++) {
