@@ -1682,7 +1682,7 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (ch->merged_into != QUOTH_NONE)
             ch->listed = false;
         if (ch->listed)
-            snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
+            character_set_id(ch, ++id);
     }
     if (!rank_write_features(doc))
         goto nomem;
