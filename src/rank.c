@@ -524,11 +524,12 @@ static inline void nonzero_features(const float *f, uint64_t nz[2]) {
 static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, float recency, uint32_t plain,
                                  uint32_t subj, size_t qstart, bool first) {
     const quoth_doc *doc = r->doc;
+    uint32_t *win_slot = r->win_slot; /* read once, not after each store */
     for (size_t m = m0; m < m1; m++) {
         size_t who = narr_character(r, m);
         if (who == QUOTH_NONE)
             continue;
-        if (!r->win_slot[who]) {
+        if (!win_slot[who]) {
             if (r->nwin == r->cap_win) {
                 size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
                 window_entry *grown = realloc(r->win, ncap * sizeof *grown);
@@ -538,9 +539,9 @@ static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, 
                 r->cap_win = ncap;
             }
             r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
-            r->win_slot[who] = (uint32_t)(r->nwin - start);
+            win_slot[who] = (uint32_t)(r->nwin - start);
         }
-        window_entry *e = &r->win[start + r->win_slot[who] - 1];
+        window_entry *e = &r->win[start + win_slot[who] - 1];
         e->count++;
         if (recency > e->recency)
             e->recency = recency;
