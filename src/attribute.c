@@ -1041,7 +1041,11 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         /* 1. a tag after a span, in that span's paragraph */
         for (uint32_t s = 0; s < qq->nspans; s++) {
-            size_t sp = doc_para_at(doc, qq->spans[s].start);
+            /* the span's paragraph: most often the quotation's first, the
+             * one paragraph whose span holds it (no search) */
+            size_t at = qq->spans[s].start;
+            const span32 first = doc->paras[qq->para_first].span;
+            size_t sp = at >= first.start && at < first.end ? qq->para_first : doc_para_at(doc, at);
             if (sp >= doc->npara)
                 continue;
             bool sv, start;
