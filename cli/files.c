@@ -39,7 +39,9 @@ char *cli_read_file(const char *path, size_t *len, size_t max, struct stat *st_o
         errno = EFBIG;
         return NULL;
     }
-    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : (size_t)1 << 16;
+    /* a file's size, its NUL and a byte more: the read that finds the end
+     * has room, not a doubling (a copy of the whole work in a batch run) */
+    size_t cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 2 : (size_t)1 << 16;
     size_t n = 0;
     char *data = malloc(cap);
     int e = 0;

@@ -45,6 +45,11 @@ static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     return (doc->tokens[i].flags & TOK_PUNCT) && punct_in(doc, i, set);
 }
 
+/* Is token i's word in lexicon list id? Read from its vocabulary entry
+ * (token_lex), the same lists as lexicon_has() of its folded form gives,
+ * without a probe of the lexicon's table (a cache miss, most often). */
+static bool token_in(const quoth_doc *doc, size_t i, lexicon_id id) { return token_lex(doc, i) >> id & 1u; }
+
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
  * binary search, token starts never decreasing. */
 static size_t first_token_from(const quoth_doc *doc, size_t lo, size_t hi, size_t pos) {
@@ -489,7 +494,7 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
             return m;
         }
         size_t n = token_fold(doc, j, low);
-        if (lexicon_has(LEX_SPEECH_VERB, low, n))
+        if (token_in(doc, j, LEX_SPEECH_VERB))
             verb = true;
         else if (!(n == 2 && low[0] == 't' && low[1] == 'o') && !(n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y'))
             return QUOTH_NONE;
@@ -561,8 +566,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
             for (size_t k = i + 1 + doc->mentions[m].ntokens; k < end && k <= i + 4 + doc->mentions[m].ntokens; k++) {
                 if (!(doc->tokens[k].flags & TOK_WORD) || (doc->tokens[k].flags & TOK_QUOTED))
                     break;
-                size_t n = token_fold(doc, k, low);
-                if (lexicon_has(LEX_SPEECH_NOUN, low, n)) {
+                if (token_in(doc, k, LEX_SPEECH_NOUN)) {
                     *speech_verb = true;
                     *at_start = true;
                     return m;
@@ -609,8 +613,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
                 if (nx < end && (doc->tokens[nx].flags & TOK_WORD)) {
-                    size_t nl = token_fold(doc, nx, low);
-                    if (lexicon_has(LEX_SPEECH_VERB, low, nl))
+                    if (token_in(doc, nx, LEX_SPEECH_VERB))
                         *speech_verb = true;
                 }
                 *at_start = true;
@@ -623,7 +626,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 return m;
             return QUOTH_NONE;
         }
-        size_t n = token_fold(doc, k, low);
+        token_fold(doc, k, low); /* the word, for the tests by name below */
         if (words == 0 && k + 2 < end && phrasal_tag_verb(low) && (doc->tokens[k + 1].flags & TOK_WORD) &&
             !(doc->tokens[k + 1].flags & TOK_QUOTED) &&
             (word_is(doc, k + 1, "in") || word_is(doc, k + 1, "out") || word_is(doc, k + 1, "up"))) {
@@ -650,7 +653,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 continue;
             }
         }
-        if (words == 0 && lexicon_has(LEX_SPEECH_VERB, low, n))
+        if (words == 0 && token_in(doc, k, LEX_SPEECH_VERB))
             *speech_verb = true;
         else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
             continue; /* "and the name fell" does not count as the first word */
@@ -668,7 +671,7 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
         return false;
     char low[FOLD_MAX];
     size_t n = token_fold(doc, k - 1, low);
-    return lexicon_has(LEX_HONORIFIC, low, n) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
+    return token_in(doc, k - 1, LEX_HONORIFIC) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
 }
 
 /* Does token k end a sentence: ".", "!" or "?", not an abbreviation's
@@ -1007,10 +1010,9 @@ static void attribute_by_tags(quoth_doc *doc) {
                     }
                 }
             }
-            char vl[FOLD_MAX];
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) &&
                 !(doc->tokens[to - 1].flags & TOK_QUOTED) &&
-                lexicon_has(LEX_SPEECH_VERB, vl, token_fold(doc, to - 1, vl))) {
+                token_in(doc, to - 1, LEX_SPEECH_VERB)) {
                 bool sv;
                 size_t m = second_tag_subject(doc, from, to);
                 if (m == QUOTH_NONE)
@@ -1041,7 +1043,11 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         /* 1. a tag after a span, in that span's paragraph */
         for (uint32_t s = 0; s < qq->nspans; s++) {
-            size_t sp = doc_para_at(doc, qq->spans[s].start);
+            /* the span's paragraph: most often the quotation's first, the
+             * one paragraph whose span holds it (no search) */
+            size_t at = qq->spans[s].start;
+            const span32 first = doc->paras[qq->para_first].span;
+            size_t sp = at >= first.start && at < first.end ? qq->para_first : doc_para_at(doc, at);
             if (sp >= doc->npara)
                 continue;
             bool sv, start;
@@ -1688,7 +1694,7 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (ch->merged_into != QUOTH_NONE)
             ch->listed = false;
         if (ch->listed)
-            snprintf(ch->id, sizeof ch->id, "c%zu", ++id);
+            character_set_id(ch, ++id);
     }
     if (!rank_write_features(doc))
         goto nomem;

@@ -485,6 +485,8 @@ void character_sort_aliases(character *c);
 bool character_add_alias(quoth_doc *doc, character *c, const char *alias);
 /* Appends a character; returns its index or QUOTH_NONE on failure. */
 size_t character_new(quoth_doc *doc, const char *name);
+/* Sets c's id to "c" and the number n. */
+void character_set_id(character *c, size_t n);
 
 /* Rendering (render/). */
 typedef struct {

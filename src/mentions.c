@@ -54,18 +54,28 @@ _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
 static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
 /* The tokenizer's classes of a byte below 0x80 (0 from 0x80): a letter or
- * digit (word_char), white space (uc_is_space), upper case (uc_is_upper).
- * A table: the scan over a word's letters was the tokenizer's largest cost. */
-enum { BC_ALNUM = 1, BC_SPACE = 2, BC_UPPER = 4 };
+ * digit (word_char), white space (uc_is_space), upper case (uc_is_upper),
+ * and a byte that ends a word where it stands (ASCII, not ' or -: one
+ * test after each word, not three). A table: the scan over a word's
+ * letters was the tokenizer's largest cost. */
+enum { BC_ALNUM = 1, BC_SPACE = 2, BC_UPPER = 4, BC_WORD_END = 8 };
 static const uint8_t byte_class[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-    0, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 0, 0, 0, 0,
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+     8,  8,  8,  8,  8,  8,  8,  8,  8, 10, 10, 10, 10, 10,  8,  8,
+     8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
+    10,  8,  8,  8,  8,  8,  8,  0,  8,  8,  8,  8,  8,  0,  8,  8,
+     9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  8,  8,  8,  8,  8,  8,
+     8, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
+    13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  8,  8,  8,  8,  8,
+     8,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,
+     9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  8,  8,  8,  8,  8,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
 /* Makes m->cand hold a bit for each of ntok tokens, the new bits clear;
@@ -400,11 +410,10 @@ static bool grow_word_index(mctx *m) {
 }
 
 /* The slot of a word of eight bytes or fewer (head: the folded bytes,
- * zero-padded; n: their number), NULL when the word is new. */
+ * zero-padded; n: their number), NULL when the word is new. The index
+ * has slots (cap > 0): the tokenizer makes it before its first word. */
 static inline word_slot *find_short_word(word_slot *index, size_t cap, uint64_t head, size_t n,
                                          uint32_t h) {
-    if (!cap)
-        return NULL;
     size_t mask = cap - 1;
     for (size_t k = h & mask; index[k].id1; k = (k + 1) & mask) {
         word_slot *sl = &index[k];
@@ -602,7 +611,10 @@ static bool tokenize(mctx *m) {
     tok_writer_load(&out, m);
     size_t narration_words = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
-    /* the vocabulary's index, in locals as the token table's end is */
+    /* the vocabulary's index, in locals as the token table's end is
+     * (made now: a look-up need not ask whether it has slots) */
+    if (!m->word_index_cap && !grow_word_index(m))
+        return false;
     word_slot *widx = m->word_index;
     size_t widx_cap = m->word_index_cap;
     for (size_t p = 0; p < doc->npara; p++) {
@@ -683,7 +695,7 @@ static bool tokenize(mctx *m) {
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
                 size_t we = short_alnum_end(t, i, e, readable);
                 size_t ll = we - i; /* at least 1: t[i] is a letter */
-                if (ll <= 8 && (we >= e || (t[we] < 0x80 && t[we] != '\'' && t[we] != '-'))) {
+                if (ll <= 8 && (we >= e || (byte_class[t[we]] & BC_WORD_END))) {
                     // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
                     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
@@ -715,11 +727,11 @@ static bool tokenize(mctx *m) {
                 /* most words: ASCII letters and digits, then ASCII white
                  * space or punctuation (not ' or -) */
                 i = ascii_alnum_end(t, i, e, readable);
-                bool simple = c < 0x80 && (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'));
+                bool simple = c < 0x80 && (i >= e || (byte_class[t[i]] & BC_WORD_END));
                 while (!simple && i < e) {
                     /* ASCII letters and digits, the bulk of every word */
                     i = ascii_alnum_end(t, i, e, readable);
-                    if (i >= e || (t[i] < 0x80 && t[i] != '\'' && t[i] != '-'))
+                    if (i >= e || (byte_class[t[i]] & BC_WORD_END))
                         break;
                     int32_t d = utf8_decode(t + i, e - i, &l);
                     if (word_char(d) || (d >= 0x300 && d <= 0x36F)) {

@@ -524,11 +524,12 @@ static inline void nonzero_features(const float *f, uint64_t nz[2]) {
 static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, float recency, uint32_t plain,
                                  uint32_t subj, size_t qstart, bool first) {
     const quoth_doc *doc = r->doc;
+    uint32_t *win_slot = r->win_slot; /* read once, not after each store */
     for (size_t m = m0; m < m1; m++) {
         size_t who = narr_character(r, m);
         if (who == QUOTH_NONE)
             continue;
-        if (!r->win_slot[who]) {
+        if (!win_slot[who]) {
             if (r->nwin == r->cap_win) {
                 size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
                 window_entry *grown = realloc(r->win, ncap * sizeof *grown);
@@ -538,9 +539,9 @@ static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, 
                 r->cap_win = ncap;
             }
             r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
-            r->win_slot[who] = (uint32_t)(r->nwin - start);
+            win_slot[who] = (uint32_t)(r->nwin - start);
         }
-        window_entry *e = &r->win[start + r->win_slot[who] - 1];
+        window_entry *e = &r->win[start + win_slot[who] - 1];
         e->count++;
         if (recency > e->recency)
             e->recency = recency;
@@ -839,23 +840,30 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
         return;
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
      * who are not candidates (slot 0), without a test */
-    double sum[MAX_CAND + 1], nw = 0;
+    double sum[MAX_CAND + 1];
     for (size_t i = 0; i <= n; i++)
         sum[i] = 0;
     size_t own = idio_speaker(r, q); /* a first-pass guess, if any: it is not settled */
+    /* the tables in locals, read once: not again at each entry, after
+     * the loop's stores and its calls to libm */
+    const uint16_t *ech = r->idio_ch;
+    const float *eval = r->idio_val;
+    const uint8_t *slot = r->slot;
+    size_t known = 0; /* words of some known line: an integer count, nw below */
     FOR_QUOTE_WORDS(doc, qq, k) {
         /* a word with no list: no known line has it, or more than
          * IDIO_MAX_SPEAKERS did (idiolect_build) */
         uint32_t w = doc->tokens[k].word;
         uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
-        nw += e < end; /* a word of some known line */
+        known += e < end;
         for (; e < end; e++) {
-            double v = r->idio_val[e];
-            if (r->idio_ch[e] == own) /* log1p(count / prior) with one use fewer */
+            double v = eval[e];
+            if (ech[e] == own) /* log1p(count / prior) with one use fewer */
                 v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
-            sum[r->slot[r->idio_ch[e]]] += v;
+            sum[slot[ech[e]]] += v;
         }
     }
+    double nw = (double)known;
     if (nw > 0) {
         double llr[MAX_CAND], mean = 0;
         for (size_t i = 0; i < n; i++) {

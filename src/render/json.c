@@ -86,7 +86,10 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
             fa = false;
             json_str(s, ch->aliases[i]);
         }
-        sink_printf(s, "], \"gender\": \"%s\", \"quotes\": %u", quoth_gender_name(ch->gender), ch->quotes);
+        sink_puts(s, "], \"gender\": \"");
+        sink_puts(s, quoth_gender_name(ch->gender));
+        sink_puts(s, "\", \"quotes\": ");
+        sink_uint(s, ch->quotes);
         if (ch->narrator)
             sink_puts(s, ", \"narrator\": true");
         sink_puts(s, "}");
@@ -151,10 +154,19 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
     for (size_t i = 0; i < doc->nsect; i++) {
         const section *sec = &doc->sections[i];
         static const char *const kinds[] = {"start", "heading", "break"};
-        sink_printf(s, "%s\n    {\"id\": %zu, \"kind\": \"%s\", \"title\": ", i ? "," : "", i,
-                    kinds[sec->kind]);
+        /* numbers without printf, as for the quotations (a call of it was
+         * some six hundred instructions) */
+        sink_puts(s, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+        sink_uint(s, i);
+        sink_puts(s, ", \"kind\": \"");
+        sink_puts(s, kinds[sec->kind]);
+        sink_puts(s, "\", \"title\": ");
         json_str(s, sec->title ? sec->title : "");
-        sink_printf(s, ", \"first_paragraph\": %u, \"paragraphs\": %u}", sec->first_para, sec->para_count);
+        sink_puts(s, ", \"first_paragraph\": ");
+        sink_uint(s, sec->first_para);
+        sink_puts(s, ", \"paragraphs\": ");
+        sink_uint(s, sec->para_count);
+        sink_puts(s, "}");
     }
     sink_puts(s, doc->nsect ? "\n  ],\n  \"paragraphs\": [" : "],\n  \"paragraphs\": [");
     for (size_t p = 0; p < doc->npara; p++) {
@@ -187,8 +199,11 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
                 json_str(s, doc->chars[ch].id);
             else
                 sink_puts(s, "null");
-            if (mm->quote)
-                sink_printf(s, ", \"quote\": \"q%u\"", mm->quote);
+            if (mm->quote) {
+                sink_puts(s, ", \"quote\": \"q");
+                sink_uint(s, mm->quote);
+                sink_puts(s, "\"");
+            }
             sink_puts(s, "}");
         }
         sink_puts(s, doc->nment ? "\n  ]" : "]");
