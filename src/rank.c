@@ -262,12 +262,12 @@ enum {
 /* A quotation's idiolect scores, kept for the lines of the runs around it
  * (idiolect_line): how much likelier its words are under each character
  * they fit than under everyone's (the llr of idiolect_llr), the best
- * IDIO_LINE_TOP of them, n floats at llr and their characters' n uint16
- * after them (in the scratch arena, made when first asked: the second
- * pass's); nw its words with a list, < 0 until asked. */
+ * IDIO_LINE_TOP of them, n of each (in the scratch arena, made when first
+ * asked: the second pass's); nw its words with a list, < 0 until asked. */
 #define IDIO_LINE_TOP 32
 typedef struct {
     float *llr;
+    uint16_t *ch;
     float nw;
     uint8_t n;
     bool all; /* every character with a model its words score is here */
@@ -938,14 +938,15 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
         who[at] = (uint16_t)ch;
         llr[at] = (float)v;
     }
-    L->llr = n ? arena_alloc_uninit(r->scratch, n * (sizeof *llr + sizeof *who)) : NULL;
-    if (n && !L->llr) {
+    L->llr = n ? arena_alloc_uninit(r->scratch, n * sizeof *llr) : NULL;
+    L->ch = n ? arena_alloc_uninit(r->scratch, n * sizeof *who) : NULL;
+    if (n && (!L->llr || !L->ch)) {
         r->nomem = true;
         n = 0;
     }
     if (n) {
         memcpy(L->llr, llr, n * sizeof *llr);
-        memcpy(L->llr + n, who, n * sizeof *who);
+        memcpy(L->ch, who, n * sizeof *who);
     }
     L->n = (uint8_t)n;
     L->nw = (float)nw;
@@ -957,10 +958,9 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
 static void idiolect_line_llr(const ranker *r, const idio_line *L, const candidate *c, size_t n, double *llr) {
     for (size_t i = 0; i < n; i++)
         llr[i] = idio_ok(r, &c[i]) ? -(double)L->nw * r->idio_norm[c[i].ch] : 0;
-    const uint16_t *ch = (const uint16_t *)(L->llr + L->n);
     for (size_t j = 0; j < L->n; j++)
-        if (r->slot[ch[j]])
-            llr[r->slot[ch[j]] - 1] = L->llr[j];
+        if (r->slot[L->ch[j]])
+            llr[r->slot[L->ch[j]] - 1] = L->llr[j];
 }
 
 /* llr centred over the nok candidates with a model, divided by
