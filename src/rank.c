@@ -262,12 +262,17 @@ enum {
 /* A quotation's idiolect scores, kept for the lines of the runs around it
  * (idiolect_line): how much likelier its words are under each character
  * they fit than under everyone's (the llr of idiolect_llr), the best
- * IDIO_LINE_TOP of them, n of each (in the scratch arena, made when first
- * asked: the second pass's); nw its words with a list, < 0 until asked. */
+ * IDIO_LINE_TOP of them, n of each; nw its words with a list. Made when
+ * first asked, in the second pass, into a ring of IDIO_RING lines: the
+ * lines asked for while ranking quotation q are within CHAIN_QUOTES of
+ * it, and q only grows, so a line stays until no one asks for it again
+ * (a constant, not a table as long as the quotations: peak RSS). */
 #define IDIO_LINE_TOP 32
+#define IDIO_RING 128u
 typedef struct {
-    float *llr;
-    uint16_t *ch;
+    size_t q; /* the quotation whose scores these are; SIZE_MAX: none */
+    float llr[IDIO_LINE_TOP];
+    uint16_t ch[IDIO_LINE_TOP];
     float nw;
     uint8_t n;
     bool all; /* every character with a model its words score is here */
@@ -322,8 +327,7 @@ typedef struct {
     float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
     float *idio_prior;        /* per word: IDIO_MU * its share (the model's entries' denominator) */
     float *first_conf;        /* per quotation: the first pass's confidence (NULL before it is done) */
-    idio_line *idio_lines;    /* per quotation, in the second pass */
-    arena *scratch;           /* ... their scores' */
+    idio_line *idio_lines;    /* IDIO_RING of them, by quotation % IDIO_RING, in the second pass */
     double *idio_acc;         /* per character: idiolect_line's sums under way */
     uint16_t *idio_touched;   /* ... the characters summed */
     bool second_pass;         /* the guesses for later quotations are in */
@@ -827,13 +831,12 @@ static bool idiolect_build(ranker *r, arena *scratch) {
     r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
     r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
     r->idio_prior = arena_alloc_uninit(scratch, (nw + 1) * sizeof *r->idio_prior);
-    r->scratch = scratch;
-    r->idio_lines = arena_alloc_uninit(scratch, (doc->nquote ? doc->nquote : 1) * sizeof *r->idio_lines);
+    r->idio_lines = arena_alloc_uninit(scratch, IDIO_RING * sizeof *r->idio_lines);
     r->idio_acc = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_acc);
     r->idio_touched = arena_alloc_uninit(scratch, (nc + 1) * sizeof *r->idio_touched);
     if (r->idio_lines)
-        for (size_t q = 0; q < doc->nquote; q++)
-            r->idio_lines[q].nw = -1;
+        for (size_t i = 0; i < IDIO_RING; i++)
+            r->idio_lines[i].q = SIZE_MAX;
     uint32_t *total = calloc(nc + 1, sizeof *total);
     uint32_t *order = calloc(nknown ? nknown : 1, sizeof *order);
     /* per word, and per character for the sort (words outnumber them) */
@@ -891,8 +894,9 @@ static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n
  * model and guesses do not change). Past IDIO_LINE_TOP characters (few
  * lines), the worst goes. */
 static const idio_line *idiolect_line(ranker *r, size_t k) {
-    idio_line *L = &r->idio_lines[k];
-    if (L->nw >= 0)
+    _Static_assert(IDIO_RING > 2 * CHAIN_QUOTES, "the lines around a quotation fit the ring");
+    idio_line *L = &r->idio_lines[k % IDIO_RING];
+    if (L->q == k)
         return L;
     const quoth_doc *doc = r->doc;
     size_t own = idio_speaker(r, k), nt = 0;
@@ -913,8 +917,8 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
             r->idio_acc[ch] += v;
         }
     }
-    float llr[IDIO_LINE_TOP];
-    uint16_t who[IDIO_LINE_TOP];
+    float *llr = L->llr;
+    uint16_t *who = L->ch;
     size_t n = 0;
     L->all = true;
     for (size_t j = 0; j < nt; j++) {
@@ -938,16 +942,7 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
         who[at] = (uint16_t)ch;
         llr[at] = (float)v;
     }
-    L->llr = n ? arena_alloc_uninit(r->scratch, n * sizeof *llr) : NULL;
-    L->ch = n ? arena_alloc_uninit(r->scratch, n * sizeof *who) : NULL;
-    if (n && (!L->llr || !L->ch)) {
-        r->nomem = true;
-        n = 0;
-    }
-    if (n) {
-        memcpy(L->llr, llr, n * sizeof *llr);
-        memcpy(L->ch, who, n * sizeof *who);
-    }
+    L->q = k;
     L->n = (uint8_t)n;
     L->nw = (float)nw;
     return L;
