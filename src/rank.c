@@ -95,6 +95,8 @@
     X(NARRATOR_I, "narrator_i_in_paragraph")                                            \
     X(NARRATOR_SILENT, "narrator_silent")         /* ... not heard in the conversation */ \
     X(IDIOLECT, "idiolect")                       /* its words, as its known lines use them */ \
+    X(IDIO_RUN_SAME, "idiolect_run_same")         /* ... its run's lines 0, 2, 4.. turns away */ \
+    X(IDIO_RUN_OTHER, "idiolect_run_other")       /* ... 1, 3, 5.. turns away: the other's */ \
     X(GENDER_UNKNOWN, "gender_unknown")           /* places and things */               \
     X(DESCRIPTOR_ONLY, "descriptor_only")
 
@@ -257,6 +259,25 @@ enum {
     Q_LONG = 16          /* it has more than 8 words (attr_quote_words) */
 };
 
+/* A quotation's idiolect scores, kept for the lines of the runs around it
+ * (idiolect_line): how much likelier its words are under each character
+ * they fit than under everyone's (the llr of idiolect_llr), the best
+ * IDIO_LINE_TOP of them, n of each; nw its words with a list. Made when
+ * first asked, in the second pass, into a ring of IDIO_RING lines: the
+ * lines asked for while ranking quotation q are within CHAIN_QUOTES of
+ * it, and q only grows, so a line stays until no one asks for it again
+ * (a constant, not a table as long as the quotations: peak RSS). */
+#define IDIO_LINE_TOP 32
+#define IDIO_RING 128u
+typedef struct {
+    size_t q; /* the quotation whose scores these are; SIZE_MAX: none */
+    float llr[IDIO_LINE_TOP];
+    uint16_t ch[IDIO_LINE_TOP];
+    float nw;
+    uint8_t n;
+    bool all; /* every character with a model its words score is here */
+} idio_line;
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -306,6 +327,9 @@ typedef struct {
     float *idio_norm;         /* per character: log((words counted + IDIO_MU) / IDIO_MU), 0 with too few */
     float *idio_prior;        /* per word: IDIO_MU * its share (the model's entries' denominator) */
     float *first_conf;        /* per quotation: the first pass's confidence (NULL before it is done) */
+    idio_line *idio_lines;    /* IDIO_RING of them, by quotation % IDIO_RING, in the second pass */
+    double *idio_acc;         /* per character: idiolect_line's sums under way */
+    uint16_t *idio_touched;   /* ... the characters summed */
     bool second_pass;         /* the guesses for later quotations are in */
     bool mentions_sorted;     /* mention starts never decrease: first_mention_from() by cursor */
     bool win_first_person;    /* the scanned quotation's paragraphs have the narration's "I" */
@@ -679,6 +703,8 @@ static void scene_window(ranker *r, size_t q) {
  * and those the first pass gave at least this confidence (self-training:
  * about twice the speech to learn each voice from). */
 #define IDIO_SELF_CONF 0.9
+/* The idiolect_run_* features read the run this many turns either side. */
+#define IDIO_RUN_TURNS 8u
 
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
@@ -806,11 +832,18 @@ static bool idiolect_build(ranker *r, arena *scratch) {
     r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
     r->idio_start = arena_alloc(scratch, (nw + 1) * sizeof *r->idio_start);
     r->idio_prior = arena_alloc_uninit(scratch, (nw + 1) * sizeof *r->idio_prior);
+    r->idio_lines = arena_alloc_uninit(scratch, IDIO_RING * sizeof *r->idio_lines);
+    r->idio_acc = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_acc);
+    r->idio_touched = arena_alloc_uninit(scratch, (nc + 1) * sizeof *r->idio_touched);
+    if (r->idio_lines)
+        for (size_t i = 0; i < IDIO_RING; i++)
+            r->idio_lines[i].q = SIZE_MAX;
     uint32_t *total = calloc(nc + 1, sizeof *total);
     uint32_t *order = calloc(nknown ? nknown : 1, sizeof *order);
     /* per word, and per character for the sort (words outnumber them) */
     uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
-    bool ok = r->idio_norm && r->idio_start && r->idio_prior && total && sp_first && order && mark &&
+    bool ok = r->idio_norm && r->idio_start && r->idio_prior && r->idio_lines && r->idio_acc && r->idio_touched &&
+              total && sp_first && order && mark &&
               idiolect_fill(r, scratch, total, sp_first, order, mark);
     free(total);
     free(sp_first);
@@ -824,20 +857,15 @@ static bool idio_ok(const ranker *r, const candidate *c) {
     return c->ch < MENTION_NO_CHARACTER && r->idio_norm[c->ch] > 0;
 }
 
-/* The idiolect feature of quotation q's n candidates: how much likelier
- * its words are in each candidate's known lines than in everyone's,
- * against the other candidates (the terms every candidate shares cancel:
- * a word no candidate said adds only the length penalty of each one's
- * model). A quotation in the model counts without its own words: they
- * would vouch for its first guess. */
-static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+/* How much likelier quotation q's words are in each of the n candidates'
+ * known lines than in everyone's: llr[i] (0 without a model), the count
+ * of its words some known line has in *nw (the terms every candidate
+ * shares cancel: a word no candidate said adds only the length penalty of
+ * each one's model). A quotation in the model counts without its own
+ * words: they would vouch for its first guess. */
+static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n, double *llr, double *nw_out) {
     const quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
-    size_t nok = 0;
-    for (size_t i = 0; i < n; i++)
-        nok += idio_ok(r, &c[i]);
-    if (nok < 2)
-        return;
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
      * who are not candidates (slot 0), without a test */
     double sum[MAX_CAND + 1];
@@ -864,21 +892,137 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
         }
     }
     double nw = (double)known;
-    if (nw > 0) {
-        double llr[MAX_CAND], mean = 0;
-        for (size_t i = 0; i < n; i++) {
-            llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
-            mean += llr[i];
-        }
-        mean /= (double)nok;
-        double scale = 3.0 * sqrt(nw);
-        for (size_t i = 0; i < n; i++) {
-            if (!idio_ok(r, &c[i]))
-                continue;
-            double v = (llr[i] - mean) / scale;
-            c[i].f[F_IDIOLECT] = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+    for (size_t i = 0; i < n; i++)
+        llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
+    *nw_out = nw;
+}
+
+/* Quotation k's idio_line, made when first asked: a line of a run is
+ * asked for by each line around it, and by itself (the second pass's
+ * model and guesses do not change). Past IDIO_LINE_TOP characters (few
+ * lines), the worst goes. */
+static const idio_line *idiolect_line(ranker *r, size_t k) {
+    _Static_assert(IDIO_RING > 2 * CHAIN_QUOTES, "the lines around a quotation fit the ring");
+    idio_line *L = &r->idio_lines[k % IDIO_RING];
+    if (L->q == k)
+        return L;
+    const quoth_doc *doc = r->doc;
+    size_t own = idio_speaker(r, k), nt = 0;
+    double nw = 0;
+    FOR_QUOTE_WORDS(doc, &doc->quotes[k], t) {
+        uint32_t w = doc->tokens[t].word;
+        uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+        nw += e < end;
+        for (; e < end; e++) {
+            size_t ch = r->idio_ch[e];
+            double v = r->idio_val[e];
+            if (ch == own) /* as in idiolect_llr */
+                v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
+            if (!r->conv_seen[ch]) { /* lent: build_candidates is done with it */
+                r->conv_seen[ch] = true;
+                r->idio_touched[nt++] = (uint16_t)ch;
+            }
+            r->idio_acc[ch] += v;
         }
     }
+    float *llr = L->llr;
+    uint16_t *who = L->ch;
+    size_t n = 0;
+    L->all = true;
+    for (size_t j = 0; j < nt; j++) {
+        size_t ch = r->idio_touched[j];
+        double v = r->idio_acc[ch] - nw * r->idio_norm[ch];
+        r->idio_acc[ch] = 0;
+        r->conv_seen[ch] = false;
+        if (r->idio_norm[ch] <= 0)
+            continue; /* no model */
+        size_t at = n;
+        if (at == IDIO_LINE_TOP) {
+            L->all = false;
+            at = 0;
+            for (size_t i = 1; i < IDIO_LINE_TOP; i++)
+                at = llr[i] < llr[at] ? i : at;
+            if (v <= llr[at])
+                continue;
+        } else {
+            n++;
+        }
+        who[at] = (uint16_t)ch;
+        llr[at] = (float)v;
+    }
+    L->q = k;
+    L->n = (uint8_t)n;
+    L->nw = (float)nw;
+    return L;
+}
+
+/* Line L's scores of quotation q's n candidates: one not among its
+ * characters said none of its words */
+static void idiolect_line_llr(const ranker *r, const idio_line *L, const candidate *c, size_t n, double *llr) {
+    for (size_t i = 0; i < n; i++)
+        llr[i] = idio_ok(r, &c[i]) ? -(double)L->nw * r->idio_norm[c[i].ch] : 0;
+    for (size_t j = 0; j < L->n; j++)
+        if (r->slot[L->ch[j]])
+            llr[r->slot[L->ch[j]] - 1] = L->llr[j];
+}
+
+/* llr centred over the nok candidates with a model, divided by
+ * 3 sqrt(words), clipped to +-3, added to feature f */
+static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, const double *llr, double nw, size_t f) {
+    if (nw <= 0)
+        return;
+    double mean = 0;
+    for (size_t i = 0; i < n; i++)
+        mean += llr[i];
+    mean /= (double)nok;
+    double scale = 3.0 * sqrt(nw);
+    for (size_t i = 0; i < n; i++) {
+        if (!idio_ok(r, &c[i]))
+            continue;
+        double v = (llr[i] - mean) / scale;
+        c[i].f[f] += (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+    }
+}
+
+/* The idiolect features of quotation q's n candidates: its own words
+ * (F_IDIOLECT), and the sum of the same score over the lines of its run
+ * of turns (a short line says little; in an exchange of two, a line an
+ * even number of turns away has the same speaker, an odd number the
+ * other). */
+static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+    const quoth_doc *doc = r->doc;
+    size_t nok = 0;
+    for (size_t i = 0; i < n; i++)
+        nok += idio_ok(r, &c[i]);
+    if (nok < 2)
+        return;
+    double llr[MAX_CAND], nw;
+    const idio_line *L = idiolect_line(r, q);
+    if (L->all) { /* one walk of its words, not two */
+        nw = L->nw;
+        idiolect_line_llr(r, L, c, n, llr);
+    } else {
+        idiolect_llr(r, q, c, n, llr, &nw);
+    }
+    idiolect_put(r, c, n, nok, llr, nw, F_IDIOLECT);
+    /* the run as the chain_* features walk it, up to IDIO_RUN_TURNS turns
+     * either side; a named tag anchors the turns past it anew */
+    for (int dir = -1; dir <= 1; dir += 2)
+        for (size_t k = q, d = 0, steps = 0; steps < CHAIN_QUOTES; steps++) {
+            size_t a = dir < 0 ? k - 1 : k, b = dir < 0 ? k : k + 1; /* the pair crossed */
+            if ((dir < 0 ? k <= r->run_first[q] : k >= r->run_last[q]) ||
+                doc->quotes[b].para_first > doc->quotes[a].para_last + 1)
+                break;
+            d += doc->quotes[b].para_first == doc->quotes[a].para_last + 1;
+            k = dir < 0 ? a : b;
+            if (d > IDIO_RUN_TURNS || r->locked[k])
+                break;
+            const idio_line *R = idiolect_line(r, k);
+            if (R->nw <= 0)
+                continue;
+            idiolect_line_llr(r, R, c, n, llr);
+            idiolect_put(r, c, n, nok, llr, R->nw, d % 2 ? F_IDIO_RUN_OTHER : F_IDIO_RUN_SAME);
+        }
 }
 
 /* Features for every candidate of quotation q; returns the count. */
