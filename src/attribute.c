@@ -47,7 +47,8 @@ static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
 
 /* Is token i's word in lexicon list id? Read from its vocabulary entry
  * (token_lex), the same lists as lexicon_has() of its folded form gives,
- * without a probe of the lexicon's table (a cache miss, most often). */
+ * without a probe of the lexicon's table (a cache miss, most often); for
+ * speech verbs, token_is_speech_verb(). */
 static bool token_in(const quoth_doc *doc, size_t i, lexicon_id id) { return token_lex(doc, i) >> id & 1u; }
 
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
@@ -494,7 +495,7 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
             return m;
         }
         size_t n = token_fold(doc, j, low);
-        if (token_in(doc, j, LEX_SPEECH_VERB))
+        if (token_is_speech_verb(doc, j))
             verb = true;
         else if (!(n == 2 && low[0] == 't' && low[1] == 'o') && !(n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y'))
             return QUOTH_NONE;
@@ -613,7 +614,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
                 if (nx < end && (doc->tokens[nx].flags & TOK_WORD)) {
-                    if (token_in(doc, nx, LEX_SPEECH_VERB))
+                    if (token_is_speech_verb(doc, nx))
                         *speech_verb = true;
                 }
                 *at_start = true;
@@ -653,7 +654,7 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
                 continue;
             }
         }
-        if (words == 0 && token_in(doc, k, LEX_SPEECH_VERB))
+        if (words == 0 && token_is_speech_verb(doc, k))
             *speech_verb = true;
         else if (words == 0 && (!strcmp(low, "and") || !strcmp(low, "then") || !strcmp(low, "but")))
             continue; /* "and the name fell" does not count as the first word */
@@ -824,7 +825,7 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
             }
         }
         /* a speech verb (its word's lexicon lists: no folding to ask) */
-        if ((doc->tokens[k].flags & TOK_WORD) && (token_lex(doc, k) >> LEX_SPEECH_VERB & 1u)) {
+        if (token_is_speech_verb(doc, k)) {
             size_t n = token_fold(doc, k, low);
             if (best != QUOTH_NONE)
                 *has_speech_verb = true;
@@ -1012,7 +1013,7 @@ static void attribute_by_tags(quoth_doc *doc) {
             }
             if (to > from && (doc->tokens[to - 1].flags & TOK_WORD) &&
                 !(doc->tokens[to - 1].flags & TOK_QUOTED) &&
-                token_in(doc, to - 1, LEX_SPEECH_VERB)) {
+                token_is_speech_verb(doc, to - 1)) {
                 bool sv;
                 size_t m = second_tag_subject(doc, from, to);
                 if (m == QUOTH_NONE)

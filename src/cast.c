@@ -496,10 +496,6 @@ quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m) {
     return token_noun_gender(doc, m->token + m->ntokens - 1);
 }
 
-bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
-    return (doc->tokens[i].flags & TOK_WORD) && (token_lex(doc, i) >> LEX_SPEECH_VERB & 1u);
-}
-
 /* Is the word right after the mention a speech verb ("it said")? */
 static bool next_is_speech_verb(const quoth_doc *doc, const mention *m) {
     size_t j = m->token + m->ntokens;

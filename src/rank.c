@@ -857,6 +857,13 @@ static bool idio_ok(const ranker *r, const candidate *c) {
     return c->ch < MENTION_NO_CHARACTER && r->idio_norm[c->ch] > 0;
 }
 
+/* A model entry v = log1p(count / prior) with one use fewer: the
+ * quotation's own speaker's, for a quotation in the model (it counts
+ * without its own words). */
+static inline double idio_without_one(double v, float prior) {
+    return log1p(fmax(0.0, expm1(v) - 1.0 / prior));
+}
+
 /* How much likelier quotation q's words are in each of the n candidates'
  * known lines than in everyone's: llr[i] (0 without a model), the count
  * of its words some known line has in *nw (the terms every candidate
@@ -886,8 +893,8 @@ static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n
         known += e < end;
         for (; e < end; e++) {
             double v = eval[e];
-            if (ech[e] == own) /* log1p(count / prior) with one use fewer */
-                v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
+            if (ech[e] == own)
+                v = idio_without_one(v, r->idio_prior[w]);
             sum[slot[ech[e]]] += v;
         }
     }
@@ -916,8 +923,8 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
         for (; e < end; e++) {
             size_t ch = r->idio_ch[e];
             double v = r->idio_val[e];
-            if (ch == own) /* as in idiolect_llr */
-                v = log1p(fmax(0.0, expm1(v) - 1.0 / r->idio_prior[w]));
+            if (ch == own)
+                v = idio_without_one(v, r->idio_prior[w]);
             if (!r->conv_seen[ch]) { /* lent: build_candidates is done with it */
                 r->conv_seen[ch] = true;
                 r->idio_touched[nt++] = (uint16_t)ch;
