@@ -692,6 +692,22 @@ static void scene_window(ranker *r, size_t q) {
             r->scene_count[r->sieve_speaker[r->scene_out]]--;
 }
 
+/* One step along quotation q's run of back-to-back quotations, from *k
+ * towards the start (dir < 0) or the end: *k becomes the next quotation
+ * of the run and *d counts the turns crossed (turns are paragraphs:
+ * quotations in one paragraph are one turn). false at the run's end:
+ * another conversation, or narration between. */
+static inline bool run_step(const ranker *r, size_t q, int dir, size_t *k, size_t *d) {
+    const quoth_doc *doc = r->doc;
+    size_t a = dir < 0 ? *k - 1 : *k, b = dir < 0 ? *k : *k + 1; /* the pair crossed */
+    if ((dir < 0 ? *k <= r->run_first[q] : *k >= r->run_last[q]) ||
+        doc->quotes[b].para_first > doc->quotes[a].para_last + 1)
+        return false;
+    *d += doc->quotes[b].para_first == doc->quotes[a].para_last + 1;
+    *k = dir < 0 ? a : b;
+    return true;
+}
+
 /* The idiolect model's prior (words of everyone's speech a character's
  * model starts from) and the fewest known words it needs. */
 #define IDIO_MU 200.0
@@ -997,7 +1013,6 @@ static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, co
  * even number of turns away has the same speaker, an odd number the
  * other). */
 static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
-    const quoth_doc *doc = r->doc;
     size_t nok = 0;
     for (size_t i = 0; i < n; i++)
         nok += idio_ok(r, &c[i]);
@@ -1015,13 +1030,7 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
     /* the run as the chain_* features walk it, up to IDIO_RUN_TURNS turns
      * either side; a named tag anchors the turns past it anew */
     for (int dir = -1; dir <= 1; dir += 2)
-        for (size_t k = q, d = 0, steps = 0; steps < CHAIN_QUOTES; steps++) {
-            size_t a = dir < 0 ? k - 1 : k, b = dir < 0 ? k : k + 1; /* the pair crossed */
-            if ((dir < 0 ? k <= r->run_first[q] : k >= r->run_last[q]) ||
-                doc->quotes[b].para_first > doc->quotes[a].para_last + 1)
-                break;
-            d += doc->quotes[b].para_first == doc->quotes[a].para_last + 1;
-            k = dir < 0 ? a : b;
+        for (size_t k = q, d = 0, steps = 0; steps < CHAIN_QUOTES && run_step(r, q, dir, &k, &d); steps++) {
             if (d > IDIO_RUN_TURNS || r->locked[k])
                 break;
             const idio_line *R = idiolect_line(r, k);
@@ -1094,11 +1103,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     quoth_gender pron_next = QUOTH_GENDER_UNKNOWN, pron_prev = QUOTH_GENDER_UNKNOWN;
     size_t pron_next_d = 0, pron_prev_d = 0;
     /* turns are paragraphs: quotations in one paragraph are one turn */
-    for (size_t k = q + 1, d = 0; k < doc->nquote && d <= CHAIN_TURNS && k - q <= CHAIN_QUOTES; k++) {
-        const quote *a = &doc->quotes[k - 1], *b = &doc->quotes[k];
-        if (!attr_same_conversation(doc, k - 1, k) || b->para_first > a->para_last + 1)
-            break;
-        d += b->para_first == a->para_last + 1;
+    for (size_t k = q, d = 0, steps = 0; d <= CHAIN_TURNS && steps < CHAIN_QUOTES && run_step(r, q, 1, &k, &d);
+         steps++) {
         if (r->locked[k]) {
             chain_next = r->sieve_speaker[k];
             chain_next_d = d;
@@ -1110,18 +1116,15 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             break;
         }
     }
-    for (size_t k = q, d = 0; k > 0 && d <= CHAIN_TURNS && q - k < CHAIN_QUOTES; k--) {
-        const quote *a = &doc->quotes[k - 1], *b = &doc->quotes[k];
-        if (!attr_same_conversation(doc, k - 1, k) || b->para_first > a->para_last + 1)
-            break;
-        d += b->para_first == a->para_last + 1;
-        if (r->locked[k - 1]) {
-            chain_prev = r->sieve_speaker[k - 1];
+    for (size_t k = q, d = 0, steps = 0; d <= CHAIN_TURNS && steps < CHAIN_QUOTES && run_step(r, q, -1, &k, &d);
+         steps++) {
+        if (r->locked[k]) {
+            chain_prev = r->sieve_speaker[k];
             chain_prev_d = d;
             break;
         }
-        if (gendered(r->tag_gender[k - 1])) {
-            pron_prev = r->tag_gender[k - 1];
+        if (gendered(r->tag_gender[k])) {
+            pron_prev = r->tag_gender[k];
             pron_prev_d = d;
             break;
         }
@@ -1136,13 +1139,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     bool voc_odd[VOC_CHAIN];
     size_t nvoc = 0;
     for (int dir = -1; dir <= 1; dir += 2)
-        for (size_t k = q, d = 0, steps = 0; nvoc < VOC_CHAIN && steps < CHAIN_QUOTES; steps++) {
-            size_t a = dir < 0 ? k - 1 : k, b = dir < 0 ? k : k + 1; /* the pair crossed */
-            if ((dir < 0 && k == 0) || (dir > 0 && k + 1 >= doc->nquote) || !attr_same_conversation(doc, a, b) ||
-                doc->quotes[b].para_first > doc->quotes[a].para_last + 1)
-                break;
-            d += doc->quotes[b].para_first == doc->quotes[a].para_last + 1;
-            k = dir < 0 ? a : b;
+        for (size_t k = q, d = 0, steps = 0; nvoc < VOC_CHAIN && steps < CHAIN_QUOTES && run_step(r, q, dir, &k, &d);
+             steps++) {
             if (d > VOC_TURNS)
                 break;
             if (d < 2)
