@@ -452,6 +452,33 @@ static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
     return resolve_anaphor_as(doc, mi, q, g, owner, owner != QUOTH_NONE ? ANAPHOR_RELATIVE : 0);
 }
 
+/* A cast character's common-noun alias ("The Girl" for Persephone, "The
+ * Child" for Randolph) read as "the girl" in lower case, when the
+ * character has a name of its own and no mention by name in the last
+ * GENERIC_ALIAS_PARAS paragraphs: the description is then more likely
+ * some other girl in the scene than the cast's. */
+#define GENERIC_ALIAS_PARAS 30
+static bool generic_alias_away(const quoth_doc *doc, size_t mi) {
+    const mention *m = &doc->mentions[mi];
+    size_t c = mention_character(m);
+    if (m->kind != QUOTH_MENTION_DESCRIPTOR || m->relational || m->titled || m->ntokens < 2 || !word_is(doc, m->token, "the"))
+        return false;
+    for (size_t k = 1; k < m->ntokens; k++)
+        if (doc->tokens[m->token + k].flags & TOK_CAP)
+            return false;
+    const char *nm = doc->chars[c].name;
+    if (!nm || !(*nm >= 'A' && *nm <= 'Z') || !strncmp(nm, "The ", 4) || !strncmp(nm, "A ", 2))
+        return false; /* known only by descriptions: "The Little Old Lady" */
+    for (size_t k = mi; k-- > 0;) {
+        const mention *o = &doc->mentions[k];
+        if (o->para + GENERIC_ALIAS_PARAS < m->para)
+            break;
+        if (o->kind == QUOTH_MENTION_NAME && mention_character(o) == c)
+            return false;
+    }
+    return true;
+}
+
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
     if (mention_character(m) != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[mention_character(m)].descriptor_only &&
@@ -461,6 +488,14 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
          * else the gentleman himself */
         size_t named = resolve_anaphor(doc, mi, q, descriptor_noun_gender(doc, m), QUOTH_NONE);
         if (named != QUOTH_NONE && !doc->chars[named].descriptor_only)
+            return named;
+    }
+    if (mention_character(m) != QUOTH_NONE && doc->opts.cast && generic_alias_away(doc, mi)) {
+        /* "said the girl" where the cast's girl is out of the scene: the
+         * girl the scene holds */
+        quoth_gender g = descriptor_noun_gender(doc, m);
+        size_t named = g == QUOTH_GENDER_MALE || g == QUOTH_GENDER_FEMALE ? resolve_anaphor(doc, mi, q, g, QUOTH_NONE) : QUOTH_NONE;
+        if (named != QUOTH_NONE)
             return named;
     }
     if (mention_character(m) != QUOTH_NONE) {
