@@ -13,6 +13,14 @@ static void json_str(sink *s, const char *str) {
     sink_puts(s, "\"");
 }
 
+/* A character's id: "c" and its number (character_set_id), nothing to
+ * escape, so copied as it is (one for each quotation's speaker). */
+static void json_id(sink *s, const char *id) {
+    sink_puts(s, "\"");
+    sink_write(s, id, strlen(id));
+    sink_puts(s, "\"");
+}
+
 static const char *para_kind_name(quoth_para_kind k) {
     switch (k) {
     case QUOTH_PARA_STORY: return "story";
@@ -87,7 +95,7 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
         const character *ch = &doc->chars[c];
         LAYOUT(first ? "\n    {\"id\": " : ",\n    {\"id\": ", first ? "{\"id\":" : ",{\"id\":");
         first = false;
-        json_str(s, ch->id);
+        json_id(s, ch->id);
         LAYOUT(", \"name\": ", ",\"name\":");
         json_str(s, ch->name);
         LAYOUT(", \"aliases\": [", ",\"aliases\":[");
@@ -125,14 +133,14 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
         }
         LAYOUT("], \"speaker\": ", "],\"speaker\":");
         if (qq->speaker != QUOTH_NONE)
-            json_str(s, doc->chars[qq->speaker].id);
+            json_id(s, doc->chars[qq->speaker].id);
         else
             sink_puts(s, "null");
         LAYOUT(", \"addressees\": [", ",\"addressees\":[");
         for (uint32_t a = 0; a < qq->naddressees; a++) {
             if (a)
                 LAYOUT(", ", ",");
-            json_str(s, doc->chars[qq->addressees[a]].id);
+            json_id(s, doc->chars[qq->addressees[a]].id);
         }
         LAYOUT("], \"type\": \"", "],\"type\":\"");
         sink_puts(s, quoth_type_name(qq->type));
@@ -213,7 +221,7 @@ quoth_status render_json(const quoth_doc *doc, unsigned flags, sink *s) {
             sink_puts(s, mention_kind_name(mm->kind));
             LAYOUT("\", \"character\": ", "\",\"character\":");
             if (ch != QUOTH_NONE && doc->chars[ch].id[0])
-                json_str(s, doc->chars[ch].id);
+                json_id(s, doc->chars[ch].id);
             else
                 sink_puts(s, "null");
             if (mm->quote) {
