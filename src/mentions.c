@@ -182,7 +182,8 @@ static inline void tok_writer_load(tok_writer *w, const mctx *m) {
 }
 
 /* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD; q: its
- * quotation, index + 1, 0 in narration). Inline for the common token (a
+ * quotation, index + 1, 0 in narration, and flags has TOK_QUOTED when q
+ * is not 0: the caller's, once for each quotation). Inline for the common token (a
  * million in a long novel: under w->lim, not long, near its block's
  * start), built whole and stored once; the rest is push_token_slow(),
  * with doc up to date. */
@@ -191,7 +192,7 @@ static inline bool push_token(tok_writer *w, mctx *m, size_t s, size_t e, uint16
     size_t i = w->n, off = s - w->base;
     if (i < w->lim && off < TOK_FAR && e - s < TOK_LONG) {
         w->tokens[i] = (token){.off = (uint16_t)off,
-                               .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                               .flags = (uint8_t)flags,
                                .len = (uint8_t)(e - s),
                                .word = (uint16_t)word};
         w->n = i + 1;
@@ -601,6 +602,7 @@ static bool tokenize(mctx *m) {
     /* the quotation at the cursor (index + 1, 0 none) holds for positions
      * before qbound: the cursor moves only at or past it */
     uint32_t qcur = 0;
+    uint16_t qflag = 0; /* TOK_QUOTED when qcur is not 0 */
     size_t qbound = 0;
     union {
         char c[FOLD_MAX + 8];
@@ -680,6 +682,7 @@ static bool tokenize(mctx *m) {
                     qcur = 0;
                     qbound = doc->quotes[qi].spans[si].start;
                 }
+                qflag = qcur ? TOK_QUOTED : 0;
                 if (qcur && qcur != was)
                     sent_start = true;
                 if (qcur && qcur != m->last_quoted)
@@ -701,7 +704,7 @@ static bool tokenize(mctx *m) {
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
                     if (slot) {
-                        uint16_t flags = sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD;
+                        uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
                         uint32_t id = slot->id1 - 1u;
                         if (!push_token(&out, m, i, we, flags, qidx, id))
                             return false;
@@ -752,7 +755,7 @@ static bool tokenize(mctx *m) {
                     }
                     break;
                 }
-                uint16_t flags = TOK_WORD;
+                uint16_t flags = TOK_WORD | qflag;
                 size_t we = i;
                 /* possessive 's / ’s (a simple word has no apostrophe) */
                 if (simple) {
@@ -861,7 +864,7 @@ static bool tokenize(mctx *m) {
                 continue;
             }
             /* punctuation: one code point per token */
-            if (!push_token(&out, m, i, i + l, TOK_PUNCT, qidx, TOK_NO_WORD))
+            if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
             quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
