@@ -1079,11 +1079,33 @@ static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low
 
 /* ---- mentions ---------------------------------------------------------------- */
 
-static const char *const conjunctions[] = {"and", "but", "then", "as", "while", "when", "so",
-                                           "yet", "until", "before", "after", "because", "though",
-                                           "although", "if", "once", "where", "now", "still",
-                                           "finally", "suddenly", "instead", "or", "that", "presently",
-                                           "meanwhile", "afterwards", "thus", "soon", "perhaps"};
+/* The words after which a clause starts, by length: those of n letters
+ * are [conjunction_at[n], conjunction_at[n + 1]), so a word is compared
+ * with the few of its length, not all thirty (a subject's check asks it
+ * of the word before each name). */
+static const char *const conjunctions[] = {
+    "as",       "so",       "if",        "or",                                    /* 2 */
+    "and",      "but",      "yet",       "now",                                   /* 3 */
+    "then",     "when",     "once",      "that",    "thus",   "soon",             /* 4 */
+    "while",    "until",    "after",     "where",   "still",                      /* 5 */
+    "before",   "though",                                                         /* 6 */
+    "because",  "finally",  "instead",   "perhaps",                               /* 7 */
+    "although", "suddenly",                                                       /* 8 */
+    "presently", "meanwhile",                                                     /* 9 */
+    "afterwards"};                                                                /* 10 */
+#define CONJUNCTION_MAX 10
+static const uint8_t conjunction_at[CONJUNCTION_MAX + 2] = {0, 0, 0, 4, 8, 14, 19, 21, 25, 27, 29, 30};
+_Static_assert(sizeof conjunctions / sizeof *conjunctions == 30, "conjunction_at counts thirty");
+
+/* Is the folded word w[0..n) one of conjunctions[]? */
+static bool is_conjunction(const char *w, size_t n) {
+    if (n > CONJUNCTION_MAX)
+        return false;
+    for (size_t k = conjunction_at[n]; k < conjunction_at[n + 1]; k++)
+        if (lit_is(conjunctions[k], w, n))
+            return true;
+    return false;
+}
 
 /* Is token i - 1 the end of "at last", "at length", "at once", "at first"
  * (an adverb before a subject, not a preposition's object)? */
@@ -1116,9 +1138,8 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, p, low_buf, &n);
-    for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
-        if (lit_is(conjunctions[k], low, n))
-            return true;
+    if (is_conjunction(low, n))
+        return true;
     if (at_adverb_before(doc, first_tok, i))
         return true; /* "At last Miss Bartlett rose" */
     /* "Suddenly Lex was", "Slowly, he" */
