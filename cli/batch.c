@@ -27,9 +27,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* main.c's exit statuses */
 enum {
@@ -904,88 +901,12 @@ static void sb_add(strbuf *s, const char *p, size_t n) {
 
 static void sb_puts(strbuf *s, const char *p) { sb_add(s, p, strlen(p)); }
 
-/* A sink that drops the JSON renderer's layout (whitespace outside strings),
- * so a result is one line; strings are copied as they are (the renderer
- * escapes control characters, so no newline survives). */
-typedef struct {
-    strbuf *out;
-    bool in_string, escaped;
-} compact_sink;
-
-/* compact_write, a byte at a time: data[i, e) to o; returns the end */
-static char *compact_bytes(compact_sink *c, const char *data, size_t i, size_t e, char *o) {
-    for (; i < e; i++) {
-        char ch = data[i];
-        *o = ch;
-        if (c->in_string) {
-            if (c->escaped)
-                c->escaped = false;
-            else if (ch == '\\')
-                c->escaped = true;
-            else if (ch == '"')
-                c->in_string = false;
-            o++;
-        } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-            c->in_string = ch == '"';
-            o++;
-        }
-    }
-    return o;
-}
-
-static int compact_write(void *ctx, const char *data, size_t len) {
-    compact_sink *c = ctx;
-    strbuf *s = c->out;
-    if (!sb_reserve(s, len))
-        return -1;
-    /* into room reserved once: an sb_add for each run between two spaces
-     * (a result is mostly short numbers and names) was 8% of a --jsonl run */
-    char *o = s->data + s->len;
-    size_t i = 0;
-#ifdef __SSE2__
-    /* Sixteen bytes at a time: which are inside strings follows from the
-     * quotation marks (each one flips it), unless a backslash may escape
-     * one; those blocks, and the tail, go a byte at a time. */
-    for (; i + 32 <= len; i += 16) { /* a run's copy reads 16 bytes on */
-        __m128i v = _mm_loadu_si128((const __m128i *)(data + i));
-        unsigned quote = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-        unsigned bslash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
-        if (bslash || c->escaped) {
-            o = compact_bytes(c, data, i, i + 16, o);
-            continue;
-        }
-        __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-        sp = _mm_or_si128(sp, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
-        unsigned space = (unsigned)_mm_movemask_epi8(sp);
-        /* bit k: inside a string after byte k (a prefix XOR of the marks) */
-        unsigned inside = quote;
-        inside ^= inside << 1;
-        inside ^= inside << 2;
-        inside ^= inside << 4;
-        inside ^= inside << 8;
-        if (c->in_string)
-            inside = ~inside;
-        c->in_string = inside >> 15 & 1;
-        /* the runs between the bytes dropped, each copied as 16 bytes
-         * (what lands past the run is written over next; o is never past
-         * data + i, so the room reserved holds them) */
-        unsigned from = 0;
-        for (unsigned drop = space & ~inside & 0xFFFFu; drop; drop &= drop - 1) {
-            unsigned k = (unsigned)__builtin_ctz(drop);
-            _mm_storeu_si128((__m128i *)o, _mm_loadu_si128((const __m128i *)(data + i + from)));
-            o += k - from;
-            from = k + 1;
-        }
-        _mm_storeu_si128((__m128i *)o, _mm_loadu_si128((const __m128i *)(data + i + from)));
-        o += 16 - from;
-    }
-#endif
-    o = compact_bytes(c, data, i, len, o);
-    *o = '\0';
-    s->len = (size_t)(o - s->data);
-    return 0;
+/* A sink that appends to a strbuf: the renderer writes a --jsonl result
+ * on one line itself (QUOTH_RENDER_COMPACT). */
+static int strbuf_write(void *ctx, const char *data, size_t len) {
+    strbuf *s = ctx;
+    sb_add(s, data, len);
+    return s->failed ? -1 : 0;
 }
 
 static void add_json(strbuf *s, const json_t *v) {
@@ -1045,9 +966,9 @@ static void jsonl_line(const shared *sh, const char *line, size_t len, const cha
                 sb_puts(out, "{\"id\":");
                 add_json(out, id);
                 sb_puts(out, ",\"result\":");
-                compact_sink cs = {.out = out};
-                quoth_status st =
-                    quoth_render(doc, QUOTH_FORMAT_JSON, sh->cfg->render_flags, compact_write, &cs);
+                quoth_status st = quoth_render(doc, QUOTH_FORMAT_JSON,
+                                               sh->cfg->render_flags | QUOTH_RENDER_COMPACT,
+                                               strbuf_write, out);
                 if (st != QUOTH_OK) {
                     out->len = 0;
                     error = xprintf("%s", quoth_status_string(st));

@@ -332,6 +332,9 @@ typedef int (*quoth_write_fn)(void *ctx, const char *data, size_t len);
 #define QUOTH_RENDER_DEFAULT 0u
 #define QUOTH_RENDER_MENTIONS (1u << 0)   /* JSON: include mention spans */
 #define QUOTH_RENDER_TEXT (1u << 1)       /* JSON: include quotation text */
+/* JSON: the same document on one line, without the white space between
+ * values (JSON Lines; strings keep theirs, and escape any newline). */
+#define QUOTH_RENDER_COMPACT (1u << 2)
 
 quoth_status quoth_render(const quoth_doc *doc, quoth_format format,
                           unsigned flags, quoth_write_fn write, void *ctx);

@@ -561,10 +561,29 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     size_t *key_nk = arena_alloc(mem, (doc->nkey ? doc->nkey : 1) * sizeof *key_nk);
     if (!key_nk)
         return QUOTH_ERR_NOMEM;
+    /* The names (with the vocatives) and the descriptors, by index: most
+     * of the walks below want one kind, and a walk over every mention
+     * read the whole table (24 bytes a mention) each time, eight times. */
+    size_t nnames = 0, ndescs = 0;
     for (size_t m = 0; m < doc->nment; m++) {
+        uint8_t kind = doc->mentions[m].kind;
+        nnames += kind == QUOTH_MENTION_NAME || kind == QUOTH_MENTION_VOCATIVE;
+        ndescs += kind == QUOTH_MENTION_DESCRIPTOR;
+    }
+    uint32_t *names = arena_alloc_uninit(mem, (nnames + ndescs + 1) * sizeof *names);
+    if (!names)
+        return QUOTH_ERR_NOMEM;
+    uint32_t *descs = names + nnames;
+    for (size_t m = 0, in = 0, id = 0; m < doc->nment; m++) {
+        uint8_t kind = doc->mentions[m].kind;
+        if (kind == QUOTH_MENTION_NAME || kind == QUOTH_MENTION_VOCATIVE)
+            names[in++] = (uint32_t)m;
+        else if (kind == QUOTH_MENTION_DESCRIPTOR)
+            descs[id++] = (uint32_t)m;
+    }
+    for (size_t j = 0; j < nnames; j++) {
+        size_t m = names[j];
         mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
-            continue;
         bool created = false;
         strmap_slot *s = NULL;
         if (!key_nk[mm->key_id]) { /* the key's first mention */
@@ -669,7 +688,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     }
     /* each form's gender, before clustering: "Mr. Bennet" is he and
      * "Jane Bennet" she, so they cannot be one person */
-    for (size_t m = 0; m < doc->nment; m++) {
+    for (size_t j = 0; j < nnames; j++) {
+        size_t m = names[j];
         const mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_NAME || mm->quote)
             continue;
@@ -903,10 +923,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         if (nk[i].hon_gender)
             ch->votes[nk[i].hon_gender] += 3 * (uint32_t)nk[i].count;
     }
-    for (size_t m = 0; m < doc->nment; m++) {
-        mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_NAME && mm->kind != QUOTH_MENTION_VOCATIVE)
-            continue;
+    for (size_t j = 0; j < nnames; j++) {
+        mention *mm = &doc->mentions[names[j]];
         // NOLINTNEXTLINE(clang-analyzer-core.NullDereference): every key is in nk
         size_t c = key_nk[mm->key_id] ? nk[key_nk[mm->key_id] - 1].cluster : QUOTH_NONE;
         mention_set_character(mm, c == QUOTH_NONE ? QUOTH_NONE : cl[c].character);
@@ -915,9 +933,10 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     strmap desc, speaks;
     if (!strmap_init(&desc, mem, 32) || !strmap_init(&speaks, mem, 32))
         return QUOTH_ERR_NOMEM;
-    for (size_t m = 0; m < doc->nment; m++) {
+    for (size_t j = 0; j < ndescs; j++) {
+        size_t m = descs[j];
         const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mm->relational)
+        if (mm->quote || mm->relational)
             continue;
         strmap_slot *s = strmap_put(&desc, mention_key(doc, mm), strlen(mention_key(doc, mm)), NULL);
         if (!s)
@@ -990,10 +1009,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         }
     }
     if (being != QUOTH_NONE) {
-        for (size_t m = 0; m < doc->nment; m++) {
-            mention *mm = &doc->mentions[m];
-            if (mm->kind != QUOTH_MENTION_DESCRIPTOR)
-                continue;
+        for (size_t j = 0; j < ndescs; j++) {
+            mention *mm = &doc->mentions[descs[j]];
             strmap_slot *s = strmap_get(&desc, mention_key(doc, mm), strlen(mention_key(doc, mm)));
             if (s && s->aux == 1000000) {
                 mention_set_character(mm, being);
@@ -1009,9 +1026,9 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     strmap speaking;
     if (!strmap_init(&speaking, mem, 32))
         return QUOTH_ERR_NOMEM;
-    for (size_t m = 0; m < doc->nment; m++) {
-        const mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mm->quote || mention_character(mm) != QUOTH_NONE || mm->relational)
+    for (size_t j = 0; j < ndescs; j++) {
+        const mention *mm = &doc->mentions[descs[j]];
+        if (mm->quote || mention_character(mm) != QUOTH_NONE || mm->relational)
             continue;
         if (!next_is_speech_verb(doc, mm) && !(mm->token > 0 && token_is_speech_verb(doc, mm->token - 1)))
             continue;
@@ -1036,9 +1053,9 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
             s->value = ch + 1;
         }
     }
-    for (size_t m = 0; m < doc->nment; m++) {
-        mention *mm = &doc->mentions[m];
-        if (mm->kind != QUOTH_MENTION_DESCRIPTOR || mention_character(mm) != QUOTH_NONE)
+    for (size_t j = 0; j < ndescs; j++) {
+        mention *mm = &doc->mentions[descs[j]];
+        if (mention_character(mm) != QUOTH_NONE)
             continue;
         strmap_slot *s = strmap_get(&speaking, mention_key(doc, mm), strlen(mention_key(doc, mm)));
         if (s) {
@@ -1047,7 +1064,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         }
     }
     /* gender: the pronouns that follow a name in the narration */
-    for (size_t m = 0; m < doc->nment; m++) {
+    for (size_t j = 0; j < nnames; j++) {
+        size_t m = names[j];
         const mention *mm = &doc->mentions[m];
         if (mm->kind != QUOTH_MENTION_NAME || mm->quote || mention_character(mm) == QUOTH_NONE)
             continue;

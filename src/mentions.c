@@ -182,7 +182,8 @@ static inline void tok_writer_load(tok_writer *w, const mctx *m) {
 }
 
 /* Appends token [s, e) (word: its vocabulary id or TOK_NO_WORD; q: its
- * quotation, index + 1, 0 in narration). Inline for the common token (a
+ * quotation, index + 1, 0 in narration, and flags has TOK_QUOTED when q
+ * is not 0: the caller's, once for each quotation). Inline for the common token (a
  * million in a long novel: under w->lim, not long, near its block's
  * start), built whole and stored once; the rest is push_token_slow(),
  * with doc up to date. */
@@ -191,7 +192,7 @@ static inline bool push_token(tok_writer *w, mctx *m, size_t s, size_t e, uint16
     size_t i = w->n, off = s - w->base;
     if (i < w->lim && off < TOK_FAR && e - s < TOK_LONG) {
         w->tokens[i] = (token){.off = (uint16_t)off,
-                               .flags = (uint8_t)(flags | (q ? TOK_QUOTED : 0u)),
+                               .flags = (uint8_t)flags,
                                .len = (uint8_t)(e - s),
                                .word = (uint16_t)word};
         w->n = i + 1;
@@ -601,6 +602,7 @@ static bool tokenize(mctx *m) {
     /* the quotation at the cursor (index + 1, 0 none) holds for positions
      * before qbound: the cursor moves only at or past it */
     uint32_t qcur = 0;
+    uint16_t qflag = 0; /* TOK_QUOTED when qcur is not 0 */
     size_t qbound = 0;
     union {
         char c[FOLD_MAX + 8];
@@ -680,6 +682,7 @@ static bool tokenize(mctx *m) {
                     qcur = 0;
                     qbound = doc->quotes[qi].spans[si].start;
                 }
+                qflag = qcur ? TOK_QUOTED : 0;
                 if (qcur && qcur != was)
                     sent_start = true;
                 if (qcur && qcur != m->last_quoted)
@@ -701,7 +704,7 @@ static bool tokenize(mctx *m) {
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
                     if (slot) {
-                        uint16_t flags = sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD;
+                        uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
                         uint32_t id = slot->id1 - 1u;
                         if (!push_token(&out, m, i, we, flags, qidx, id))
                             return false;
@@ -752,7 +755,7 @@ static bool tokenize(mctx *m) {
                     }
                     break;
                 }
-                uint16_t flags = TOK_WORD;
+                uint16_t flags = TOK_WORD | qflag;
                 size_t we = i;
                 /* possessive 's / ’s (a simple word has no apostrophe) */
                 if (simple) {
@@ -861,7 +864,7 @@ static bool tokenize(mctx *m) {
                 continue;
             }
             /* punctuation: one code point per token */
-            if (!push_token(&out, m, i, i + l, TOK_PUNCT, qidx, TOK_NO_WORD))
+            if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
             quoted |= qidx;
             if (c == '.' && abbrev_lazy) {
@@ -1076,11 +1079,33 @@ static bool tok_is_pronoun(const quoth_doc *doc, const token *t, const char *low
 
 /* ---- mentions ---------------------------------------------------------------- */
 
-static const char *const conjunctions[] = {"and", "but", "then", "as", "while", "when", "so",
-                                           "yet", "until", "before", "after", "because", "though",
-                                           "although", "if", "once", "where", "now", "still",
-                                           "finally", "suddenly", "instead", "or", "that", "presently",
-                                           "meanwhile", "afterwards", "thus", "soon", "perhaps"};
+/* The words after which a clause starts, by length: those of n letters
+ * are [conjunction_at[n], conjunction_at[n + 1]), so a word is compared
+ * with the few of its length, not all thirty (a subject's check asks it
+ * of the word before each name). */
+static const char *const conjunctions[] = {
+    "as",       "so",       "if",        "or",                                    /* 2 */
+    "and",      "but",      "yet",       "now",                                   /* 3 */
+    "then",     "when",     "once",      "that",    "thus",   "soon",             /* 4 */
+    "while",    "until",    "after",     "where",   "still",                      /* 5 */
+    "before",   "though",                                                         /* 6 */
+    "because",  "finally",  "instead",   "perhaps",                               /* 7 */
+    "although", "suddenly",                                                       /* 8 */
+    "presently", "meanwhile",                                                     /* 9 */
+    "afterwards"};                                                                /* 10 */
+#define CONJUNCTION_MAX 10
+static const uint8_t conjunction_at[CONJUNCTION_MAX + 2] = {0, 0, 0, 4, 8, 14, 19, 21, 25, 27, 29, 30};
+_Static_assert(sizeof conjunctions / sizeof *conjunctions == 30, "conjunction_at counts thirty");
+
+/* Is the folded word w[0..n) one of conjunctions[]? */
+static bool is_conjunction(const char *w, size_t n) {
+    if (n > CONJUNCTION_MAX)
+        return false;
+    for (size_t k = conjunction_at[n]; k < conjunction_at[n + 1]; k++)
+        if (lit_is(conjunctions[k], w, n))
+            return true;
+    return false;
+}
 
 /* Is token i - 1 the end of "at last", "at length", "at once", "at first"
  * (an adverb before a subject, not a preposition's object)? */
@@ -1113,9 +1138,8 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, p, low_buf, &n);
-    for (size_t k = 0; k < sizeof conjunctions / sizeof *conjunctions; k++)
-        if (lit_is(conjunctions[k], low, n))
-            return true;
+    if (is_conjunction(low, n))
+        return true;
     if (at_adverb_before(doc, first_tok, i))
         return true; /* "At last Miss Bartlett rose" */
     /* "Suddenly Lex was", "Slowly, he" */

@@ -102,6 +102,69 @@ static void test_json_flags(void **state) {
     quoth_doc_free(doc);
 }
 
+/* pretty JSON without its white space outside strings, in place */
+static size_t strip_layout(char *json, size_t len) {
+    size_t o = 0;
+    int in_string = 0, escaped = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = json[i];
+        if (in_string) {
+            if (escaped)
+                escaped = 0;
+            else if (c == '\\')
+                escaped = 1;
+            else if (c == '"')
+                in_string = 0;
+        } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        json[o++] = c;
+    }
+    json[o] = '\0';
+    return o;
+}
+
+/* QUOTH_RENDER_COMPACT is the pretty JSON with the layout taken out, on
+ * one line, with every other flag: metadata (a repeated key becomes an
+ * array), names and quotations with spaces, escapes, several spans, no
+ * quotations at all. */
+static void test_json_compact(void **state) {
+    (void)state;
+    const quoth_meta meta[] = {{"title", "Lamps \"and\" lights"},
+                               {"fandom", "Originals"},
+                               {"fandom", "Other Tales"}};
+    quoth_options opts;
+    memset(&opts, 0, sizeof opts);
+    opts.meta = meta;
+    opts.nmeta = sizeof meta / sizeof meta[0];
+    const char *texts[] = {story,
+                           "\"I would,\" said Mr. Tom Ashby, \"if I could.\\ Tab\there.\"\n\n"
+                           "\"You  would not,\" said Ann.\n",
+                           "No one speaks here.\n"};
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        quoth_doc *doc = quoth_parse(texts[t], strlen(texts[t]), t == 0 ? &opts : NULL, NULL);
+        assert_non_null(doc);
+        for (unsigned f = 0; f < 4; f++) {
+            size_t plen = 0, clen = 0;
+            char *pretty = quoth_render_string(doc, QUOTH_FORMAT_JSON, f, &plen);
+            char *compact = quoth_render_string(doc, QUOTH_FORMAT_JSON, f | QUOTH_RENDER_COMPACT, &clen);
+            assert_non_null(pretty);
+            assert_non_null(compact);
+            assert_true(json_is_valid(compact, clen));
+            assert_null(memchr(compact, '\n', clen));
+            plen = strip_layout(pretty, plen);
+            if (plen != clen || memcmp(pretty, compact, clen) != 0) {
+                fail_msg("text %zu, flags %u:\n%s\n%s", t, f, pretty, compact);
+            }
+            free(pretty);
+            free(compact);
+        }
+        quoth_doc_free(doc);
+    }
+}
+
 static void test_json_escaping(void **state) {
     (void)state;
     /* backslashes, tabs, control bytes, a NUL, invalid UTF-8, a lone
@@ -111,7 +174,7 @@ static void test_json_escaping(void **state) {
                         "\"A\0B\" said Ann.\n";
     quoth_doc *doc = quoth_parse(text, sizeof text - 1, NULL, NULL);
     assert_non_null(doc);
-    for (unsigned f = 0; f < 4; f++) {
+    for (unsigned f = 0; f < 8; f++) { /* MENTIONS, TEXT and COMPACT */
         size_t len = 0;
         char *json = quoth_render_string(doc, QUOTH_FORMAT_JSON, f, &len);
         assert_non_null(json);
@@ -454,6 +517,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_is_valid_and_has_fields),
         cmocka_unit_test(test_json_flags),
+        cmocka_unit_test(test_json_compact),
         cmocka_unit_test(test_json_escaping),
         cmocka_unit_test(test_script),
         cmocka_unit_test(test_sink_receives_same_output),
