@@ -10,7 +10,9 @@ Two sets, each timed by one hyperfine invocation with both commands
     of those texts: consecutive paragraphs, 8 to 40 kB each, starting at
     deterministic offsets (never committed; removed at the end).
 Reports the mean and best wall time, CPU time (user + system), works/s and
-the -j 2 / -j 1 speed-up (target 1.8x on two cores), with the load average
+the -j 2 / -j 1 speed-up (target 1.8x on two cores), and the machine's own
+ceiling for it (two independent `quoth --jsonl` processes over the two
+halves of the novels, one after the other and both at once), with the load average
 before and after: the machine is shared, so other jobs' load is part of
 every number. hyperfine's JSON goes to --raw."""
 import argparse
@@ -77,6 +79,37 @@ def hyperfine(quoth, target, out, export, runs):
         return cmd, json.load(f)['results']
 
 
+def ceiling(quoth, texts, folder, export, runs):
+    """The machine's own scaling: the novels split into two halves of about
+    equal size, each analysed by its own `quoth --jsonl` process, the two
+    processes one after the other and then both at once. Nothing is shared
+    between them, so their speed-up is what two CPUs of this machine give
+    to any program; `-j 2` is measured against it."""
+    halves, sizes = ([], []), [0, 0]
+    for t in sorted(texts, key=os.path.getsize, reverse=True):
+        k = 0 if sizes[0] <= sizes[1] else 1
+        halves[k].append(t)
+        sizes[k] += os.path.getsize(t)
+    lists = []
+    for k, h in enumerate(halves):
+        path = os.path.join(folder, f'half{k + 1}.jsonl')
+        with open(path, 'w', encoding='utf-8') as f:
+            for t in h:
+                f.write(json.dumps({'id': os.path.basename(os.path.dirname(t)), 'path': os.path.abspath(t)}) + '\n')
+        lists.append(f'{shlex.quote(quoth)} --jsonl {shlex.quote(path)} >/dev/null')
+    cmd = ['hyperfine', '--style', 'basic', '--warmup', '1', '--runs', str(runs), '--export-json', export,
+           '-n', 'one after the other', f'{lists[0]}; {lists[1]}',
+           '-n', 'both at once', f'{lists[0]} & {lists[1]}; wait']
+    sys.stderr.write('bench: ' + ' '.join(shlex.quote(c) for c in cmd) + '\n')
+    p = subprocess.run(cmd, stdout=sys.stderr)
+    if p.returncode != 0:
+        fail(f'hyperfine failed (exit {p.returncode})')
+    with open(export) as f:
+        res = {r['command']: r for r in json.load(f)['results']}
+    seq, par = res['one after the other'], res['both at once']
+    return cmd, (seq['mean'] / par['mean'], seq['min'] / par['min']), [seq, par]
+
+
 def row(name, nworks, res):
     by = {r['command']: r for r in res}
     one, two = by['quoth -j 1'], by['quoth -j 2']
@@ -114,6 +147,7 @@ def main():
         novel_bytes = sum(os.path.getsize(t) for t in texts)
         synth = os.path.join(tmp, 'synthetic')
         synth_bytes = make_works(texts, a.works, synth)
+        cmd0, ceil, ceil_res = ceiling(quoth, texts, tmp, os.path.join(raw, 'batch-ceiling.json'), a.runs)
         cmd1, res1 = hyperfine(quoth, novels, os.path.join(tmp, 'out-novels'),
                                os.path.join(raw, 'batch-novels.json'), a.runs)
         cmd2, res2 = hyperfine(quoth, synth, os.path.join(tmp, 'out-synthetic'),
@@ -153,6 +187,15 @@ def main():
         f'synthetic works {s2[0]:.2f}x / {s2[1]:.2f}x' +
         (f'; synthetic works written to tmpfs {s3[0]:.2f}x / {s3[1]:.2f}x' if s3 else '') + ' (target 1.8x).',
         '',
+        f'What two CPUs of this machine give any program: the novels in two halves of about equal '
+        f'size, one `quoth --jsonl` process each, run one after the other ({ceil_res[0]["mean"]:.3f} s '
+        f'mean) and both at once ({ceil_res[1]["mean"]:.3f} s): **{ceil[0]:.2f}x** mean, {ceil[1]:.2f}x '
+        f'best. The two processes share nothing, so this is the ceiling for `-j 2`; on the novels '
+        f'`-j 2` reaches {s1[0] / ceil[0]:.0%} of it (mean). The CPU time of the two processes '
+        f'together grows from {ceil_res[0]["user"] + ceil_res[0]["system"]:.3f} s to '
+        f'{ceil_res[1]["user"] + ceil_res[1]["system"]:.3f} s when they run at once: two virtual CPUs '
+        f'that slow each other down (shared caches, or one physical core underneath).',
+        '',
         'Small works on the disk: each output is a new file, and creating a file on this machine\'s '
         'ext4 costs 0.4 to 1 ms of kernel time (1,000 bare `open(O_CREAT)` calls from Python: 0.42 s; '
         '`strace -T`: median 1.07 ms for quoth\'s temporary files, 20 µs for opening an input), '
@@ -166,6 +209,7 @@ def main():
         'Commands (one hyperfine invocation per set; SET is a temporary folder):',
         '',
         '```',
+        ' '.join(shlex.quote(c) for c in cmd0),
         ' '.join(shlex.quote(c) for c in cmd1),
         ' '.join(shlex.quote(c) for c in cmd2),
         *([' '.join(shlex.quote(c) for c in cmd3)] if shm else []),
