@@ -132,4 +132,15 @@ static inline void fuzz_render_all(const quoth_doc *doc, const quoth_render_opti
     free(s);
 }
 
+/* JSON Lines (QUOTH_RENDER_COMPACT): one line whatever the text, or a
+ * record would split under Hadoop Streaming or Spark's pipe. */
+static inline void fuzz_check_compact(const quoth_doc *doc, unsigned flags) {
+    size_t n;
+    char *line = quoth_render_string(doc, QUOTH_FORMAT_JSON, flags | QUOTH_RENDER_COMPACT, &n);
+    FUZZ_CHECK(line != NULL);
+    const char *nl = memchr(line, '\n', n);
+    FUZZ_CHECK(nl == NULL || nl == line + n - 1);
+    free(line);
+}
+
 #endif /* QUOTH_FUZZ_H */

@@ -67,6 +67,7 @@ static inline void fuzz_reading(const quoth_reading *r, size_t source_len, bool 
         FUZZ_CHECK(quoth_render(doc, QUOTH_FORMAT_JSON, QUOTH_RENDER_TEXT, fuzz_write, &sink) ==
                    QUOTH_OK);
         FUZZ_CHECK(quoth_render(doc, f, 0, fuzz_write, &sink) == QUOTH_OK);
+        fuzz_check_compact(doc, QUOTH_RENDER_TEXT);
     }
     quoth_doc_free(doc);
     quoth_cast_free(cast);

@@ -72,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     quoth_render_options ropts = {
         .flags = (opt & 0x10) ? QUOTH_RENDER_MENTIONS | QUOTH_RENDER_TEXT : 0, .voices = voices};
     fuzz_render_all(doc, &ropts, pick);
+    fuzz_check_compact(doc, ropts.flags);
     char voice[8];
     quoth_voice_for(doc, voices, QUOTH_NONE, voice, sizeof voice);
     quoth_voice_for(doc, voices, QUOTH_VOICE_UNKNOWN, voice, sizeof voice);
