@@ -45,12 +45,6 @@ static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
     return (doc->tokens[i].flags & TOK_PUNCT) && punct_in(doc, i, set);
 }
 
-/* Is token i's word in lexicon list id? Read from its vocabulary entry
- * (token_lex), the same lists as lexicon_has() of its folded form gives,
- * without a probe of the lexicon's table (a cache miss, most often); for
- * speech verbs, token_is_speech_verb(). */
-static bool token_in(const quoth_doc *doc, size_t i, lexicon_id id) { return token_lex(doc, i) >> id & 1u; }
-
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
  * binary search, token starts never decreasing. */
 static size_t first_token_from(const quoth_doc *doc, size_t lo, size_t hi, size_t pos) {

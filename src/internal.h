@@ -471,10 +471,16 @@ size_t token_fold(const quoth_doc *doc, size_t i, char *out);
 unsigned token_lex(const quoth_doc *doc, size_t i);
 /* Is token i a quotation mark (straight, curly, guillemet)? */
 bool token_is_quote_mark(const quoth_doc *doc, size_t i);
+/* Is token i's word in lexicon list id? Read from its vocabulary entry
+ * (token_lex): the same lists lexicon_has() of its folded form gives,
+ * without a probe of the lexicon's table (a cache miss, most often). */
+static inline bool token_in(const quoth_doc *doc, size_t i, lexicon_id id) {
+    return token_lex(doc, i) >> id & 1u;
+}
 /* Is token i a speech verb ("said", "asked", data/speech_verbs.txt)?
  * Inline: the sieve asks it of most words of every tag. */
 static inline bool token_is_speech_verb(const quoth_doc *doc, size_t i) {
-    return (doc->tokens[i].flags & TOK_WORD) && (token_lex(doc, i) >> LEX_SPEECH_VERB & 1u);
+    return (doc->tokens[i].flags & TOK_WORD) && token_in(doc, i, LEX_SPEECH_VERB);
 }
 /* The gender a descriptor's head noun implies ("the old man": he). */
 quoth_gender descriptor_noun_gender(const quoth_doc *doc, const mention *m);
