@@ -304,6 +304,42 @@ static bool two_tags_between(const char *t, size_t a, size_t b) {
     return false;
 }
 
+/* Between two pieces of one paragraph: narration that opens with "and",
+ * "but", "then" or "so" and ends with a speech verb introducing the next
+ * piece (Piglet said, "If you see what I mean, Pooh," and Pooh said, "It's
+ * just what I think myself"): a new turn, often another speaker's. A tag
+ * after the first piece reads the other way round ("," said Pooh, "...")
+ * and resumes the same quotation. */
+static bool conj_tag_between(const char *t, size_t a, size_t b) {
+    size_t i = a;
+    while (i < b && !uc_is_letter((unsigned char)t[i]) && t[i] != '.' && t[i] != '!' && t[i] != '?')
+        i++;
+    size_t s = i;
+    while (i < b && uc_is_letter((unsigned char)t[i]))
+        i++;
+    char low[8];
+    size_t n = i - s < sizeof low ? utf8_fold(t + s, i - s, low, sizeof low) : 0;
+    if (!((n == 3 && !memcmp(low, "and", 3)) || (n == 3 && !memcmp(low, "but", 3)) ||
+          (n == 4 && !memcmp(low, "then", 4)) || (n == 2 && !memcmp(low, "so", 2))))
+        return false;
+    /* the last word before the next piece's opening mark */
+    size_t e = b;
+    while (e > i && !uc_is_letter((unsigned char)t[e - 1])) {
+        char p = t[e - 1];
+        if (p == '.' || p == '!' || p == '?' || p == ';')
+            return false; /* "and he went out. Then she said:" has a sentence of its own */
+        e--;
+    }
+    size_t v = e;
+    while (v > i && uc_is_letter((unsigned char)t[v - 1]))
+        v--;
+    if (v == e || t[v] < 'a' || t[v] > 'z' || e - v >= 32)
+        return false;
+    char verb[32];
+    size_t m = utf8_fold(t + v, e - v, verb, sizeof verb);
+    return lexicon_has(LEX_SPEECH_VERB, verb, m);
+}
+
 /* Does the paragraph open with a quote mark of the given style? */
 static bool para_opens_with_quote(const quoth_doc *doc, size_t p, bool single_style) {
     if (p >= doc->npara || doc->paras[p].kind != QUOTH_PARA_STORY)
@@ -458,7 +494,8 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
                 if (b->active && !b->continuing && b->nspans &&
                     ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) ||
                      !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
-                     two_tags_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
+                     two_tags_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
+                     conj_tag_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
                     if (!finish_quote(b, p))
                         return false;
                 }
