@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -175,6 +176,35 @@ static void keep_memory_per_thread(void) {
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+}
+
+/* Transparent huge pages for the calling thread's malloc heap, where each
+ * of its works' memory comes from and stays (keep_memory_per_thread): a
+ * 16 MB block is taken, the 2 MB pages inside it are marked
+ * MADV_HUGEPAGE, and it is given back, so the works that follow fill
+ * those pages. On this VM a page's first touch costs 12-14 µs (page
+ * faults were 16% of a --jsonl run over the 15 PDNC novels); a huge page
+ * is one fault for 512. That run: 2,197 page faults -> 288, system time
+ * 33 -> 13 ms, wall -13% on the means; peak RSS 11.3 -> 14.3 MB (memory
+ * now comes in 2 MB pages). Without THP in the kernel ("never") the
+ * advice does nothing; QUOTH_HUGE_PAGES=0 in the environment turns it
+ * off. The many-works modes only: a single work's run keeps its 4 KB
+ * pages and its smaller peak. */
+static void huge_pages_for_thread(void) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const char *env = getenv("QUOTH_HUGE_PAGES");
+    if (env && !strcmp(env, "0"))
+        return;
+    const size_t len = (size_t)16 << 20, huge = (size_t)2 << 20;
+    char *p = malloc(len); /* below the mmap threshold: from the heap */
+    if (!p)
+        return;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(huge - 1);
+    if (e > a)
+        (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice: failing is no error */
+    free(p); /* kept by the heap: trimmed only above 64 MB */
 #endif
 }
 
@@ -540,6 +570,7 @@ static void draw_progress(batch *b, double start) {
 
 static void *batch_worker(void *arg) {
     batch *b = arg;
+    huge_pages_for_thread();
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->next >= b->norder)
@@ -1035,6 +1066,7 @@ typedef struct {
 
 static void *jsonl_worker(void *arg) {
     stream *s = arg;
+    huge_pages_for_thread();
     pthread_mutex_lock(&s->lock);
     for (;;) {
         while (s->nwork == s->nread && !s->quit)
@@ -1079,6 +1111,8 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
     if (jobs > 1)
         while (started < jobs && pthread_create(&threads[started], NULL, jsonl_worker, &s) == 0)
             started++;
+    if (!started) /* one job: the main thread analyses the works */
+        huge_pages_for_thread();
     size_t nwritten = 0;
     bool write_failed = false;
     static const char *const stdin_only[] = {"-"};
