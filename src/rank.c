@@ -207,6 +207,11 @@ enum {
 #ifndef RANK_PASSES
 #define RANK_PASSES 2
 #endif
+/* The first pass's confidence from which its guess is final (measured on
+ * PDNC dev, in sample, same weights: 0.9 changes no speaker and saves 6%
+ * of the instructions; 0.8 loses 2 / 11 quotations, 0.7 12 / 22, 0
+ * (one pass) 196 / 218). */
+#define RANK_SURE_FIRST 0.9f
 
 /* A candidate keeps its base features only; the situation copies are
  * implied by the quotation's situation (ctx below) and spelt out only in
@@ -1784,6 +1789,15 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         }
         if (r.locked[q] || doc->quotes[q].blocked)
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
+        /* A first guess this sure stands: the second pass (the guesses
+         * ahead, the voices) changed none of the PDNC quotations the
+         * first gave 0.9 or more, in sample, and skipping them saves 6%
+         * of all instructions. Not when dumping features: the training
+         * table is every ranked quotation's second-pass row. */
+        if (pass > 0 && !keep && first_conf[q] >= RANK_SURE_FIRST) {
+            doc->quotes[q].confidence = first_conf[q];
+            continue;
+        }
         bool ctx[C_COUNT];
         size_t n = build_candidates(&r, q, c, ctx);
         if (r.nomem)
