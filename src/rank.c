@@ -210,7 +210,11 @@ enum {
 /* The first pass's confidence from which its guess is final (measured on
  * PDNC dev, in sample, same weights: 0.9 changes no speaker and saves 6%
  * of the instructions; 0.8 loses 2 / 11 quotations, 0.7 12 / 22, 0
- * (one pass) 196 / 218). */
+ * (one pass) 196 / 218; 0.95 saves 3.5%). The quotations whose second
+ * pass would have been less sure keep their first confidence: the band
+ * at 0.9 or more grows by about 1% and is 0.002 less accurate (0.936 of
+ * 11,000 without a cast, 0.938 of 10,849 before; 0.95 leaves it as it
+ * was). */
 #define RANK_SURE_FIRST 0.9f
 
 /* A candidate keeps its base features only; the situation copies are
