@@ -1184,6 +1184,15 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
                 eof = true; /* answer what is in flight, read no more */
             free(sl->line);
             sl->line = NULL;
+            /* The result goes with its line. Kept for the next work, the
+             * buffer (grown while the work's document was alive) stayed
+             * in the middle of the thread's heap, and the next works'
+             * memory went around it: --jsonl over the 15 PDNC novels,
+             * peak RSS 14.3-14.6 -> 11.3-11.6 MB (huge pages; 11.6 -> 9.3
+             * MB without), the same speed (hyperfine, 100 runs on a quiet
+             * machine: 152.4 +- 5.5 and 152.7 +- 5.4 ms). */
+            free(sl->out.data);
+            memset(&sl->out, 0, sizeof sl->out);
             sl->state = SLOT_FREE;
             nwritten++;
         }
