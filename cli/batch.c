@@ -187,7 +187,8 @@ static void keep_memory_per_thread(void) {
  * faults were 16% of a --jsonl run over the 15 PDNC novels); a huge page
  * is one fault for 512. That run: 2,197 page faults -> 288, system time
  * 33 -> 13 ms, wall -13% on the means; peak RSS 11.3 -> 14.3 MB (memory
- * now comes in 2 MB pages). Without THP in the kernel ("never") the
+ * now comes in 2 MB pages; 11.5 MB since each result's buffer is freed
+ * with its line). Without THP in the kernel ("never") the
  * advice does nothing; QUOTH_HUGE_PAGES=0 in the environment turns it
  * off. The many-works modes only: a single work's run keeps its 4 KB
  * pages and its smaller peak. */
