@@ -172,7 +172,7 @@ static bool analyse_bytes(const shared *sh, const char *bytes, size_t len, bool 
  * shootdown interrupts -> 280 (/proc/interrupts); max RSS 11.9 -> 16.9 MB.
  * Called before any thread starts (mallopt is process-wide: the CLI's,
  * never the library's). */
-static void keep_memory_per_thread(void) {
+void batch_keep_memory_per_thread(void) {
 #ifdef __GLIBC__
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
@@ -180,7 +180,7 @@ static void keep_memory_per_thread(void) {
 }
 
 /* Transparent huge pages for the calling thread's malloc heap, where each
- * of its works' memory comes from and stays (keep_memory_per_thread): a
+ * of its works' memory comes from and stays (batch_keep_memory_per_thread): a
  * 16 MB block is taken, the 2 MB pages inside it are marked
  * MADV_HUGEPAGE, and it is given back, so the works that follow fill
  * those pages. On this VM a page's first touch costs 12-14 µs (page
@@ -192,7 +192,7 @@ static void keep_memory_per_thread(void) {
  * advice does nothing; QUOTH_HUGE_PAGES=0 in the environment turns it
  * off. The many-works modes only: a single work's run keeps its 4 KB
  * pages and its smaller peak. */
-static void huge_pages_for_thread(void) {
+void batch_huge_pages_for_thread(void) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const char *env = getenv("QUOTH_HUGE_PAGES");
     if (env && !strcmp(env, "0"))
@@ -571,7 +571,7 @@ static void draw_progress(batch *b, double start) {
 
 static void *batch_worker(void *arg) {
     batch *b = arg;
-    huge_pages_for_thread();
+    batch_huge_pages_for_thread();
     pthread_mutex_lock(&b->lock);
     for (;;) {
         if (b->next >= b->norder)
@@ -813,7 +813,7 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname) {
     newest(&b.deps_mtime, cfg->voices_path);
     newest(&b.deps_mtime, cfg->weights_path);
 
-    keep_memory_per_thread();
+    batch_keep_memory_per_thread();
     unsigned jobs = cfg->jobs ? cfg->jobs : online_cpus();
     if (jobs > b.works.n - prefailed)
         jobs = b.works.n - prefailed ? (unsigned)(b.works.n - prefailed) : 1;
@@ -1067,7 +1067,7 @@ typedef struct {
 
 static void *jsonl_worker(void *arg) {
     stream *s = arg;
-    huge_pages_for_thread();
+    batch_huge_pages_for_thread();
     pthread_mutex_lock(&s->lock);
     for (;;) {
         while (s->nwork == s->nread && !s->quit)
@@ -1094,7 +1094,7 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
     stream s = {.nring = 0};
     if (!load_shared(&s.sh, cfg, progname, &rc))
         return rc;
-    keep_memory_per_thread();
+    batch_keep_memory_per_thread();
     unsigned jobs = cfg->jobs ? cfg->jobs : 1;
     s.nring = (size_t)jobs * 4;
     s.ring = calloc(s.nring, sizeof *s.ring);
@@ -1113,7 +1113,7 @@ int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname) {
         while (started < jobs && pthread_create(&threads[started], NULL, jsonl_worker, &s) == 0)
             started++;
     if (!started) /* one job: the main thread analyses the works */
-        huge_pages_for_thread();
+        batch_huge_pages_for_thread();
     size_t nwritten = 0;
     bool write_failed = false;
     static const char *const stdin_only[] = {"-"};

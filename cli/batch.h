@@ -38,6 +38,12 @@ typedef struct {
 /* Exit statuses are main.c's: 0 every work done (or up to date), 2 usage,
  * else the status of the first failed work in the order of the works. */
 int quoth_batch_main(const quoth_batch_config *cfg, const char *progname);
+
+/* Many works in one process (cli/batch.c): each thread keeps its memory
+ * from one work to the next (call before any thread starts), and asks for
+ * transparent huge pages for it (call in each thread that analyses). */
+void batch_keep_memory_per_thread(void);
+void batch_huge_pages_for_thread(void);
 /* 0 when every line was answered (bad lines get an "error" line), 3 an
  * input file unreadable, 6 output failed. */
 int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname);

@@ -27,6 +27,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "index.h"
+#include "batch.h"
 #include "files.h"
 
 #include <dirent.h>
@@ -855,6 +856,7 @@ typedef struct {
 } pool;
 
 static void *worker(void *arg) {
+    batch_huge_pages_for_thread();
     pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
@@ -879,6 +881,12 @@ static int run_jobs(indexer *ix, job *jobs, size_t njobs, unsigned nthreads) {
     pool p = {.ix = ix, .jobs = jobs, .njobs = njobs, .window = 2 * (size_t)nthreads};
     pthread_t threads[MAX_THREADS];
     unsigned started = 0;
+    /* as the batch runs do (cli/batch.c): each analysing thread keeps
+     * its memory for the next work, in huge pages. 1,000 synthetic works
+     * (31 MB): page faults 9,295 -> 616, 4.86 +- 0.15 -> 4.60 +- 0.22 s
+     * (hyperfine, 5 runs), peak RSS 8.9 -> 10.0 MB; the same rows. */
+    batch_keep_memory_per_thread();
+    batch_huge_pages_for_thread();
     if (nthreads > 1 && njobs > 1) {
         if (pthread_mutex_init(&p.lock, NULL) != 0)
             nthreads = 1;
