@@ -44,6 +44,7 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname);
  * transparent huge pages for it (call in each thread that analyses). */
 void batch_keep_memory_per_thread(void);
 void batch_huge_pages_for_thread(void);
+
 /* 0 when every line was answered (bad lines get an "error" line), 3 an
  * input file unreadable, 6 output failed. */
 int quoth_jsonl_main(const quoth_batch_config *cfg, const char *progname);

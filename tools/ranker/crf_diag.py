@@ -39,6 +39,8 @@ import sys
 HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(HERE, 'tools'))
 from gold import Gold  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, 'tools', 'ranker'))
+from label import label, read_features  # noqa: E402
 
 ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
 ap.add_argument('--corpus', default=os.path.join(HERE, '..', 'shared', 'corpus', 'pdnc-dev'))
@@ -73,27 +75,18 @@ for w in sorted(os.listdir(C)):
     if not os.path.exists(wd + '/quotes.jsonl'):
         continue
     g = Gold(wd)
-    rows = collections.defaultdict(list)
-    with open(f'{FD}/{w}.features.tsv') as f:
-        head = f.readline().rstrip('\n').split('\t')
-        feats = head[6:]
-        keep = [i for i, n in enumerate(feats) if n.split('@')[0] not in HIST]
-        if not hdr_done:
-            full.write('work\tgroup\tlabel\treachable\t' + '\t'.join(feats) + '\n')
-            emis.write('work\tgroup\tlabel\treachable\t' + '\t'.join(feats[i] for i in keep) + '\n')
-            hdr_done = True
-        for line in f:
-            p = line.rstrip('\n').split('\t')
-            rows[(int(p[0]), int(p[1]), int(p[2]))].append(p)
+    feats, rows = read_features(f'{FD}/{w}.features.tsv')
+    keep = [i for i, n in enumerate(feats) if n.split('@')[0] not in HIST]
+    if not hdr_done:
+        full.write('work\tgroup\tlabel\treachable\t' + '\t'.join(feats) + '\n')
+        emis.write('work\tgroup\tlabel\treachable\t' + '\t'.join(feats[i] for i in keep) + '\n')
+        hdr_done = True
     res = json.load(open(f'{WORK}/json/{w}.json'))
     names = {c['id']: c['name'] for c in res['characters']}
     ranked = {}
     for (q, s, e), cands in sorted(rows.items()):
         gs = g.speaker_at(s, e)
-        labels = [1 if gs is not None and g.map_names(c[4], [x for x in c[5].split('|') if x]) == gs else 0
-                  for c in cands]
-        if sum(labels) > 1:
-            i1 = labels.index(1); labels = [1 if i == i1 else 0 for i in range(len(labels))]
+        labels = label(g, cands, gs)
         ranked[s] = dict(q=q, names=[c[4] for c in cands], labels=labels, gold=gs,
                          group=None)
         if gs is not None:

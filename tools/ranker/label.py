@@ -35,6 +35,30 @@ def works(dirs):
                 yield sub
 
 
+def read_features(path):
+    """A WORK.features.tsv: its feature names and its rows, grouped by
+    quotation as {(quote, start, end): [row, ...]} (each row split on tabs:
+    quote, start, end, chosen, name, aliases, features...)."""
+    rows = collections.defaultdict(list)
+    with open(path, encoding='utf-8') as f:
+        head = f.readline().rstrip('\n').split('\t')
+        for line in f:
+            p = line.rstrip('\n').split('\t')
+            rows[(int(p[0]), int(p[1]), int(p[2]))].append(p)
+    return head[6:], rows
+
+
+def label(gold, cands, speaker):
+    """1 for the candidate that maps to the gold speaker (as score.py maps a
+    predicted character; the first when two do), 0 for the others."""
+    labels = [1 if speaker is not None and gold.map_names(c[4], [x for x in c[5].split('|') if x]) == speaker
+              else 0 for c in cands]
+    if sum(labels) > 1:  # two predicted characters map to one gold: keep the first
+        first = labels.index(1)
+        labels = [1 if i == first else 0 for i in range(len(labels))]
+    return labels
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--features-dir', required=True)
@@ -52,24 +76,16 @@ def main():
             sys.exit(f'label.py: {fpath} is missing: run quoth eval --features-dir first')
         gold = Gold(wd)
 
-        rows = collections.defaultdict(list)
-        with open(fpath, encoding='utf-8') as f:
-            head = f.readline().rstrip('\n').split('\t')
-            if not header_done:
-                out.write('work\tgroup\tlabel\treachable\t' + '\t'.join(head[6:]) + '\n')
-                header_done = True
-            for line in f:
-                p = line.rstrip('\n').split('\t')
-                rows[(int(p[0]), int(p[1]), int(p[2]))].append(p)
+        feats, rows = read_features(fpath)
+        if not header_done:
+            out.write('work\tgroup\tlabel\treachable\t' + '\t'.join(feats) + '\n')
+            header_done = True
         for (q, s, e), cands in sorted(rows.items()):
             g = gold.speaker_at(s, e)
             if g is None:
                 stats['no gold speaker'] += 1
                 continue
-            labels = [1 if gold.map_names(c[4], [x for x in c[5].split('|') if x]) == g else 0 for c in cands]
-            if sum(labels) > 1:  # two predicted characters map to one gold: keep the first
-                first = labels.index(1)
-                labels = [1 if i == first else 0 for i in range(len(labels))]
+            labels = label(gold, cands, g)
             reach = 1 if any(labels) else 0
             stats['reachable' if reach else 'unreachable'] += 1
             group += 1
