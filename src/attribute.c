@@ -554,19 +554,76 @@ static bool inverted_verb_at(const quoth_doc *doc, size_t k) {
 }
 
 /* Do tokens [from, to) end at a verb of taking up speech, "continued.",
- * "began.", "went on." (no object: what follows is the speech)? Not
- * "laughed." or "explained.", which report and do not introduce. */
+ * "began.", "went on.", "began again." (no object: what follows is the
+ * speech)? Not "laughed." or "explained.", which report and do not
+ * introduce. */
 static bool ends_taking_up_speech(const quoth_doc *doc, size_t from, size_t to) {
     static const char *const vs[] = {"continued", "began", "resumed", "proceeded", "added"};
     if (to < from + 3 || !punct_is(doc, to - 1, ".:"))
         return false;
     size_t k = to - 2;
+    if (word_is(doc, k, "again") && k > from + 1)
+        k--;
     if (word_is(doc, k, "on") && k > from && word_is(doc, k - 1, "went"))
         return true;
     for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
         if (word_is(doc, k, vs[i]))
             return true;
     return false;
+}
+
+/* Is token v a speech verb in its bare form ("say", "exclaim"; not
+ * "said", "saying", "says")? */
+static bool bare_speech_verb(const quoth_doc *doc, size_t v, size_t to) {
+    if (v >= to || !token_is_speech_verb(doc, v))
+        return false;
+    char low[FOLD_MAX];
+    size_t n = token_fold(doc, v, low);
+    return !(n > 2 && low[n - 1] == 'd' && low[n - 2] == 'e') && !(n > 3 && !memcmp(low + n - 3, "ing", 3)) &&
+           !(n > 1 && low[n - 1] == 's');
+}
+
+/* "Mr. Beebe heard her kiss Lucy and say:", "on hearing her exclaim": an
+ * object pronoun before a speech verb in its bare form is who speaks (no
+ * finite verb follows "him" or "her"). */
+static bool bare_infinitive_speaker(const quoth_doc *doc, const mention *mm, size_t to) {
+    if (mm->kind != QUOTH_MENTION_PRONOUN || mm->first_person || !(mm->pcase == PRON_ACC || mm->pcase == PRON_POSS))
+        return false;
+    if (!word_is(doc, mm->token, "her") && !word_is(doc, mm->token, "him") && !word_is(doc, mm->token, "them"))
+        return false;
+    return bare_speech_verb(doc, mm->token + mm->ntokens, to);
+}
+
+/* Is token k a form of "hear"? */
+static bool hear_verb(const quoth_doc *doc, size_t k) {
+    return word_is(doc, k, "heard") || word_is(doc, k, "hear") || word_is(doc, k, "hears") ||
+           word_is(doc, k, "hearing");
+}
+
+/* "she heard Ralph say,", "he heard Katharine say.": a name (or a
+ * description) heard saying, right after a form of "hear" and before a
+ * speech verb in its bare form, is who speaks, not the one who hears. */
+static bool heard_speaker(const quoth_doc *doc, const mention *mm, size_t to) {
+    if (mm->kind == QUOTH_MENTION_PRONOUN || mm->kind == QUOTH_MENTION_VOCATIVE || mm->possessive ||
+        !person_mention(mm) || mm->token == 0 || !hear_verb(doc, mm->token - 1))
+        return false;
+    return bare_speech_verb(doc, mm->token + mm->ntokens, to);
+}
+
+/* In a tag after the quotation, "he heard Katharine say." / "she could
+ * hear him say,": who is heard (subject m hears), or QUOTH_NONE. */
+static size_t heard_after_subject(const quoth_doc *doc, const mention *mm, size_t end) {
+    size_t v = mm->token + mm->ntokens;
+    if (v < end && (word_is(doc, v, "could") || word_is(doc, v, "would") || word_is(doc, v, "did") ||
+                    word_is(doc, v, "can")))
+        v++;
+    if (v + 1 >= end || !hear_verb(doc, v))
+        return QUOTH_NONE;
+    size_t m2 = mention_at_token(doc, v + 1);
+    if (m2 == QUOTH_NONE)
+        return QUOTH_NONE;
+    const mention *o = &doc->mentions[m2];
+    return heard_speaker(doc, o, end) || bare_infinitive_speaker(doc, o, end) ? m2 : QUOTH_NONE;
 }
 
 /* Narration tokens right after position pos (a closing mark): the tag
@@ -642,6 +699,12 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
             if (words == 0 || (words == 1 && *speech_verb)) {
                 /* "Lex said" / "said Lex" / "Lex's voice" */
                 size_t nx = k + mm->ntokens;
+                size_t heard = words == 0 ? heard_after_subject(doc, mm, end) : QUOTH_NONE;
+                if (heard != QUOTH_NONE) { /* "he heard Katharine say." */
+                    *speech_verb = true;
+                    *at_start = true;
+                    return heard;
+                }
                 if (nx < end && (doc->tokens[nx].flags & TOK_WORD)) {
                     if (token_is_speech_verb(doc, nx))
                         *speech_verb = true;
@@ -759,23 +822,6 @@ static bool clause_ends_between(const quoth_doc *doc, size_t a, size_t b) {
             return true;
     }
     return false;
-}
-
-/* "Mr. Beebe heard her kiss Lucy and say:", "on hearing her exclaim": an
- * object pronoun before a speech verb in its bare form is who speaks (no
- * finite verb follows "him" or "her"). */
-static bool bare_infinitive_speaker(const quoth_doc *doc, const mention *mm, size_t to) {
-    if (mm->kind != QUOTH_MENTION_PRONOUN || mm->first_person || !(mm->pcase == PRON_ACC || mm->pcase == PRON_POSS))
-        return false;
-    if (!word_is(doc, mm->token, "her") && !word_is(doc, mm->token, "him") && !word_is(doc, mm->token, "them"))
-        return false;
-    size_t v = mm->token + mm->ntokens;
-    if (v >= to || !token_is_speech_verb(doc, v))
-        return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, v, low);
-    return !(n > 2 && low[n - 1] == 'd' && low[n - 2] == 'e') && !(n > 3 && !memcmp(low + n - 3, "ing", 3)) &&
-           !(n > 1 && low[n - 1] == 's');
 }
 
 /* The subject of the clause tokens [s, to) introduce, or QUOTH_NONE. */
