@@ -899,10 +899,11 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
                 continue;
             }
         }
-        /* a speech verb (its word's lexicon lists: no folding to ask) */
+        /* a speech verb (its word's lexicon lists: no folding to ask),
+         * after a subject, main or subordinate ("when Mary replied,") */
         if (token_is_speech_verb(doc, k)) {
             size_t n = token_fold(doc, k, low);
-            if (best != QUOTH_NONE)
+            if (best != QUOTH_NONE || sub != QUOTH_NONE)
                 *has_speech_verb = true;
             /* the last speech verb's: "When Edmund told her ..., Mrs.
              * Norris would only say," */
@@ -996,6 +997,27 @@ static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
         return false;
     bool sv;
     size_t m = attr_last_sentence_subject(doc, from, to, &sv);
+    return m != QUOTH_NONE && sv;
+}
+
+/* The same a paragraph early: quotation q opens its paragraph, and the
+ * paragraph before, narration alone, ends "Katharine remarked:" or "When
+ * Katharine remarked:" (a subject and its speech verb, then a colon or a
+ * comma). */
+static bool verb_intro_before(const quoth_doc *doc, size_t q, size_t para) {
+    const quote *qq = &doc->quotes[q];
+    size_t from = doc->paras[para].first_token;
+    size_t to = quote_token_at(doc, qq, qq->spans[0].start);
+    while (to > from && token_is_quote_mark(doc, to - 1))
+        to--;
+    if (to > from || para == 0 || doc->paras[para - 1].kind != QUOTH_PARA_STORY || para_has_quote(doc, para - 1))
+        return false;
+    const paragraph *pv = &doc->paras[para - 1];
+    size_t pf = pv->first_token, pt = pf + pv->token_count;
+    if (pt <= pf || !punct_is(doc, pt - 1, ",:"))
+        return false;
+    bool sv;
+    size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
     return m != QUOTH_NONE && sv;
 }
 
@@ -1177,7 +1199,7 @@ static void attribute_by_tags(quoth_doc *doc) {
              * "..." She had nothing more to wish for.": a tag with its
              * speech verb before the quotation outweighs a sentence with
              * none after it */
-            if (!sv && s == 0 && verb_tag_before(doc, q, para))
+            if (!sv && s == 0 && (verb_tag_before(doc, q, para) || verb_intro_before(doc, q, para)))
                 break;
             double conf = start ? (sv ? 0.95 : 0.85) : 0.7;
             if (doc->mentions[m].kind == QUOTH_MENTION_PRONOUN)
