@@ -984,15 +984,19 @@ static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid
 
 static bool para_has_quote(const quoth_doc *doc, size_t p) { return doc->paras[p].has_quote; }
 
-/* Is quotation q introduced in its own paragraph by a clause with a
- * speech verb and a subject, ending in a comma or colon ("X said, as she
- * passed him, "...")? */
-static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
-    const quote *qq = &doc->quotes[q];
+/* The end of paragraph para's tokens before quotation q's opening mark
+ * (the paragraph's first token when the quotation opens it). */
+static size_t lead_end(const quoth_doc *doc, size_t q, size_t para) {
     size_t from = doc->paras[para].first_token;
-    size_t to = quote_token_at(doc, qq, qq->spans[0].start);
+    size_t to = quote_token_at(doc, &doc->quotes[q], doc->quotes[q].spans[0].start);
     while (to > from && token_is_quote_mark(doc, to - 1))
         to--;
+    return to;
+}
+
+/* Do tokens [from, to) end in a clause with a subject and its speech
+ * verb, then a comma or a colon ("X said, as she passed him,")? */
+static bool ends_in_speech_tag(const quoth_doc *doc, size_t from, size_t to) {
     if (to <= from || !punct_is(doc, to - 1, ",:"))
         return false;
     bool sv;
@@ -1000,25 +1004,23 @@ static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
     return m != QUOTH_NONE && sv;
 }
 
+/* Is quotation q introduced in its own paragraph by a clause with a
+ * speech verb and a subject, ending in a comma or colon ("X said, as she
+ * passed him, "...")? */
+static bool verb_tag_before(const quoth_doc *doc, size_t q, size_t para) {
+    return ends_in_speech_tag(doc, doc->paras[para].first_token, lead_end(doc, q, para));
+}
+
 /* The same a paragraph early: quotation q opens its paragraph, and the
  * paragraph before, narration alone, ends "Katharine remarked:" or "When
  * Katharine remarked:" (a subject and its speech verb, then a colon or a
  * comma). */
 static bool verb_intro_before(const quoth_doc *doc, size_t q, size_t para) {
-    const quote *qq = &doc->quotes[q];
-    size_t from = doc->paras[para].first_token;
-    size_t to = quote_token_at(doc, qq, qq->spans[0].start);
-    while (to > from && token_is_quote_mark(doc, to - 1))
-        to--;
-    if (to > from || para == 0 || doc->paras[para - 1].kind != QUOTH_PARA_STORY || para_has_quote(doc, para - 1))
+    if (lead_end(doc, q, para) > doc->paras[para].first_token || para == 0 ||
+        doc->paras[para - 1].kind != QUOTH_PARA_STORY || para_has_quote(doc, para - 1))
         return false;
     const paragraph *pv = &doc->paras[para - 1];
-    size_t pf = pv->first_token, pt = pf + pv->token_count;
-    if (pt <= pf || !punct_is(doc, pt - 1, ",:"))
-        return false;
-    bool sv;
-    size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
-    return m != QUOTH_NONE && sv;
+    return ends_in_speech_tag(doc, pv->first_token, (size_t)pv->first_token + pv->token_count);
 }
 
 /* Does the last sentence of tokens [from, to) report a speech rather than

@@ -278,6 +278,16 @@ def gold_index(it, Ct):
             return k
     return None
 
+def gold_path(seg, pred):
+    """each quotation's candidates, and the gold path (pred where the gold
+    speaker is not among them)"""
+    C = [cands(it) for it in seg]
+    gold = []
+    for t, it in enumerate(seg):
+        g = gold_index(it, C[t])
+        gold.append(pred[t] if g is None else g)
+    return C, gold
+
 def feats_path(seg, path):
     C = [cands(it) for it in seg]
     F = [0.0] * (NT + 1)
@@ -317,11 +327,7 @@ def train(train_works):
         rnd.shuffle(segs)
         for seg in segs:
             pred = viterbi(seg, th, alpha)
-            C = [cands(it) for it in seg]
-            gold = []
-            for t, it in enumerate(seg):
-                g = gold_index(it, C[t])
-                gold.append(pred[t] if g is None else g)
+            C, gold = gold_path(seg, pred)
             if gold != pred:
                 Fg = feats_path(seg, gold); Fp = feats_path(seg, pred)
                 for k in range(NT):
@@ -350,11 +356,7 @@ def train_joint(train_works, E0):
         rnd.shuffle(segs)
         for seg in segs:
             pred = viterbi(seg, th, 1.0)
-            C = [cands(it) for it in seg]
-            gold = []
-            for t, it in enumerate(seg):
-                g = gold_index(it, C[t])
-                gold.append(pred[t] if g is None else g)
+            C, gold = gold_path(seg, pred)
             if gold != pred:
                 Fg = feats_path(seg, gold)
                 Fp = feats_path(seg, pred)
