@@ -644,6 +644,17 @@ static size_t tag_after(const quoth_doc *doc, size_t pos, size_t para, bool *spe
         return QUOTH_NONE;
     size_t words = 0;
     char low[FOLD_MAX];
+    /* ""M--m--m!" from Mr. Wilcox, who thought it amusing": who it comes
+     * from speaks */
+    if (i + 1 < end && word_is(doc, i, "from")) {
+        size_t m = mention_at_token(doc, i + 1);
+        if (m != QUOTH_NONE && person_mention(&doc->mentions[m]) && !doc->mentions[m].possessive &&
+            !(doc->tokens[i + 1].flags & TOK_QUOTED)) {
+            *speech_verb = true;
+            *at_start = true;
+            return m;
+        }
+    }
     /* "..., was Fanny's humble answer" / "was his reply": the owner of the
      * answer speaks */
     if (i + 2 < end && (word_is(doc, i, "was") || word_is(doc, i, "came"))) {
@@ -903,6 +914,16 @@ static size_t clause_subject(const quoth_doc *doc, size_t s, size_t to, bool las
          * after a subject, main or subordinate ("when Mary replied,") */
         if (token_is_speech_verb(doc, k)) {
             size_t n = token_fold(doc, k, low);
+            /* "when thus accosted by Miss Bingley,": the passive's agent
+             * speaks, and the clause ends with its name */
+            if (n > 2 && low[n - 2] == 'e' && low[n - 1] == 'd' && k + 2 < to && word_is(doc, k + 1, "by")) {
+                size_t ag = mention_at_token(doc, k + 2);
+                if (ag != QUOTH_NONE && person_mention(&doc->mentions[ag]) && !doc->mentions[ag].possessive &&
+                    doc->mentions[ag].kind != QUOTH_MENTION_PRONOUN) {
+                    *has_speech_verb = true;
+                    return ag;
+                }
+            }
             if (best != QUOTH_NONE || sub != QUOTH_NONE)
                 *has_speech_verb = true;
             /* the last speech verb's: "When Edmund told her ..., Mrs.
