@@ -473,8 +473,28 @@ static bool generic_alias_away(const quoth_doc *doc, size_t mi) {
     return true;
 }
 
+/* "replied the other": the one of the conversation before quotation q
+ * who did not speak the quotation just before it (the latest speaker
+ * other than that one, within OTHER_BACK quotations), or QUOTH_NONE. */
+#define OTHER_BACK 6
+static size_t other_participant(const quoth_doc *doc, size_t q) {
+    if (q == 0 || !attr_same_conversation(doc, q - 1, q) || doc->quotes[q - 1].speaker == QUOTH_NONE)
+        return QUOTH_NONE;
+    size_t last = character_root(doc, doc->quotes[q - 1].speaker);
+    for (size_t k = q - 1, n = 0; k-- > 0 && n < OTHER_BACK; n++) {
+        if (!attr_same_conversation(doc, k, k + 1))
+            break;
+        size_t s = doc->quotes[k].speaker;
+        if (s != QUOTH_NONE && character_root(doc, s) != last)
+            return character_root(doc, s);
+    }
+    return QUOTH_NONE;
+}
+
 static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
     const mention *m = &doc->mentions[mi];
+    if (mention_is_the_other(doc, m))
+        return other_participant(doc, q);
     if (mention_character(m) != QUOTH_NONE && m->kind == QUOTH_MENTION_DESCRIPTOR && doc->chars[mention_character(m)].descriptor_only &&
         (descriptor_noun_gender(doc, m) == QUOTH_GENDER_MALE || descriptor_noun_gender(doc, m) == QUOTH_GENDER_FEMALE) &&
         !doc->opts.cast) {

@@ -1028,8 +1028,8 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
         return QUOTH_ERR_NOMEM;
     for (size_t j = 0; j < ndescs; j++) {
         const mention *mm = &doc->mentions[descs[j]];
-        if (mm->quote || mention_character(mm) != QUOTH_NONE || mm->relational)
-            continue;
+        if (mm->quote || mention_character(mm) != QUOTH_NONE || mm->relational || mention_is_the_other(doc, mm))
+            continue; /* "replied the other": whoever the other party is (attribute.c) */
         if (!next_is_speech_verb(doc, mm) && !(mm->token > 0 && token_is_speech_verb(doc, mm->token - 1)))
             continue;
         if (!doc->paras[mm->para].has_quote)

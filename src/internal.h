@@ -408,6 +408,12 @@ static inline size_t character_root(const quoth_doc *doc, size_t ch) {
 static inline const char *mention_key(const quoth_doc *doc, const mention *m) {
     return doc->keys[m->key_id];
 }
+/* Is m the descriptor "the other" ("replied the other")? Not a character
+ * of its own: the other party of the conversation. */
+static inline bool mention_is_the_other(const quoth_doc *doc, const mention *m) {
+    const char *k = m->kind == QUOTH_MENTION_DESCRIPTOR && !m->relational ? mention_key(doc, m) : NULL;
+    return k && strcmp(k, "the other") == 0;
+}
 /* A mention's span: its first token's start to its last token's end. */
 static inline span32 mention_span(const quoth_doc *doc, const mention *m) {
     span32 s = {token_start_at(doc, m->token),
