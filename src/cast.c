@@ -512,6 +512,25 @@ static quoth_gender first_name_gender(const char *folded) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
+/* A name as shown: "the Rev. Cuthbert Eager" (the article a sentence
+ * gave it) is "Rev. Cuthbert Eager": "the" before a title and a name
+ * after it goes; "the Mock Turtle" and "the Admiral" keep it. */
+static const char *display_name(const char *surface) {
+    if (strncmp(surface, "the ", 4) && strncmp(surface, "The ", 4))
+        return surface;
+    const char *t = surface + 4, *sp = strchr(t, ' ');
+    if (!sp || sp[1] == '\0')
+        return surface; /* "the Admiral": a title alone */
+    char low[64];
+    size_t l = (size_t)(sp - t);
+    while (l && t[l - 1] == '.')
+        l--;
+    if (l == 0 || l >= sizeof low)
+        return surface;
+    size_t n = utf8_fold(t, l, low, sizeof low);
+    return lexicon_has(LEX_HONORIFIC, low, n) ? t : surface;
+}
+
 /* The first word of a name after any title, folded, into out. */
 static void name_first_word(const char *name, char *out, size_t cap) {
     char low[256];
@@ -902,7 +921,7 @@ static quoth_status discover_in(quoth_doc *doc, arena *mem) {
     size_t keep = ncl < QUOTH_MAX_CHARACTERS ? ncl : QUOTH_MAX_CHARACTERS;
     for (size_t r = 0; r < keep; r++) {
         cluster *cc = &cl[rank[r]];
-        size_t ch = character_new(doc, nk[cc->best_key].surface);
+        size_t ch = character_new(doc, display_name(nk[cc->best_key].surface));
         if (ch == QUOTH_NONE)
             return QUOTH_ERR_NOMEM;
         cc->character = ch;
