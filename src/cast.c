@@ -512,38 +512,35 @@ static quoth_gender first_name_gender(const char *folded) {
     return QUOTH_GENDER_UNKNOWN;
 }
 
+/* The length of a folded name's leading title and the space after it
+ * ("mr. ", "rev "), 0 when its first word is no title. */
+static size_t title_prefix(const char *low) {
+    const char *sp = strchr(low, ' ');
+    if (!sp)
+        return 0;
+    size_t l = (size_t)(sp - low);
+    while (l && low[l - 1] == '.')
+        l--;
+    return lexicon_has(LEX_HONORIFIC, low, l) ? (size_t)(sp - low) + 1 : 0;
+}
+
 /* A name as shown: "the Rev. Cuthbert Eager" (the article a sentence
  * gave it) is "Rev. Cuthbert Eager": "the" before a title and a name
  * after it goes; "the Mock Turtle" and "the Admiral" keep it. */
 static const char *display_name(const char *surface) {
     if (strncmp(surface, "the ", 4) && strncmp(surface, "The ", 4))
         return surface;
-    const char *t = surface + 4, *sp = strchr(t, ' ');
-    if (!sp || sp[1] == '\0')
-        return surface; /* "the Admiral": a title alone */
-    char low[64];
-    size_t l = (size_t)(sp - t);
-    while (l && t[l - 1] == '.')
-        l--;
-    if (l == 0 || l >= sizeof low)
-        return surface;
-    size_t n = utf8_fold(t, l, low, sizeof low);
-    return lexicon_has(LEX_HONORIFIC, low, n) ? t : surface;
+    char low[256];
+    utf8_fold(surface + 4, strlen(surface + 4), low, sizeof low);
+    size_t tp = title_prefix(low);
+    return tp && low[tp] ? surface + 4 : surface;
 }
 
 /* The first word of a name after any title, folded, into out. */
 static void name_first_word(const char *name, char *out, size_t cap) {
     char low[256];
     utf8_fold(name, strlen(name), low, sizeof low);
-    char *w = low;
-    char *sp = strchr(w, ' ');
-    if (sp) {
-        size_t l = (size_t)(sp - w);
-        while (l && w[l - 1] == '.')
-            l--;
-        if (lexicon_has(LEX_HONORIFIC, w, l))
-            w = sp + 1;
-    }
+    const char *w = low + title_prefix(low);
     size_t l = strcspn(w, " .");
     if (l >= cap)
         l = cap - 1;

@@ -1793,11 +1793,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         }
         if (r.locked[q] || doc->quotes[q].blocked)
             continue; /* blocked: its tag names someone unknown ("somebody's father said") */
-        /* A first guess this sure stands: the second pass (the guesses
-         * ahead, the voices) changed none of the PDNC quotations the
-         * first gave 0.9 or more, in sample, and skipping them saves 6%
-         * of all instructions. Not when dumping features: the training
-         * table is every ranked quotation's second-pass row. */
+        /* A first guess this sure stands (RANK_SURE_FIRST). Not when
+         * dumping features: the training table is every ranked
+         * quotation's second-pass row. */
         if (pass > 0 && !keep && first_conf[q] >= RANK_SURE_FIRST) {
             doc->quotes[q].confidence = first_conf[q];
             continue;
