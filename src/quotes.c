@@ -277,6 +277,41 @@ static bool own_tag_after(const scan_ctx *c, size_t pos) {
     return false;
 }
 
+/* Does the narration between two pieces end with a speech verb among its
+ * last three words, before the next piece's opening mark ("... as Sissy
+ * did. And when Mr. Gradgrind regularly answered, "No, Jupe,"")? */
+static bool own_tag_before(const char *t, size_t a, size_t b) {
+    size_t i = b, words = 0;
+    while (i > a && words < 3) {
+        while (i > a && !uc_is_letter((unsigned char)t[i - 1]) && !((unsigned char)t[i - 1] & 0x80)) {
+            if (t[i - 1] == '.' || t[i - 1] == '!' || t[i - 1] == '?' || t[i - 1] == ';')
+                return false;
+            i--;
+        }
+        size_t e = i;
+        while (i > a && uc_is_letter((unsigned char)t[i - 1]))
+            i--;
+        if (i == e)
+            return false;
+        char low[32];
+        size_t n = e - i < sizeof low ? utf8_fold(t + i, e - i, low, sizeof low) : 0;
+        if (n >= 3 && t[i] >= 'a' && t[i] <= 'z' && lexicon_has(LEX_SPEECH_VERB, low, n))
+            return true;
+        words++;
+    }
+    return false;
+}
+
+/* An article or possessive: the word after it, or after it and an
+ * adjective, is a noun. */
+static bool determiner(const char *w, size_t n) {
+    static const char *const ds[] = {"a", "an", "the", "his", "her", "their", "my", "your", "its", "our", "this"};
+    for (size_t k = 0; k < sizeof ds / sizeof *ds; k++)
+        if (lit_is(ds[k], w, n))
+            return true;
+    return false;
+}
+
 /* Between two pieces of one paragraph: two speech verbs ("Alice replied,
  * so eagerly that the Gryphon said,"; "she asked the Gryphon, and the
  * Gryphon answered,"): the first tags the piece before, the second
@@ -285,6 +320,12 @@ static bool own_tag_after(const scan_ctx *c, size_t pos) {
  * count. */
 static bool two_tags_between(const char *t, size_t a, size_t b) {
     size_t verbs = 0;
+    /* words that are nouns or adjectives here, not verbs: the one after a
+     * determiner ("his cry"), and the two after a preposition and a
+     * determiner ("observed Miss Bingley, in a half whisper,": one tag,
+     * not two) */
+    unsigned noun_left = 0;
+    bool prep = false;
     for (size_t i = a; i < b;) {
         if (!uc_is_letter((unsigned char)t[i])) {
             i++;
@@ -293,13 +334,17 @@ static bool two_tags_between(const char *t, size_t a, size_t b) {
         size_t s = i;
         while (i < b && uc_is_letter((unsigned char)t[i]))
             i++;
+        char low[32];
+        size_t n = i - s < sizeof low ? utf8_fold(t + s, i - s, low, sizeof low) : 0;
         /* lower case: "the Mock Turtle" names no one mocking */
-        if (i - s >= 3 && t[s] >= 'a' && t[s] <= 'z' && !(i - s > 4 && !memcmp(t + i - 3, "ing", 3))) {
-            char low[32];
-            size_t n = utf8_fold(t + s, i - s, low, sizeof low);
-            if (lexicon_has(LEX_SPEECH_VERB, low, n) && ++verbs == 2)
-                return true;
-        }
+        if (n >= 3 && t[s] >= 'a' && t[s] <= 'z' && !(i - s > 4 && !memcmp(t + i - 3, "ing", 3)) &&
+            !noun_left && lexicon_has(LEX_SPEECH_VERB, low, n) && ++verbs == 2)
+            return true;
+        if (determiner(low, n))
+            noun_left = prep ? 2 : 1;
+        else if (noun_left)
+            noun_left--;
+        prep = lexicon_has(LEX_PREPOSITION, low, n);
     }
     return false;
 }
@@ -492,7 +537,8 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
                  * new quotation, not a continuation; so does a piece that
                  * follows another with no narration between */
                 if (b->active && !b->continuing && b->nspans &&
-                    ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) && own_tag_after(&c, after)) ||
+                    ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) &&
+                      (own_tag_after(&c, after) || own_tag_before(c.t, b->spans[b->nspans - 1].end, *open_at))) ||
                      !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
                      two_tags_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
                      conj_tag_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
