@@ -968,20 +968,29 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
     const quoth_doc *doc = r->doc;
     size_t own = idio_speaker(r, k), nt = 0;
     double nw = 0;
+    /* the tables in locals: the stores below (a bool, a uint16_t) may
+     * alias anything to the compiler, which read every one of them again
+     * at each entry */
+    const uint32_t *istart = r->idio_start;
+    const uint16_t *ich = r->idio_ch;
+    const float *ival = r->idio_val;
+    bool *seen = r->conv_seen; /* lent: build_candidates is done with it */
+    uint16_t *touched = r->idio_touched;
+    double *acc = r->idio_acc;
     FOR_QUOTE_WORDS(doc, &doc->quotes[k], t) {
         uint32_t w = doc->tokens[t].word;
-        uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+        uint32_t e = istart[w], end = istart[w + 1];
         nw += e < end;
         for (; e < end; e++) {
-            size_t ch = r->idio_ch[e];
-            double v = r->idio_val[e];
+            size_t ch = ich[e];
+            double v = ival[e];
             if (ch == own)
                 v = idio_without_one(v, r->idio_prior[w]);
-            if (!r->conv_seen[ch]) { /* lent: build_candidates is done with it */
-                r->conv_seen[ch] = true;
-                r->idio_touched[nt++] = (uint16_t)ch;
+            if (!seen[ch]) {
+                seen[ch] = true;
+                touched[nt++] = (uint16_t)ch;
             }
-            r->idio_acc[ch] += v;
+            acc[ch] += v;
         }
     }
     float *llr = L->llr;
