@@ -758,11 +758,28 @@ static inline bool run_step(const ranker *r, size_t q, int dir, size_t *k, size_
 /* The idiolect_run_* features read the run this many turns either side. */
 #define IDIO_RUN_TURNS 8u
 
+/* The first token from k on that starts at or after byte end (ntok when
+ * none). A loop of its own, with nothing stored: the tables stay in
+ * registers (the loops that follow store to tables the compiler must
+ * assume alias the tokens, and read them all again at each token). */
+static inline size_t tokens_end_before(const quoth_doc *doc, size_t k, uint32_t end) {
+    const token *tok = doc->tokens;
+    const uint32_t *base = doc->tok_base;
+    size_t ntok = doc->ntok;
+    for (; k < ntok; k++) {
+        uint32_t start = tok[k].off != TOK_FAR ? base[k >> TOK_BLOCK_BITS] + tok[k].off : token_far_start(doc, k);
+        if (start >= end)
+            break;
+    }
+    return k;
+}
+
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
     for (uint32_t sp_ = 0; sp_ < (qq)->nspans; sp_++)                                               \
-        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start);                            \
-             k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
+        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start),                            \
+                    kend_ = tokens_end_before(doc, k, (qq)->spans[sp_].end);                        \
+             k < kend_; k++)                                                                        \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
 /* The speaker whose words quotation q's are in the model: its named
