@@ -939,7 +939,7 @@ static inline double idio_without_one(double v, float prior) {
  * shares cancel: a word no candidate said adds only the length penalty of
  * each one's model). A quotation in the model counts without its own
  * words: they would vouch for its first guess. */
-static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n, double *llr, double *nw_out) {
+static void idiolect_llr(const ranker *r, size_t q, const float *norm, size_t n, double *llr, double *nw_out) {
     const quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
@@ -969,7 +969,7 @@ static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n
     }
     double nw = (double)known;
     for (size_t i = 0; i < n; i++)
-        llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
+        llr[i] = norm[i] > 0 ? sum[i + 1] - nw * norm[i] : 0;
     *nw_out = nw;
 }
 
@@ -1043,9 +1043,9 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
 
 /* Line L's scores of quotation q's n candidates: one not among its
  * characters said none of its words */
-static void idiolect_line_llr(const ranker *r, const idio_line *L, const candidate *c, size_t n, double *llr) {
+static void idiolect_line_llr(const ranker *r, const idio_line *L, const float *norm, size_t n, double *llr) {
     for (size_t i = 0; i < n; i++)
-        llr[i] = idio_ok(r, &c[i]) ? -(double)L->nw * r->idio_norm[c[i].ch] : 0;
+        llr[i] = norm[i] > 0 ? -(double)L->nw * norm[i] : 0;
     for (size_t j = 0; j < L->n; j++)
         if (r->slot[L->ch[j]])
             llr[r->slot[L->ch[j]] - 1] = L->llr[j];
@@ -1053,7 +1053,8 @@ static void idiolect_line_llr(const ranker *r, const idio_line *L, const candida
 
 /* llr centred over the nok candidates with a model, divided by
  * 3 sqrt(words), clipped to +-3, added to feature f */
-static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, const double *llr, double nw, size_t f) {
+static void idiolect_put(candidate *c, const float *norm, size_t n, size_t nok, const double *llr, double nw,
+                         size_t f) {
     if (nw <= 0)
         return;
     double mean = 0;
@@ -1062,7 +1063,7 @@ static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, co
     mean /= (double)nok;
     double scale = 3.0 * sqrt(nw);
     for (size_t i = 0; i < n; i++) {
-        if (!idio_ok(r, &c[i]))
+        if (!(norm[i] > 0))
             continue;
         double v = (llr[i] - mean) / scale;
         c[i].f[f] += (float)(v > 3 ? 3 : v < -3 ? -3 : v);
@@ -1075,20 +1076,26 @@ static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, co
  * even number of turns away has the same speaker, an odd number the
  * other). */
 static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+    /* each candidate's model norm, 0 without a model (idio_ok), read
+     * once: not again for each line of the run, after each store to a
+     * feature (a float, as the norms are) */
+    float norm[MAX_CAND];
     size_t nok = 0;
-    for (size_t i = 0; i < n; i++)
-        nok += idio_ok(r, &c[i]);
+    for (size_t i = 0; i < n; i++) {
+        norm[i] = idio_ok(r, &c[i]) ? r->idio_norm[c[i].ch] : 0;
+        nok += norm[i] > 0;
+    }
     if (nok < 2)
         return;
     double llr[MAX_CAND], nw;
     const idio_line *L = idiolect_line(r, q);
     if (L->all) { /* one walk of its words, not two */
         nw = L->nw;
-        idiolect_line_llr(r, L, c, n, llr);
+        idiolect_line_llr(r, L, norm, n, llr);
     } else {
-        idiolect_llr(r, q, c, n, llr, &nw);
+        idiolect_llr(r, q, norm, n, llr, &nw);
     }
-    idiolect_put(r, c, n, nok, llr, nw, F_IDIOLECT);
+    idiolect_put(c, norm, n, nok, llr, nw, F_IDIOLECT);
     /* the run as the chain_* features walk it, up to IDIO_RUN_TURNS turns
      * either side; a named tag anchors the turns past it anew */
     for (int dir = -1; dir <= 1; dir += 2)
@@ -1098,8 +1105,8 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
             const idio_line *R = idiolect_line(r, k);
             if (R->nw <= 0)
                 continue;
-            idiolect_line_llr(r, R, c, n, llr);
-            idiolect_put(r, c, n, nok, llr, R->nw, d % 2 ? F_IDIO_RUN_OTHER : F_IDIO_RUN_SAME);
+            idiolect_line_llr(r, R, norm, n, llr);
+            idiolect_put(c, norm, n, nok, llr, R->nw, d % 2 ? F_IDIO_RUN_OTHER : F_IDIO_RUN_SAME);
         }
 }
 
