@@ -41,9 +41,10 @@ int quoth_batch_main(const quoth_batch_config *cfg, const char *progname);
 
 /* Many works in one process (cli/batch.c): each thread keeps its memory
  * from one work to the next (call before any thread starts), and asks for
- * transparent huge pages for it (call in each thread that analyses). */
+ * transparent huge pages for it (call in each thread that analyses; free
+ * what it returns, possibly NULL, when the thread is done with its works). */
 void batch_keep_memory_per_thread(void);
-void batch_huge_pages_for_thread(void);
+void *batch_huge_pages_for_thread(void);
 
 /* 0 when every line was answered (bad lines get an "error" line), 3 an
  * input file unreadable, 6 output failed. */

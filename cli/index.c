@@ -856,7 +856,7 @@ typedef struct {
 } pool;
 
 static void *worker(void *arg) {
-    batch_huge_pages_for_thread();
+    void *huge_pad = batch_huge_pages_for_thread();
     pool *p = arg;
     pthread_mutex_lock(&p->lock);
     for (;;) {
@@ -872,6 +872,7 @@ static void *worker(void *arg) {
         pthread_cond_broadcast(&p->cond);
     }
     pthread_mutex_unlock(&p->lock);
+    free(huge_pad);
     return NULL;
 }
 
@@ -886,7 +887,7 @@ static int run_jobs(indexer *ix, job *jobs, size_t njobs, unsigned nthreads) {
      * (31 MB): page faults 9,295 -> 616, 4.86 +- 0.15 -> 4.60 +- 0.22 s
      * (hyperfine, 5 runs), peak RSS 8.9 -> 10.0 MB; the same rows. */
     batch_keep_memory_per_thread();
-    batch_huge_pages_for_thread();
+    void *huge_pad = batch_huge_pages_for_thread();
     if (nthreads > 1 && njobs > 1) {
         if (pthread_mutex_init(&p.lock, NULL) != 0)
             nthreads = 1;
@@ -932,6 +933,7 @@ static int run_jobs(indexer *ix, job *jobs, size_t njobs, unsigned nthreads) {
         pthread_cond_destroy(&p.cond);
         pthread_mutex_destroy(&p.lock);
     }
+    free(huge_pad);
     return rc;
 }
 

@@ -305,6 +305,12 @@ typedef struct {
     bool all; /* every character with a model its words score is here */
 } idio_line;
 
+/* A narration mention that names someone (ranker.narr). */
+typedef struct {
+    uint16_t ch;     /* narration_character() */
+    bool subject;    /* the mention's */
+} narr_mention;
+
 typedef struct {
     quoth_doc *doc;
     double w[F_TOTAL];
@@ -332,10 +338,15 @@ typedef struct {
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
-    uint16_t *narr;           /* per mention: narration_character(), MENTION_NO_CHARACTER for QUOTH_NONE
-                               * (16 bits, as in a mention: the table is live at the document's peak)
-                               * (the windows of consecutive quotations overlap: each
-                               * mention is read many times) */
+    /* The narration mentions that name someone (narration_character()
+     * not QUOTH_NONE), in mention order, and each paragraph's among them
+     * (4 bytes each, 8 a paragraph; the table they replace had 2 bytes a
+     * mention, and two mentions in three name no one). The windows of
+     * consecutive quotations overlap, so each mention is read many times:
+     * the scan walks these only, not every mention with a test of each
+     * (a branch taken at random). */
+    narr_mention *narr;
+    span32 *narr_para;        /* per paragraph: its narr entries [start, end) */
     float log1p_small[LOG1P_TABLE]; /* log1p(k) for small counts */
     /* F_RECENCY of a paragraph d back, 1/(1+d): the same floats, not a
      * division for each paragraph of each quotation's narration */
@@ -479,10 +490,10 @@ static size_t narration_character(const quoth_doc *doc, const mention *m) {
     return QUOTH_NONE;
 }
 
-/* narration_character(doc, &doc->mentions[m]), from the ranker's table. */
-static inline size_t narr_character(const ranker *r, size_t m) {
-    uint16_t v = r->narr[m];
-    return v == MENTION_NO_CHARACTER ? QUOTH_NONE : (size_t)v;
+/* Is narration_character(doc, m) someone? (A character's root is.) */
+static bool names_someone(const quoth_doc *doc, const mention *m) {
+    return narration_mention(m) || (!m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person &&
+                                    doc->first_person && doc->narrator != QUOTH_NONE);
 }
 
 static void set_max(float *f, float v) {
@@ -566,47 +577,63 @@ static inline void nonzero_features(const float *f, uint64_t nz[2]) {
 #endif
 }
 
-/* The mentions [m0, m1) of one paragraph of scan_narration's: each one
- * that names someone adds to that character's entry (made at its first
- * mention) its count, recency and flags: plain, or subj for a mention in
- * subject position; in the quotation's first paragraph (first) a mention
- * before the quotation adds WIN_OWN_BEFORE(_SUBJ) instead. Inline, so
- * each kind of paragraph gets its own loop. false: out of memory. */
-static inline bool scan_mentions(ranker *r, size_t start, size_t m0, size_t m1, float recency, uint32_t plain,
-                                 uint32_t subj, size_t qstart, bool first) {
-    const quoth_doc *doc = r->doc;
-    uint32_t *win_slot = r->win_slot; /* read once, not after each store */
-    for (size_t m = m0; m < m1; m++) {
-        size_t who = narr_character(r, m);
-        if (who == QUOTH_NONE)
-            continue;
-        if (!win_slot[who]) {
-            if (r->nwin == r->cap_win) {
-                size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
-                window_entry *grown = realloc(r->win, ncap * sizeof *grown);
-                if (!grown)
-                    return false;
-                r->win = grown;
-                r->cap_win = ncap;
-            }
-            r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
-            win_slot[who] = (uint32_t)(r->nwin - start);
+/* Character who's entry in the narration scan under way (made at its
+ * first mention: the scan's entries from start on), with one mention
+ * more at recency; NULL: out of memory. */
+static inline window_entry *win_entry(ranker *r, size_t start, size_t who, float recency) {
+    uint32_t *win_slot = r->win_slot;
+    if (!win_slot[who]) {
+        if (r->nwin == r->cap_win) {
+            size_t ncap = r->cap_win ? 2 * r->cap_win : 1024;
+            window_entry *grown = realloc(r->win, ncap * sizeof *grown);
+            if (!grown)
+                return NULL;
+            r->win = grown;
+            r->cap_win = ncap;
         }
-        window_entry *e = &r->win[start + win_slot[who] - 1];
-        e->count++;
-        if (recency > e->recency)
-            e->recency = recency;
-        if (first) {
+        r->win[r->nwin++] = (window_entry){.ch = (uint32_t)who};
+        win_slot[who] = (uint32_t)(r->nwin - start);
+    }
+    window_entry *e = &r->win[start + win_slot[who] - 1];
+    e->count++;
+    if (recency > e->recency)
+        e->recency = recency;
+    return e;
+}
+
+/* The mentions [m0, m1) of paragraph p, one of scan_narration's: each
+ * one that names someone adds to that character's entry its count,
+ * recency and flags: plain, or subj for a mention in subject position;
+ * in the quotation's first paragraph (first) a mention before the
+ * quotation adds WIN_OWN_BEFORE(_SUBJ) instead. Inline, so each kind of
+ * paragraph gets its own loop. false: out of memory. */
+static inline bool scan_mentions(ranker *r, size_t start, size_t p, size_t m0, size_t m1, float recency,
+                                 uint32_t plain, uint32_t subj, size_t qstart, bool first) {
+    const quoth_doc *doc = r->doc;
+    const paragraph *pp = &doc->paras[p];
+    if (first || m0 > pp->first_mention || m1 < (size_t)pp->first_mention + pp->mention_count) {
+        /* the quotation's own paragraph, or one at the window's edge
+         * (clamp_window): mention by mention */
+        for (size_t m = m0; m < m1; m++) {
             const mention *mm = &doc->mentions[m];
-            if (token_start_at(doc, mm->token) < qstart)
+            if (!names_someone(doc, mm))
+                continue;
+            window_entry *e = win_entry(r, start, narration_character(doc, mm), recency);
+            if (!e)
+                return false;
+            if (first && token_start_at(doc, mm->token) < qstart)
                 e->flags |= mm->subject ? WIN_OWN_BEFORE | WIN_OWN_BEFORE_SUBJ : WIN_OWN_BEFORE;
             else
                 e->flags |= mm->subject ? subj : plain;
-        } else if (plain != subj) {
-            e->flags |= doc->mentions[m].subject ? subj : plain;
-        } else {
-            e->flags |= plain;
         }
+        return true;
+    }
+    const narr_mention *nm = r->narr;
+    for (size_t k = r->narr_para[p].start, kend = r->narr_para[p].end; k < kend; k++) {
+        window_entry *e = win_entry(r, start, nm[k].ch, recency);
+        if (!e)
+            return false;
+        e->flags |= plain != subj && nm[k].subject ? subj : plain;
     }
     return true;
 }
@@ -643,7 +670,7 @@ static bool scan_narration(ranker *r, size_t q) {
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
         uint32_t fl = p + 1 == pfirst ? WIN_PREV_PARA : 0;
-        if (!scan_mentions(r, start, m0, m1, r->recency_back[pfirst - p], fl, fl, qstart, false))
+        if (!scan_mentions(r, start, p, m0, m1, r->recency_back[pfirst - p], fl, fl, qstart, false))
             return false;
     }
     for (; p <= plast; p++) { /* plast < to */
@@ -653,13 +680,13 @@ static bool scan_narration(ranker *r, size_t q) {
         size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
         clamp_window(&m0, &m1, mlo, mhi);
         /* the narration's own "I" here: looked for apart, so the walk
-         * over the mentions reads only r->narr for most */
+         * over the mentions reads only r->narr */
         for (size_t m = m0; m < m1 && !first_person_here; m++) {
             const mention *mm = &doc->mentions[m];
             first_person_here = !mm->quote && mm->kind == QUOTH_MENTION_PRONOUN && mm->first_person;
         }
         bool first = p == pfirst;
-        if (!scan_mentions(r, start, m0, m1, first ? r->recency_back[0] : 0, WIN_OWN_AFTER,
+        if (!scan_mentions(r, start, p, m0, m1, first ? r->recency_back[0] : 0, WIN_OWN_AFTER,
                            WIN_OWN_AFTER | WIN_OWN_AFTER_SUBJ, qstart, first))
             return false;
     }
@@ -668,7 +695,7 @@ static bool scan_narration(ranker *r, size_t q) {
         if (pp->kind == QUOTH_PARA_STORY) {
             size_t m0 = pp->first_mention, m1 = m0 + pp->mention_count;
             clamp_window(&m0, &m1, mlo, mhi);
-            if (!scan_mentions(r, start, m0, m1, 0, 0, pp->has_quote ? 0 : WIN_NEXT_PARA_SUBJ, qstart, false))
+            if (!scan_mentions(r, start, p, m0, m1, 0, 0, pp->has_quote ? 0 : WIN_NEXT_PARA_SUBJ, qstart, false))
                 return false;
         }
     }
@@ -749,11 +776,28 @@ static inline bool run_step(const ranker *r, size_t q, int dir, size_t *k, size_
 /* The idiolect_run_* features read the run this many turns either side. */
 #define IDIO_RUN_TURNS 8u
 
+/* The first token from k on that starts at or after byte end (ntok when
+ * none). A loop of its own, with nothing stored: the tables stay in
+ * registers (the loops that follow store to tables the compiler must
+ * assume alias the tokens, and read them all again at each token). */
+static inline size_t tokens_end_before(const quoth_doc *doc, size_t k, uint32_t end) {
+    const token *tok = doc->tokens;
+    const uint32_t *base = doc->tok_base;
+    size_t ntok = doc->ntok;
+    for (; k < ntok; k++) {
+        uint32_t start = tok[k].off != TOK_FAR ? base[k >> TOK_BLOCK_BITS] + tok[k].off : token_far_start(doc, k);
+        if (start >= end)
+            break;
+    }
+    return k;
+}
+
 /* A quotation's word tokens, span by span: k is each token index. */
 #define FOR_QUOTE_WORDS(doc, qq, k)                                                                 \
     for (uint32_t sp_ = 0; sp_ < (qq)->nspans; sp_++)                                               \
-        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start);                            \
-             k < (doc)->ntok && token_start_at(doc, k) < (qq)->spans[sp_].end; k++)                 \
+        for (size_t k = quote_token_at(doc, qq, (qq)->spans[sp_].start),                            \
+                    kend_ = tokens_end_before(doc, k, (qq)->spans[sp_].end);                        \
+             k < kend_; k++)                                                                        \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
 /* The speaker whose words quotation q's are in the model: its named
@@ -913,7 +957,7 @@ static inline double idio_without_one(double v, float prior) {
  * shares cancel: a word no candidate said adds only the length penalty of
  * each one's model). A quotation in the model counts without its own
  * words: they would vouch for its first guess. */
-static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n, double *llr, double *nw_out) {
+static void idiolect_llr(const ranker *r, size_t q, const float *norm, size_t n, double *llr, double *nw_out) {
     const quoth_doc *doc = r->doc;
     const quote *qq = &doc->quotes[q];
     /* candidate i's sum in sum[i + 1]; sum[0] takes the entries of those
@@ -943,7 +987,7 @@ static void idiolect_llr(const ranker *r, size_t q, const candidate *c, size_t n
     }
     double nw = (double)known;
     for (size_t i = 0; i < n; i++)
-        llr[i] = idio_ok(r, &c[i]) ? sum[i + 1] - nw * r->idio_norm[c[i].ch] : 0;
+        llr[i] = norm[i] > 0 ? sum[i + 1] - nw * norm[i] : 0;
     *nw_out = nw;
 }
 
@@ -959,20 +1003,29 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
     const quoth_doc *doc = r->doc;
     size_t own = idio_speaker(r, k), nt = 0;
     double nw = 0;
+    /* the tables in locals: the stores below (a bool, a uint16_t) may
+     * alias anything to the compiler, which read every one of them again
+     * at each entry */
+    const uint32_t *istart = r->idio_start;
+    const uint16_t *ich = r->idio_ch;
+    const float *ival = r->idio_val;
+    bool *seen = r->conv_seen; /* lent: build_candidates is done with it */
+    uint16_t *touched = r->idio_touched;
+    double *acc = r->idio_acc;
     FOR_QUOTE_WORDS(doc, &doc->quotes[k], t) {
         uint32_t w = doc->tokens[t].word;
-        uint32_t e = r->idio_start[w], end = r->idio_start[w + 1];
+        uint32_t e = istart[w], end = istart[w + 1];
         nw += e < end;
         for (; e < end; e++) {
-            size_t ch = r->idio_ch[e];
-            double v = r->idio_val[e];
+            size_t ch = ich[e];
+            double v = ival[e];
             if (ch == own)
                 v = idio_without_one(v, r->idio_prior[w]);
-            if (!r->conv_seen[ch]) { /* lent: build_candidates is done with it */
-                r->conv_seen[ch] = true;
-                r->idio_touched[nt++] = (uint16_t)ch;
+            if (!seen[ch]) {
+                seen[ch] = true;
+                touched[nt++] = (uint16_t)ch;
             }
-            r->idio_acc[ch] += v;
+            acc[ch] += v;
         }
     }
     float *llr = L->llr;
@@ -1008,9 +1061,9 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
 
 /* Line L's scores of quotation q's n candidates: one not among its
  * characters said none of its words */
-static void idiolect_line_llr(const ranker *r, const idio_line *L, const candidate *c, size_t n, double *llr) {
+static void idiolect_line_llr(const ranker *r, const idio_line *L, const float *norm, size_t n, double *llr) {
     for (size_t i = 0; i < n; i++)
-        llr[i] = idio_ok(r, &c[i]) ? -(double)L->nw * r->idio_norm[c[i].ch] : 0;
+        llr[i] = norm[i] > 0 ? -(double)L->nw * norm[i] : 0;
     for (size_t j = 0; j < L->n; j++)
         if (r->slot[L->ch[j]])
             llr[r->slot[L->ch[j]] - 1] = L->llr[j];
@@ -1018,7 +1071,8 @@ static void idiolect_line_llr(const ranker *r, const idio_line *L, const candida
 
 /* llr centred over the nok candidates with a model, divided by
  * 3 sqrt(words), clipped to +-3, added to feature f */
-static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, const double *llr, double nw, size_t f) {
+static void idiolect_put(candidate *c, const float *norm, size_t n, size_t nok, const double *llr, double nw,
+                         size_t f) {
     if (nw <= 0)
         return;
     double mean = 0;
@@ -1027,7 +1081,7 @@ static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, co
     mean /= (double)nok;
     double scale = 3.0 * sqrt(nw);
     for (size_t i = 0; i < n; i++) {
-        if (!idio_ok(r, &c[i]))
+        if (!(norm[i] > 0))
             continue;
         double v = (llr[i] - mean) / scale;
         c[i].f[f] += (float)(v > 3 ? 3 : v < -3 ? -3 : v);
@@ -1040,20 +1094,26 @@ static void idiolect_put(const ranker *r, candidate *c, size_t n, size_t nok, co
  * even number of turns away has the same speaker, an odd number the
  * other). */
 static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
+    /* each candidate's model norm, 0 without a model (idio_ok), read
+     * once: not again for each line of the run, after each store to a
+     * feature (a float, as the norms are) */
+    float norm[MAX_CAND];
     size_t nok = 0;
-    for (size_t i = 0; i < n; i++)
-        nok += idio_ok(r, &c[i]);
+    for (size_t i = 0; i < n; i++) {
+        norm[i] = idio_ok(r, &c[i]) ? r->idio_norm[c[i].ch] : 0;
+        nok += norm[i] > 0;
+    }
     if (nok < 2)
         return;
     double llr[MAX_CAND], nw;
     const idio_line *L = idiolect_line(r, q);
     if (L->all) { /* one walk of its words, not two */
         nw = L->nw;
-        idiolect_line_llr(r, L, c, n, llr);
+        idiolect_line_llr(r, L, norm, n, llr);
     } else {
-        idiolect_llr(r, q, c, n, llr, &nw);
+        idiolect_llr(r, q, norm, n, llr, &nw);
     }
-    idiolect_put(r, c, n, nok, llr, nw, F_IDIOLECT);
+    idiolect_put(c, norm, n, nok, llr, nw, F_IDIOLECT);
     /* the run as the chain_* features walk it, up to IDIO_RUN_TURNS turns
      * either side; a named tag anchors the turns past it anew */
     for (int dir = -1; dir <= 1; dir += 2)
@@ -1063,8 +1123,8 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
             const idio_line *R = idiolect_line(r, k);
             if (R->nw <= 0)
                 continue;
-            idiolect_line_llr(r, R, c, n, llr);
-            idiolect_put(r, c, n, nok, llr, R->nw, d % 2 ? F_IDIO_RUN_OTHER : F_IDIO_RUN_SAME);
+            idiolect_line_llr(r, R, norm, n, llr);
+            idiolect_put(c, norm, n, nok, llr, R->nw, d % 2 ? F_IDIO_RUN_OTHER : F_IDIO_RUN_SAME);
         }
 }
 
@@ -1667,16 +1727,28 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     if (!r.sieve_speaker || !r.sieve_rule || !r.tag_gender || !r.tag_mention || !r.qbits || !r.locked || !r.locked_count || !r.slot)
         goto nomem;
     /* no merges while ranking: who each narration mention names is fixed */
-    r.narr = arena_alloc_uninit(scratch, (doc->nment ? doc->nment : 1) * sizeof *r.narr);
-    if (!r.narr)
-        goto nomem;
+    size_t nnarr = 0;
     r.mentions_sorted = true;
     for (size_t m = 0; m < doc->nment; m++) {
-        size_t ch = narration_character(doc, &doc->mentions[m]);
-        r.narr[m] = ch < MENTION_NO_CHARACTER ? (uint16_t)ch : (uint16_t)MENTION_NO_CHARACTER;
-        if (m && token_start_at(doc, doc->mentions[m].token) <
-                     token_start_at(doc, doc->mentions[m - 1].token))
+        const mention *mm = &doc->mentions[m];
+        nnarr += names_someone(doc, mm);
+        if (m && token_start_at(doc, mm->token) < token_start_at(doc, doc->mentions[m - 1].token))
             r.mentions_sorted = false;
+    }
+    r.narr = arena_alloc_uninit(scratch, (nnarr ? nnarr : 1) * sizeof *r.narr);
+    r.narr_para = arena_alloc_uninit(scratch, (doc->npara ? doc->npara : 1) * sizeof *r.narr_para);
+    if (!r.narr || !r.narr_para)
+        goto nomem;
+    nnarr = 0;
+    for (size_t p = 0; p < doc->npara; p++) { /* the paragraphs' mentions are every mention, once */
+        const paragraph *pp = &doc->paras[p];
+        r.narr_para[p].start = (uint32_t)nnarr;
+        for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
+            const mention *mm = &doc->mentions[m];
+            if (names_someone(doc, mm))
+                r.narr[nnarr++] = (narr_mention){.ch = (uint16_t)narration_character(doc, mm), .subject = mm->subject};
+        }
+        r.narr_para[p].end = (uint32_t)nnarr;
     }
     for (size_t q = 0; q < nq; q++) {
         quote *qq = &doc->quotes[q];
