@@ -201,8 +201,9 @@ void *batch_huge_pages_for_thread(void) {
     char *p = malloc(len); /* below the mmap threshold: from the heap */
     if (!p)
         return NULL;
-    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
-    uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(huge - 1);
+    const uintptr_t base = (uintptr_t)p; /* an address only, once p is freed */
+    uintptr_t a = (base + huge - 1) & ~(uintptr_t)(huge - 1);
+    uintptr_t e = (base + len) & ~(uintptr_t)(huge - 1);
     if (e > a)
         (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice: failing is no error */
     free(p); /* kept by the heap: trimmed only above 64 MB */
@@ -216,7 +217,7 @@ void *batch_huge_pages_for_thread(void) {
      * of huge pages) -> 105-110 (8 KB and 8 MB); peak RSS 10.9-12.9 ->
      * 11.3-11.6 MB. With -j 2 (two threads' heaps, each starting just
      * past a 64 MB boundary: that part is 2 MB in both) 1,146 -> 130. */
-    size_t below = a - (uintptr_t)p;
+    size_t below = a - base;
     if (e > a && below > 4 * sizeof(size_t))
         return malloc(below - 4 * sizeof(size_t)); /* from where p was: the chunk after it starts below a */
 #endif
