@@ -342,21 +342,13 @@ static bool two_tags_between(const char *t, size_t a, size_t b) {
         /* lower case: "the Mock Turtle" names no one mocking */
         bool verb_here = i - s >= 3 && t[s] >= 'a' && t[s] <= 'z' &&
                          !(i - s > 4 && !memcmp(t + i - 3, "ing", 3)) && !noun_left;
-        /* determiners and the prepositions' list are short words (nine
-         * letters at most: "following"); a longer one is looked up only
-         * as a verb, and each word once (+8 M instructions over the 15
-         * PDNC novels when every word was folded and looked up twice) */
-        bool short_word = i - s <= 9;
+        /* each word looked up once, for every list at a time */
         char low[32];
-        size_t n = 0;
-        unsigned lex = 0;
-        if (verb_here || short_word) {
-            n = i - s < sizeof low ? utf8_fold(t + s, i - s, low, sizeof low) : 0;
-            lex = lexicon_mask(low, n);
-        }
-        if (verb_here && n >= 3 && (lex >> LEX_SPEECH_VERB & 1u) && ++verbs == 2)
+        size_t n = i - s < sizeof low ? utf8_fold(t + s, i - s, low, sizeof low) : 0;
+        unsigned lex = lexicon_mask(low, n);
+        if (verb_here && (lex >> LEX_SPEECH_VERB & 1u) && ++verbs == 2)
             return true;
-        if (short_word && determiner(low, n))
+        if (determiner(low, n))
             noun_left = prep ? 2 : 1;
         else if (noun_left)
             noun_left--;

@@ -484,6 +484,13 @@ static bool narration_mention(const mention *m) {
     return !m->quote && mention_character(m) != QUOTH_NONE && m->kind != QUOTH_MENTION_VOCATIVE;
 }
 
+/* Is m the narration's own "I", "me", "my" in a first-person story with a
+ * narrator? */
+static bool narrator_pronoun(const quoth_doc *doc, const mention *m) {
+    return !m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person && doc->first_person &&
+           doc->narrator != QUOTH_NONE;
+}
+
 /* Who a narration mention names, for the narration features: its
  * character, or, in a first-person story, the narrator for the
  * narration's own "I", "me", "my" (the narrator is in the scene the way a
@@ -491,16 +498,14 @@ static bool narration_mention(const mention *m) {
 static size_t narration_character(const quoth_doc *doc, const mention *m) {
     if (narration_mention(m))
         return character_root(doc, mention_character(m));
-    if (!m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person && doc->first_person &&
-        doc->narrator != QUOTH_NONE)
+    if (narrator_pronoun(doc, m))
         return character_root(doc, doc->narrator);
     return QUOTH_NONE;
 }
 
 /* Is narration_character(doc, m) someone? (A character's root is.) */
 static bool names_someone(const quoth_doc *doc, const mention *m) {
-    return narration_mention(m) || (!m->quote && m->kind == QUOTH_MENTION_PRONOUN && m->first_person &&
-                                    doc->first_person && doc->narrator != QUOTH_NONE);
+    return narration_mention(m) || narrator_pronoun(doc, m);
 }
 
 static void set_max(float *f, float v) {
@@ -623,9 +628,10 @@ static inline bool scan_mentions(ranker *r, size_t start, size_t p, size_t m0, s
          * (clamp_window): mention by mention */
         for (size_t m = m0; m < m1; m++) {
             const mention *mm = &doc->mentions[m];
-            if (!names_someone(doc, mm))
+            size_t who = narration_character(doc, mm);
+            if (who == QUOTH_NONE)
                 continue;
-            window_entry *e = win_entry(r, start, narration_character(doc, mm), recency);
+            window_entry *e = win_entry(r, start, who, recency);
             if (!e)
                 return false;
             if (first && token_start_at(doc, mm->token) < qstart)
@@ -1752,8 +1758,9 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
         r.narr_para[p].start = (uint32_t)nnarr;
         for (size_t m = pp->first_mention; m < (size_t)pp->first_mention + pp->mention_count; m++) {
             const mention *mm = &doc->mentions[m];
-            if (names_someone(doc, mm))
-                r.narr[nnarr++] = (narr_mention){.ch = (uint16_t)narration_character(doc, mm), .subject = mm->subject};
+            size_t who = narration_character(doc, mm);
+            if (who != QUOTH_NONE)
+                r.narr[nnarr++] = (narr_mention){.ch = (uint16_t)who, .subject = mm->subject};
         }
         r.narr_para[p].end = (uint32_t)nnarr;
     }
