@@ -280,7 +280,21 @@ static bool own_tag_after(const scan_ctx *c, size_t pos) {
 /* Does the narration between two pieces end with a speech verb among its
  * last three words, before the next piece's opening mark ("... as Sissy
  * did. And when Mr. Gradgrind regularly answered, "No, Jupe,"")? */
+static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on);
 static bool own_tag_before(const char *t, size_t a, size_t b) {
+    bool goes_on;
+    return tag_before_verb(t, a, b, &goes_on);
+}
+
+/* A verb of one speaker going on ("he added,"), not of a new turn. */
+static bool goes_on_verb(const char *w, size_t n) {
+    return lit_is("added", w, n) || lit_is("continued", w, n) || lit_is("resumed", w, n) ||
+           lit_is("repeated", w, n) || lit_is("pursued", w, n) || lit_is("went", w, n);
+}
+
+/* own_tag_before(), and whether its verb is one of going on (*goes_on). */
+static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on) {
+    *goes_on = false;
     size_t i = b, words = 0;
     while (i > a && words < 3) {
         while (i > a && !uc_is_letter((unsigned char)t[i - 1]) && !((unsigned char)t[i - 1] & 0x80)) {
@@ -295,11 +309,156 @@ static bool own_tag_before(const char *t, size_t a, size_t b) {
             return false;
         char low[32];
         size_t n = e - i < sizeof low ? utf8_fold(t + i, e - i, low, sizeof low) : 0;
-        if (n >= 3 && t[i] >= 'a' && t[i] <= 'z' && lexicon_has(LEX_SPEECH_VERB, low, n))
+        if (n >= 3 && t[i] >= 'a' && t[i] <= 'z' && lexicon_has(LEX_SPEECH_VERB, low, n)) {
+            *goes_on = goes_on_verb(low, n);
             return true;
+        }
+        if (n == 2 && lit_is("on", low, n) && words == 0)
+            *goes_on = true; /* "went on," */
         words++;
     }
     return false;
+}
+
+/* The quotation under way has one piece so far, in this paragraph, that a
+ * tag introduced ("When Pooh asked Christopher Robin, "How did they come
+ * here?""): a second tag ending the narration after it ("Christopher
+ * Robin said, "), not one of going on ("he added,"), introduces another
+ * turn. first: the piece's start; ps: the paragraph's. */
+static bool second_tag_introduces(const char *t, size_t ps, size_t first, size_t a, size_t b) {
+    bool goes_on;
+    if (!tag_before_verb(t, a, b, &goes_on) || goes_on)
+        return false;
+    return tag_before_verb(t, ps, first, &goes_on);
+}
+
+/* The subject pronoun w (folded, n bytes): 'i', 'h' (he), 's' (she),
+ * 't' (they), 'w' (we); 0 for another word. */
+static char subject_pronoun(const char *w, size_t n) {
+    if (lit_is("i", w, n))
+        return 'i';
+    if (lit_is("he", w, n))
+        return 'h';
+    if (lit_is("she", w, n))
+        return 's';
+    if (lit_is("they", w, n))
+        return 't';
+    if (lit_is("we", w, n))
+        return 'w';
+    return 0;
+}
+
+/* Between two pieces of one paragraph: the first piece's tag ("Krum
+ * said.", "I said to the count.") and then a sentence whose subject is
+ * someone else ("Woolsey shook his head.", "He nodded."), right before
+ * the next piece: that one acted, and the next piece is theirs. Someone
+ * else: a capitalised first word (after "The") the tag does not have, or
+ * a pronoun that differs from the tag's ("I" / "he"). A sentence that
+ * opens with "he" after "he said" may be either, and stays one
+ * quotation. */
+/* Does a sentence end at t[k] (a .!? and a space after it), within
+ * [a, b)? Not the period of a title or an initial ("Mr. Bennet", "J.
+ * Smith", not "the count."). */
+static bool sentence_end_at(const char *t, size_t a, size_t b, size_t k) {
+    if (!(t[k] == '.' || t[k] == '!' || t[k] == '?') || k + 1 >= b || !(t[k + 1] == ' ' || t[k + 1] == '\n'))
+        return false;
+    if (t[k] != '.')
+        return true;
+    size_t w = k;
+    while (w > a && uc_is_letter((unsigned char)t[w - 1]))
+        w--;
+    char low[16];
+    size_t n = k - w < sizeof low ? utf8_fold(t + w, k - w, low, sizeof low) : 0;
+    /* a title's period, capitalised: "the count. He nodded." ends */
+    return !(n == 1 || (n > 0 && t[w] >= 'A' && t[w] <= 'Z' && lexicon_has(LEX_HONORIFIC, low, n)));
+}
+
+/* Is the word from i on (before end) no "was", "had", "could" (data/
+ * clause_verbs.txt): the subject before it acts ("Woolsey shook his
+ * head"), it is not a state ("Cohn was gone.")? */
+static bool acts_after(const char *t, size_t i, size_t end) {
+    while (i < end && t[i] == ' ')
+        i++;
+    size_t s = i;
+    while (i < end && (uc_is_letter((unsigned char)t[i]) || t[i] == '\''))
+        i++;
+    char low[24];
+    size_t n = i > s && i - s < sizeof low ? utf8_fold(t + s, i - s, low, sizeof low) : 0;
+    return n > 0 && !lit_is("were", low, n) && !lexicon_has(LEX_CLAUSE_VERB, low, n);
+}
+
+static bool another_acts_between(const char *t, size_t a, size_t b) {
+    enum { TAG_WORDS = 8 };
+    char tag[TAG_WORDS][24];
+    size_t ntag = 0, i = a;
+    bool verb = false;
+    char tag_pron = 0;
+    /* the first sentence: the tag */
+    while (i < b) {
+        char ch = t[i];
+        if (sentence_end_at(t, a, b, i))
+            break;
+        if (!uc_is_letter((unsigned char)ch)) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < b && uc_is_letter((unsigned char)t[i]))
+            i++;
+        if (ntag == TAG_WORDS)
+            return false; /* a long sentence: no tag alone */
+        size_t n = utf8_fold(t + s, i - s, tag[ntag], sizeof tag[ntag]);
+        if (n >= sizeof tag[ntag] - 1)
+            return false;
+        if (t[s] >= 'a' && t[s] <= 'z' && lexicon_has(LEX_SPEECH_VERB, tag[ntag], n))
+            verb = true;
+        if (!tag_pron)
+            tag_pron = subject_pronoun(tag[ntag], n);
+        ntag++;
+    }
+    if (!verb || i >= b)
+        return false;
+    /* the last sentence, up to its last word: its first word, after "The" */
+    size_t end = b;
+    while (end > i && !uc_is_letter((unsigned char)t[end - 1]))
+        end--;
+    size_t last = i + 1;
+    for (size_t k = i + 1; k + 1 < end; k++)
+        if (sentence_end_at(t, a, end, k))
+            last = k + 1;
+    while (last < b && !uc_is_letter((unsigned char)t[last]))
+        last++;
+    if (last >= b || !(t[last] >= 'A' && t[last] <= 'Z'))
+        return false;
+    char w[24];
+    size_t e = last;
+    while (e < b && uc_is_letter((unsigned char)t[e]))
+        e++;
+    size_t n = e - last < sizeof w ? utf8_fold(t + last, e - last, w, sizeof w) : 0;
+    if (n == 0)
+        return false;
+    char pron = subject_pronoun(w, n);
+    if (pron)
+        return tag_pron && pron != tag_pron && acts_after(t, e, end);
+    if (lit_is("the", w, n)) {
+        size_t s = e;
+        while (s < b && t[s] == ' ')
+            s++;
+        e = s;
+        while (e < b && uc_is_letter((unsigned char)t[e]))
+            e++;
+        n = e > s && e - s < sizeof w ? utf8_fold(t + s, e - s, w, sizeof w) : 0;
+        if (n == 0)
+            return false;
+    } else if (lexicon_mask(w, n) & (1u << LEX_PREPOSITION | 1u << LEX_NOT_NAME | 1u << LEX_HEADING_WORD)) {
+        return false; /* "At last", "Then" */
+    }
+    if (t[last] < 'A' || t[last] > 'Z' || w[0] < 'a' || w[0] > 'z')
+        return false;
+    for (size_t k = 0; k < ntag; k++)
+        if (!strcmp(tag[k], w))
+            return false; /* the tag's own subject acting on */
+    return acts_after(t, e, end);
 }
 
 /* An article or possessive: the word after it, or after it and an
@@ -546,9 +705,12 @@ static bool scan_paragraph(builder *b, size_t p, int *open, size_t *open_at, siz
                  * follows another with no narration between */
                 if (b->active && !b->continuing && b->nspans &&
                     ((sentence_between(c.t, b->spans[b->nspans - 1].end, *open_at) &&
-                      (own_tag_after(&c, after) || own_tag_before(c.t, b->spans[b->nspans - 1].end, *open_at))) ||
+                      (own_tag_after(&c, after) || own_tag_before(c.t, b->spans[b->nspans - 1].end, *open_at) ||
+                       another_acts_between(c.t, b->spans[b->nspans - 1].end, *open_at))) ||
                      !narration_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
                      two_tags_between(c.t, b->spans[b->nspans - 1].end, *open_at) ||
+                     (b->nspans == 1 && b->para_first == p &&
+                      second_tag_introduces(c.t, c.ps, b->spans[0].start, b->spans[0].end, *open_at)) ||
                      conj_tag_between(c.t, b->spans[b->nspans - 1].end, *open_at))) {
                     if (!finish_quote(b, p))
                         return false;
