@@ -40,7 +40,8 @@ void arena_init(arena *a);
  * next work. */
 void arena_init_scratch(arena *a, size_t doc_len);
 void arena_free(arena *a);
-/* Zeroed memory aligned for any type; NULL when out of memory. */
+/* Zeroed memory aligned for any type of which size bytes are a whole
+ * number of items (an array, a struct); NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
 /* Memory that is not zeroed (the HTML parser's nodes, which it fills). */
 void *arena_alloc_uninit(arena *a, size_t size);
@@ -48,6 +49,9 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 /* Grows an arena array to hold at least need elements (doubling). The new
  * elements are not zeroed. */
 void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem);
+/* arena_grow() for an array that is usually short: an empty one is given
+ * room for first elements (arena_grow's sixteen), then doubles. */
+void *arena_grow_from(arena *a, void *old, size_t *cap, size_t need, size_t elem, size_t first);
 
 #define ARENA_PUSH(ar, arr, n, cap, ok)                                            \
     do {                                                                          \
