@@ -396,6 +396,12 @@ static bool grow_word_index(mctx *m) {
     if (!vocab)
         return false;
     m->vocab = vocab;
+    /* ... and doc->words sized with it (intern_word_slot never grows it,
+     * nor does realloc copy it a dozen times on the way) */
+    word_entry *words = arena_grow(&m->doc->mem, m->doc->words, &m->doc->cap_word, ncap / 2, sizeof *words);
+    if (!words)
+        return false;
+    m->doc->words = words;
     /* Every slot marked empty by a store: a large calloc is fresh mapped
      * pages, which the probes below read before they write them, two
      * page faults a page (the zero page, then a copy) instead of one.
@@ -1396,6 +1402,14 @@ static bool find_mentions(mctx *m) {
      * other token the loop below would just step on (a lower-case word,
      * not a pronoun, not "the"), so it jumps to the next of them. */
     bool jump = !m->cast_alias.slots;
+    /* Room for a mention every eight tokens (a novel has one in ten) at
+     * once: grown from sixteen, the table was copied a dozen times by
+     * realloc in a --jsonl run, whose heap lets no block grow in place.
+     * Pages it never writes cost nothing. */
+    mention *ments = arena_grow(&doc->mem, doc->mentions, &doc->cap_ment, doc->ntok / 8 + 16, sizeof *ments);
+    if (!ments)
+        return false;
+    doc->mentions = ments;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_mention = (uint32_t)doc->nment;
