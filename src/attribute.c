@@ -295,7 +295,7 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         if (c->quote || mention_character(c) == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
         size_t ch = character_root(doc, mention_character(c));
-        double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)(m->para - c->para));
+        double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)((uint32_t)m->para - (uint32_t)c->para));
         if (c->subject)
             sc += 0.3;
         ADD_CAND(ch, sc);

@@ -211,11 +211,14 @@ bool character_add_alias(quoth_doc *doc, character *c, const char *alias) {
             return true;
         }
     if (c->naliases == c->alias_cap) {
-        /* two copies of one capacity: arena_grow updates each array's own */
+        /* two copies of one capacity: arena_grow updates each array's own.
+         * Most characters have one or two aliases (in a novel, 19 of 20):
+         * room for two at first, not arena_grow's sixteen (the empty
+         * slots of a novel's 420 characters were 66 KB of its peak). */
         // cppcheck-suppress duplicateAssignExpression
         size_t cap = c->alias_cap, cap2 = c->alias_cap;
-        const char **na = arena_grow(&doc->mem, (void *)c->aliases, &cap, c->naliases + 1, sizeof *na);
-        uint32_t *nc = arena_grow(&doc->mem, c->alias_counts, &cap2, c->naliases + 1, sizeof *nc);
+        const char **na = arena_grow_from(&doc->mem, (void *)c->aliases, &cap, c->naliases + 1, sizeof *na, 2);
+        uint32_t *nc = arena_grow_from(&doc->mem, c->alias_counts, &cap2, c->naliases + 1, sizeof *nc, 2);
         if (!na || !nc)
             return false;
         c->aliases = na;

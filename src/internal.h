@@ -40,7 +40,8 @@ void arena_init(arena *a);
  * next work. */
 void arena_init_scratch(arena *a, size_t doc_len);
 void arena_free(arena *a);
-/* Zeroed memory aligned for any type; NULL when out of memory. */
+/* Zeroed memory aligned for any type of which size bytes are a whole
+ * number of items (an array, a struct); NULL when out of memory. */
 void *arena_alloc(arena *a, size_t size);
 /* Memory that is not zeroed (the HTML parser's nodes, which it fills). */
 void *arena_alloc_uninit(arena *a, size_t size);
@@ -48,6 +49,9 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 /* Grows an arena array to hold at least need elements (doubling). The new
  * elements are not zeroed. */
 void *arena_grow(arena *a, void *old, size_t *cap, size_t need, size_t elem);
+/* arena_grow() for an array that is usually short: an empty one is given
+ * room for first elements (arena_grow's sixteen), then doubles. */
+void *arena_grow_from(arena *a, void *old, size_t *cap, size_t need, size_t elem, size_t first);
 
 #define ARENA_PUSH(ar, arr, n, cap, ok)                                            \
     do {                                                                          \
@@ -224,32 +228,41 @@ typedef enum {
 } pronoun_case;
 
 /* A mention. There are about two for every hundred bytes of prose, so
- * the small fields are packed: the token count and the enums in a byte
- * each, the pronoun case and the flags in one byte; the character in 16
- * bits (there are at most QUOTH_MAX_CAST_LINES + QUOTH_MAX_CHARACTERS + 1),
- * the key an index in doc->keys (one copy of each key, not one per
- * mention); its span is its tokens' (mention_span()): 24 bytes, not 64.
- * Read and set the character and key through mention_character(),
- * mention_set_character() and mention_key(). */
+ * the small fields are packed: the quotation and the key in 31 bits each
+ * (there are fewer quotations and keys than tokens, and fewer tokens
+ * than QUOTH_MAX_INPUT < 2^31 bytes), the paragraph in 30 (a paragraph
+ * holds a byte and ends at a newline: there are fewer than
+ * QUOTH_MAX_INPUT / 2), the flags in the bits left over; the character in
+ * 16 bits (there are at most QUOTH_MAX_CAST_LINES + QUOTH_MAX_CHARACTERS
+ * + 1), the token count (at most a dozen) and the enums in 16 more; the
+ * key an index in doc->keys (one copy of each key, not one per mention);
+ * its span is its tokens' (mention_span()): 20 bytes, not 64 (at 24, a
+ * novel's 20,000 mentions were 80 KB more of its peak, and every walk over
+ * them read a fifth more). Read and set the character and key through
+ * mention_character(), mention_set_character() and mention_key(). */
 typedef struct {
-    uint32_t token; /* first token */
-    uint32_t para;
-    uint32_t quote;             /* quote index + 1, 0 in narration */
-    uint32_t key_id;            /* doc->keys index of the folded normal form
-                                 * (names, descriptors), 0 when none */
-    uint16_t chr;               /* resolved character, MENTION_NO_CHARACTER when none */
-    uint8_t ntokens;            /* at most a dozen: a cast alias of six words and their periods */
-    uint8_t kind;               /* quoth_mention_kind */
-    uint8_t gender;             /* quoth_gender: for pronouns, honorifics, descriptors */
-    unsigned pcase : 2;         /* pronoun_case */
+    uint32_t token;             /* first token */
+    uint32_t quote : 31;        /* quote index + 1, 0 in narration */
+    bool subject : 1;           /* in subject position (heuristic) */
+    uint32_t para : 30;
     bool possessive : 1;        /* "Lex's", "his" */
     bool first_person : 1;      /* I, me, my */
-    bool subject : 1;           /* in subject position (heuristic) */
+    uint32_t key_id : 31;       /* doc->keys index of the folded normal form
+                                 * (names, descriptors), 0 when none */
     bool subordinate : 1;       /* subject of a subordinate clause ("while Lex waited") */
+    uint16_t chr;               /* resolved character, MENTION_NO_CHARACTER when none */
+    unsigned ntokens : 5;       /* at most a dozen: a cast alias of six words and their periods */
+    unsigned kind : 3;          /* quoth_mention_kind */
+    unsigned gender : 3;        /* quoth_gender: for pronouns, honorifics, descriptors */
+    unsigned pcase : 2;         /* pronoun_case */
     bool relational : 1;        /* "his wife": someone related to the possessor */
     bool shared_name : 1;       /* a cast name part several entries share ("Charles") */
     bool titled : 1;            /* "the count": a descriptor for the one bearer of its title */
 } mention;
+_Static_assert(sizeof(mention) == 20, "a mention is 20 bytes");
+_Static_assert(QUOTH_MAX_INPUT / 2 <= (size_t)1 << 30 && QUOTH_MAX_INPUT <= (size_t)1 << 31,
+               "a paragraph index fits 30 bits, a quotation or key index 31");
+_Static_assert(QUOTH_MENTION_VOCATIVE < 8 && QUOTH_GENDER_PLURAL < 8, "the enums fit 3 bits");
 
 #define MENTION_NO_CHARACTER 0xFFFFu
 _Static_assert(QUOTH_MAX_CAST_LINES + QUOTH_MAX_CHARACTERS + 1 < MENTION_NO_CHARACTER,

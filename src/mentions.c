@@ -26,8 +26,9 @@ typedef struct {
 
 typedef struct {
     quoth_doc *doc;
-    struct word_slot *word_index; /* the vocabulary's index (tokenizing only) */
+    uint16_t *word_index; /* the vocabulary's index (tokenizing only) */
     size_t word_index_cap;
+    struct word_slot *vocab; /* ... what it keeps of each word, by id (word_index_cap / 2) */
     word_stat *stats;     /* per doc->words entry */
     /* From the tokenizer: how often each doc->words entry is seen in lower
      * case (gather_word_stats' aux; counted in word_index while
@@ -321,21 +322,25 @@ static inline bool word_equal(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The vocabulary's index, open addressing over doc->words. A slot holds
- * what the tokenizer needs of its word, so that the common lookup reads
- * one 16-byte slot, not the slot, the word_entry and its fold: the fold's
- * first eight bytes (zero-padded: a fold of eight bytes or fewer is equal
- * exactly when these and the length are), whether the word in lower case
- * may start a mention, whether its period may not end a sentence, and
- * how often it was seen in lower case. */
+/* The vocabulary's index: open addressing over doc->words, a slot the id +
+ * 1 of a word (0: empty), two bytes, so that a novel's index is 64 KB and
+ * stays in the cache (its 16-byte slots were 512 KB, a cache miss at most
+ * look-ups). Each word's slot in m->vocab, by id, holds what the tokenizer
+ * needs of it, so that the common look-up reads the index and that, not
+ * the word_entry and its fold: the fold's first eight bytes (zero-padded:
+ * a fold of eight bytes or fewer is equal exactly when these and the
+ * length are), whether the word in lower case may start a mention,
+ * whether its period may not end a sentence, and how often it was seen in
+ * lower case. Ids go in order of first use: the common words' slots are
+ * together at the start. */
 typedef struct word_slot {
     uint64_t head; /* the fold's first eight bytes, zero-padded */
-    uint16_t id1;  /* doc->words index + 1; 0: an empty slot */
+    uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
     uint8_t len;   /* the fold's length (< FOLD_MAX) */
     bool plain : 1;  /* in lower case, no mention starts at it: not a pronoun nor "the" */
     bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
-    uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
 } word_slot;
+_Static_assert(TOK_NO_WORD <= UINT16_MAX, "a word id + 1 fits an index slot");
 _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
 
 /* The slot of folded word low[0..n) (zero-padded to WORD_PAD(n) bytes),
@@ -345,13 +350,14 @@ _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
 static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, uint32_t h,
                              word_slot **slot);
 
-/* The hash of slot o's word: from the slot alone for a word of eight bytes
- * or fewer (its head is all word_hash reads), which spares the rehash
- * below a read of the word's entry and fold, scattered in the arena. */
-static uint32_t slot_hash(const quoth_doc *doc, const word_slot *o) {
+/* The hash of word id's (its slot o): from the slot alone for a word of
+ * eight bytes or fewer (its head is all word_hash reads), which spares the
+ * rehash below a read of the word's entry and fold, scattered in the
+ * arena. */
+static uint32_t slot_hash(const quoth_doc *doc, size_t id, const word_slot *o) {
     if (o->len >= 1 && o->len <= 8)
         return word_hash_finish((WORD_HASH_SEED ^ o->head) * WORD_HASH_MUL);
-    const word_entry *w = &doc->words[o->id1 - 1];
+    const word_entry *w = &doc->words[id];
     return word_hash(w->fold, w->len);
 }
 
@@ -363,8 +369,7 @@ static bool abbrev_word(unsigned lex, const char *low, size_t ll) {
 }
 
 /* The vocabulary index's first size on a long text (WORD_INDEX_LONG_DOC
- * bytes or more, where it is mapped on its own and unmapped when freed):
- * a slot for every WORD_INDEX_BYTES bytes of text (a novel has a distinct
+ * bytes or more): a slot for every WORD_INDEX_BYTES bytes of text (a novel has a distinct
  * word in 40 to 110 bytes, and the index is kept at most half full), at
  * most WORD_INDEX_FIRST_MAX slots (the vocabulary grows ever slower with
  * the text; past that, it doubles as it fills). Sized once, it is not
@@ -385,24 +390,33 @@ static bool grow_word_index(mctx *m) {
             while (ncap < WORD_INDEX_FIRST_MAX && ncap * WORD_INDEX_BYTES < m->doc->len)
                 ncap *= 2;
     }
+    /* The words' slots: the index is kept at most half full, so ncap / 2
+     * of them is room for every word it may hold. */
+    word_slot *vocab = realloc(m->vocab, ncap / 2 * sizeof *vocab);
+    if (!vocab)
+        return false;
+    m->vocab = vocab;
+    /* ... and doc->words sized with it (intern_word_slot never grows it,
+     * nor does realloc copy it a dozen times on the way) */
+    word_entry *words = arena_grow(&m->doc->mem, m->doc->words, &m->doc->cap_word, ncap / 2, sizeof *words);
+    if (!words)
+        return false;
+    m->doc->words = words;
     /* Every slot marked empty by a store: a large calloc is fresh mapped
      * pages, which the probes below read before they write them, two
      * page faults a page (the zero page, then a copy) instead of one.
      * (GCC turns malloc + memset into calloc, so not a memset.) */
-    word_slot *ni = malloc(ncap * sizeof *ni);
+    uint16_t *ni = malloc(ncap * sizeof *ni);
     if (!ni)
         return false;
     for (size_t k = 0; k < ncap; k++)
-        ni[k].id1 = 0;
-    for (size_t k = 0; k < m->word_index_cap; k++) {
-        const word_slot *o = &m->word_index[k];
-        if (!o->id1)
-            continue;
-        size_t i = slot_hash(m->doc, o) & (ncap - 1);
-        // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch): every id1 is set above
-        while (ni[i].id1)
+        ni[k] = 0;
+    for (size_t id = 0; id < m->doc->nword; id++) {
+        size_t i = slot_hash(m->doc, id, &vocab[id]) & (ncap - 1);
+        // NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch): every slot is set above
+        while (ni[i])
             i = (i + 1) & (ncap - 1);
-        ni[i] = *o;
+        ni[i] = (uint16_t)(id + 1);
     }
     free(m->word_index);
     m->word_index = ni;
@@ -413,11 +427,11 @@ static bool grow_word_index(mctx *m) {
 /* The slot of a word of eight bytes or fewer (head: the folded bytes,
  * zero-padded; n: their number), NULL when the word is new. The index
  * has slots (cap > 0): the tokenizer makes it before its first word. */
-static inline word_slot *find_short_word(word_slot *index, size_t cap, uint64_t head, size_t n,
-                                         uint32_t h) {
+static inline word_slot *find_short_word(const uint16_t *index, size_t cap, word_slot *vocab, uint64_t head,
+                                         size_t n, uint32_t h) {
     size_t mask = cap - 1;
-    for (size_t k = h & mask; index[k].id1; k = (k + 1) & mask) {
-        word_slot *sl = &index[k];
+    for (size_t k = h & mask; index[k]; k = (k + 1) & mask) {
+        word_slot *sl = &vocab[index[k] - 1];
         if (sl->head == head && sl->len == n)
             return sl;
     }
@@ -431,12 +445,12 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
         return false;
     size_t mask = m->word_index_cap - 1, i = h & mask;
     /* the first call allocates word_index: (nword + 1) * 2 > 0; and
-     * grow_word_index() sets every slot's id1 */
+     * grow_word_index() sets every slot */
     // NOLINTNEXTLINE(clang-analyzer-core.NullDereference,clang-analyzer-core.uninitialized.Branch): see above
-    for (; m->word_index[i].id1; i = (i + 1) & mask) {
-        word_slot *sl = &m->word_index[i];
-        if (sl->head == head && sl->len == n &&
-            (n <= 8 || word_equal(doc->words[sl->id1 - 1].fold, low, n))) {
+    for (; m->word_index[i]; i = (i + 1) & mask) {
+        size_t id = m->word_index[i] - 1u;
+        word_slot *sl = &m->vocab[id];
+        if (sl->head == head && sl->len == n && (n <= 8 || word_equal(doc->words[id].fold, low, n))) {
             *slot = sl;
             return true;
         }
@@ -455,9 +469,9 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     w->len = (uint16_t)n; /* utf8_fold wrote less than FOLD_MAX */
     w->lex = lexicon_mask(low, n);
     w->pronoun = pronoun_number(low, n);
-    word_slot *sl = &m->word_index[i];
+    m->word_index[i] = (uint16_t)doc->nword;
+    word_slot *sl = &m->vocab[doc->nword - 1];
     sl->head = head;
-    sl->id1 = (uint16_t)doc->nword;
     sl->len = (uint8_t)n;
     sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
     sl->abbrev = abbrev_word(w->lex, low, n);
@@ -617,8 +631,9 @@ static bool tokenize(mctx *m) {
      * (made now: a look-up need not ask whether it has slots) */
     if (!m->word_index_cap && !grow_word_index(m))
         return false;
-    word_slot *widx = m->word_index;
+    const uint16_t *widx = m->word_index;
     size_t widx_cap = m->word_index_cap;
+    word_slot *vocab = m->vocab;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_token = (uint32_t)out.n;
@@ -702,10 +717,10 @@ static bool tokenize(mctx *m) {
                     // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
                     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    word_slot *slot = find_short_word(widx, widx_cap, v, ll, h);
+                    word_slot *slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
                     if (slot) {
                         uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
-                        uint32_t id = slot->id1 - 1u;
+                        uint32_t id = (uint32_t)(slot - vocab);
                         if (!push_token(&out, m, i, we, flags, qidx, id))
                             return false;
                         note_word(&out, out.n - 1, slot, flags);
@@ -821,7 +836,7 @@ static bool tokenize(mctx *m) {
                     uint64_t v = (load8(t + s) | 0x2020202020202020u) &
                                  (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    slot = find_short_word(widx, widx_cap, v, ll, h);
+                    slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
                     /* low is written only when needed, for a new word or one
                      * without an entry (is_abbrev below): a store to a char
                      * buffer makes the compiler read every field again */
@@ -832,6 +847,7 @@ static bool tokenize(mctx *m) {
                             return false;
                         widx = m->word_index; /* it may have grown */
                         widx_cap = m->word_index_cap;
+                        vocab = m->vocab;
                     }
                 } else {
                     if (ascii && we - s < FOLD_MAX) {
@@ -844,14 +860,15 @@ static bool tokenize(mctx *m) {
                         return false;
                     widx = m->word_index;
                     widx_cap = m->word_index_cap;
+                    vocab = m->vocab;
                 }
-                uint32_t id = slot ? slot->id1 - 1u : TOK_NO_WORD;
+                uint32_t id = slot ? (uint32_t)(slot - vocab) : TOK_NO_WORD;
                 if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
                 note_word(&out, out.n - 1, slot, flags);
                 narration_words += !qidx;
                 quoted |= qidx;
-                if (id != TOK_NO_WORD) {
+                if (slot) { /* a vocabulary id: id != TOK_NO_WORD */
                     abbrev_lazy = true;
                     last_slot = slot;
                     last_cap = flags & TOK_CAP;
@@ -891,9 +908,8 @@ static bool tokenize(mctx *m) {
     m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
     if (!m->lower)
         return false;
-    for (size_t k = 0; k < m->word_index_cap; k++)
-        if (m->word_index[k].id1)
-            m->lower[m->word_index[k].id1 - 1] = m->word_index[k].lower;
+    for (size_t k = 0; k < doc->nword; k++)
+        m->lower[k] = m->vocab[k].lower;
     return true;
 }
 
@@ -1386,6 +1402,14 @@ static bool find_mentions(mctx *m) {
      * other token the loop below would just step on (a lower-case word,
      * not a pronoun, not "the"), so it jumps to the next of them. */
     bool jump = !m->cast_alias.slots;
+    /* Room for a mention every eight tokens (a novel has one in ten) at
+     * once: grown from sixteen, the table was copied a dozen times by
+     * realloc in a --jsonl run, whose heap lets no block grow in place.
+     * Pages it never writes cost nothing. */
+    mention *ments = arena_grow(&doc->mem, doc->mentions, &doc->cap_ment, doc->ntok / 8 + 16, sizeof *ments);
+    if (!ments)
+        return false;
+    doc->mentions = ments;
     for (size_t p = 0; p < doc->npara; p++) {
         paragraph *para = &doc->paras[p];
         para->first_mention = (uint32_t)doc->nment;
@@ -1879,6 +1903,8 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     bool ok = tokenize(&m);
     free(m.word_index); /* the tokens have their word ids */
     m.word_index = NULL;
+    free(m.vocab);
+    m.vocab = NULL;
     /* keys[0] is no key */
     arena_init_scratch(&m.key_mem, doc->len);
     ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);

@@ -785,6 +785,13 @@ quoth_status quotes_run(quoth_doc *doc, quoth_error *err) {
     memset(&b, 0, sizeof b);
     b.doc = doc;
     b.single_style = single_open > doubles;
+    /* about a quotation a pair of marks (an opening single quote in that
+     * style): the table sized once, not copied at each doubling */
+    quote *quotes = arena_grow(&doc->mem, doc->quotes, &doc->cap_quote,
+                               (b.single_style ? single_open : doubles / 2) + 16, sizeof *quotes);
+    if (!quotes)
+        goto nomem;
+    doc->quotes = quotes;
     int open = CLOSE_NONE;
     size_t open_at = 0, run = 0;
     for (size_t p = 0; p < doc->npara; p++) {
