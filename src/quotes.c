@@ -327,9 +327,11 @@ static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on) {
  * turn. first: the piece's start; ps: the paragraph's. */
 static bool second_tag_introduces(const char *t, size_t ps, size_t first, size_t a, size_t b) {
     bool goes_on;
-    if (!tag_before_verb(t, a, b, &goes_on) || goes_on)
+    /* the first piece's tag first: most paragraphs open with the piece,
+     * and nothing is before it to read */
+    if (!tag_before_verb(t, ps, first, &goes_on))
         return false;
-    return tag_before_verb(t, ps, first, &goes_on);
+    return tag_before_verb(t, a, b, &goes_on) && !goes_on;
 }
 
 /* The subject pronoun w (folded, n bytes): 'i', 'h' (he), 's' (she),
@@ -405,14 +407,15 @@ static bool another_acts_between(const char *t, size_t a, size_t b) {
         size_t s = i;
         while (i < b && uc_is_letter((unsigned char)t[i]))
             i++;
-        if (ntag == TAG_WORDS)
-            return false; /* a long sentence: no tag alone */
+        if (ntag == TAG_WORDS || (ntag == 3 && !verb))
+            return false; /* a long sentence, or no speech verb in its first
+                             three words: no tag alone */
         size_t n = utf8_fold(t + s, i - s, tag[ntag], sizeof tag[ntag]);
         if (n >= sizeof tag[ntag] - 1)
             return false;
-        if (t[s] >= 'a' && t[s] <= 'z' && lexicon_has(LEX_SPEECH_VERB, tag[ntag], n))
+        if (!verb && t[s] >= 'a' && t[s] <= 'z' && lexicon_has(LEX_SPEECH_VERB, tag[ntag], n))
             verb = true;
-        if (!tag_pron)
+        if (!tag_pron && ntag < 3 && n <= 4) /* "I said", "said he" */
             tag_pron = subject_pronoun(tag[ntag], n);
         ntag++;
     }
@@ -422,10 +425,12 @@ static bool another_acts_between(const char *t, size_t a, size_t b) {
     size_t end = b;
     while (end > i && !uc_is_letter((unsigned char)t[end - 1]))
         end--;
-    size_t last = i + 1;
-    for (size_t k = i + 1; k + 1 < end; k++)
-        if (sentence_end_at(t, a, end, k))
+    size_t last = i + 1; /* the last sentence end, found from the end back */
+    for (size_t k = end; k-- > i + 1;)
+        if ((t[k] == '.' || t[k] == '!' || t[k] == '?') && sentence_end_at(t, a, end, k)) {
             last = k + 1;
+            break;
+        }
     while (last < b && !uc_is_letter((unsigned char)t[last]))
         last++;
     if (last >= b || !(t[last] >= 'A' && t[last] <= 'Z'))
