@@ -31,10 +31,10 @@ typedef struct {
     struct word_slot *vocab; /* ... what it keeps of each word, by id (word_index_cap / 2) */
     word_stat *stats;     /* per doc->words entry */
     /* From the tokenizer: how often each doc->words entry is seen in lower
-     * case (gather_word_stats' aux; counted in word_index while
-     * tokenizing), and a bit per token for those that may start a mention
-     * without a cast: capitalised, a pronoun, "the", or without a
-     * vocabulary entry. The rest, lower-case words, are counted (their
+     * case (gather_word_stats' aux; counted in the vocabulary's slots
+     * while tokenizing, copied out before they are freed), and a bit per
+     * token for those that may start a mention without a cast:
+     * capitalised, a pronoun, "the", or without a vocabulary entry. The rest, lower-case words, are counted (their
      * only part in gather_word_stats) and passed over by find_mentions. */
     uint32_t *lower;
     uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */

@@ -277,22 +277,16 @@ static bool own_tag_after(const scan_ctx *c, size_t pos) {
     return false;
 }
 
-/* Does the narration between two pieces end with a speech verb among its
- * last three words, before the next piece's opening mark ("... as Sissy
- * did. And when Mr. Gradgrind regularly answered, "No, Jupe,"")? */
-static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on);
-static bool own_tag_before(const char *t, size_t a, size_t b) {
-    bool goes_on;
-    return tag_before_verb(t, a, b, &goes_on);
-}
-
 /* A verb of one speaker going on ("he added,"), not of a new turn. */
 static bool goes_on_verb(const char *w, size_t n) {
     return lit_is("added", w, n) || lit_is("continued", w, n) || lit_is("resumed", w, n) ||
            lit_is("repeated", w, n) || lit_is("pursued", w, n) || lit_is("went", w, n);
 }
 
-/* own_tag_before(), and whether its verb is one of going on (*goes_on). */
+/* Does the narration [a, b) end with a speech verb among its last three
+ * words, before the next piece's opening mark ("... as Sissy did. And when
+ * Mr. Gradgrind regularly answered, "No, Jupe,"")? *goes_on: the verb is
+ * one of going on ("she continued,", "went on,"). */
 static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on) {
     *goes_on = false;
     size_t i = b, words = 0;
@@ -318,6 +312,11 @@ static bool tag_before_verb(const char *t, size_t a, size_t b, bool *goes_on) {
         words++;
     }
     return false;
+}
+
+static bool own_tag_before(const char *t, size_t a, size_t b) {
+    bool goes_on;
+    return tag_before_verb(t, a, b, &goes_on);
 }
 
 /* The quotation under way has one piece so far, in this paragraph, that a
@@ -350,14 +349,6 @@ static char subject_pronoun(const char *w, size_t n) {
     return 0;
 }
 
-/* Between two pieces of one paragraph: the first piece's tag ("Krum
- * said.", "I said to the count.") and then a sentence whose subject is
- * someone else ("Woolsey shook his head.", "He nodded."), right before
- * the next piece: that one acted, and the next piece is theirs. Someone
- * else: a capitalised first word (after "The") the tag does not have, or
- * a pronoun that differs from the tag's ("I" / "he"). A sentence that
- * opens with "he" after "he said" may be either, and stays one
- * quotation. */
 /* Does a sentence end at t[k] (a .!? and a space after it), within
  * [a, b)? Not the period of a title or an initial ("Mr. Bennet", "J.
  * Smith", not "the count."). */
@@ -389,6 +380,14 @@ static bool acts_after(const char *t, size_t i, size_t end) {
     return n > 0 && !lit_is("were", low, n) && !lexicon_has(LEX_CLAUSE_VERB, low, n);
 }
 
+/* Between two pieces of one paragraph: the first piece's tag ("Krum
+ * said.", "I said to the count.") and then a sentence whose subject is
+ * someone else ("Woolsey shook his head.", "He nodded."), right before
+ * the next piece: that one acted, and the next piece is theirs. Someone
+ * else: a capitalised first word (after "The") the tag does not have, or
+ * a pronoun that differs from the tag's ("I" / "he"). A sentence that
+ * opens with "he" after "he said" may be either, and stays one
+ * quotation. */
 static bool another_acts_between(const char *t, size_t a, size_t b) {
     enum { TAG_WORDS = 8 };
     char tag[TAG_WORDS][24];
@@ -458,7 +457,7 @@ static bool another_acts_between(const char *t, size_t a, size_t b) {
     } else if (lexicon_mask(w, n) & (1u << LEX_PREPOSITION | 1u << LEX_NOT_NAME | 1u << LEX_HEADING_WORD)) {
         return false; /* "At last", "Then" */
     }
-    if (t[last] < 'A' || t[last] > 'Z' || w[0] < 'a' || w[0] > 'z')
+    if (w[0] < 'a' || w[0] > 'z')
         return false;
     for (size_t k = 0; k < ntag; k++)
         if (!strcmp(tag[k], w))
