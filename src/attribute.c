@@ -211,6 +211,7 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into);
 static bool word_is(const quoth_doc *doc, size_t i, const char *w);
 static size_t lead_in_after_quotes(const quoth_doc *doc, size_t pf, size_t pt, bool *clause_only);
 static size_t scene_partner(const quoth_doc *doc, size_t q, size_t prev);
+static bool sentence_end(const quoth_doc *doc, size_t k);
 
 /* Resolves a pronoun or unlinked descriptor to the most recent compatible
  * character mentioned in the narration (or speaking) before it.
@@ -225,6 +226,34 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
                                  unsigned how);
 static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude) {
     return resolve_anaphor_as(doc, mi, q, g, exclude, 0);
+}
+
+/* "He nodded very curtly to Denham.": see internal.h */
+void attr_same_subject_sentence(const quoth_doc *doc, size_t mi, quoth_gender g, size_t *from, size_t *to) {
+    const mention *m = &doc->mentions[mi];
+    if (g != QUOTH_GENDER_MALE && g != QUOTH_GENDER_FEMALE)
+        return;
+    for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
+        const mention *c = &doc->mentions[k];
+        if (c->para + 1 < m->para)
+            return;
+        if (c->quote || !c->subject)
+            continue;
+        if (c->kind != QUOTH_MENTION_PRONOUN) {
+            size_t ch = mention_character(c);
+            if (ch != QUOTH_NONE && doc->chars[character_root(doc, ch)].gender == g)
+                return; /* a named subject of that gender nearer: salience decides */
+            continue;
+        }
+        if (c->first_person || c->pcase != PRON_NOM || c->gender != g)
+            continue;
+        size_t e = c->token + 1;
+        while (e < m->token && e < c->token + QUOTH_SENTENCE_TOKENS && !sentence_end(doc, e))
+            e++;
+        *from = c->token;
+        *to = e;
+        return;
+    }
 }
 
 static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
@@ -288,6 +317,9 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
             score[i_] = (sc);                                                \
     } while (0)
     size_t min_para = m->para > QUOTH_CONTEXT_PARAGRAPHS ? m->para - QUOTH_CONTEXT_PARAGRAPHS : 0;
+    size_t chain_from = 0, chain_to = 0;
+    if (m->kind == QUOTH_MENTION_PRONOUN && !possessor)
+        attr_same_subject_sentence(doc, mi, g, &chain_from, &chain_to);
     for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
@@ -298,6 +330,8 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)((uint32_t)m->para - (uint32_t)c->para));
         if (c->subject)
             sc += 0.3;
+        else if (c->token > chain_from && c->token < chain_to)
+            sc -= 2.0; /* "He nodded to Denham.": he is not Denham */
         ADD_CAND(ch, sc);
     }
     for (size_t k = q; k-- > 0 && q - k <= 6;) {
