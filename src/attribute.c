@@ -228,32 +228,60 @@ static size_t resolve_anaphor(const quoth_doc *doc, size_t mi, size_t q, quoth_g
     return resolve_anaphor_as(doc, mi, q, g, exclude, 0);
 }
 
-/* "He nodded very curtly to Denham.": see internal.h */
-void attr_same_subject_sentence(const quoth_doc *doc, size_t mi, quoth_gender g, size_t *from, size_t *to) {
+/* Adds to out (n so far, at most max) the character of each named
+ * mention that is not a subject in the rest of the sentence after token
+ * from, before token limit, from mention k on: the sentence ends at its
+ * final stop or at a quotation. The tokens are read only up to the last
+ * mention. */
+static size_t objects_in_sentence(const quoth_doc *doc, size_t k, size_t from, size_t limit, size_t *out, size_t n,
+                                  size_t max) {
+    size_t t = from + 1;
+    for (; k < doc->nment && n < max; k++) {
+        const mention *c = &doc->mentions[k];
+        if (c->token >= limit || c->token > from + QUOTH_SENTENCE_TOKENS)
+            break;
+        for (; t < c->token; t++) {
+            unsigned f = doc->tokens[t].flags; /* words mostly: the flags first */
+            if ((f & TOK_QUOTED) || ((f & TOK_PUNCT) && sentence_end(doc, t)))
+                return n;
+        }
+        if (c->quote)
+            break;
+        if (c->subject || c->kind == QUOTH_MENTION_PRONOUN || mention_character(c) == QUOTH_NONE)
+            continue;
+        out[n++] = character_root(doc, mention_character(c));
+    }
+    return n;
+}
+
+/* "He nodded very curtly to Denham.", "She turned to Mary and said,":
+ * see internal.h */
+size_t attr_pronoun_not(const quoth_doc *doc, size_t mi, size_t *out, size_t max) {
     const mention *m = &doc->mentions[mi];
-    if (g != QUOTH_GENDER_MALE && g != QUOTH_GENDER_FEMALE)
-        return;
+    quoth_gender g = m->gender;
+    if (m->kind != QUOTH_MENTION_PRONOUN || m->first_person || m->pcase != PRON_NOM ||
+        (g != QUOTH_GENDER_MALE && g != QUOTH_GENDER_FEMALE))
+        return 0;
+    /* its own sentence's objects after it */
+    size_t n = objects_in_sentence(doc, mi + 1, m->token, doc->ntok, out, 0, max);
+    /* the objects of the he or she it goes on from */
     for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
         const mention *c = &doc->mentions[k];
         if (c->para + 1 < m->para)
-            return;
+            break;
         if (c->quote || !c->subject)
             continue;
         if (c->kind != QUOTH_MENTION_PRONOUN) {
             size_t ch = mention_character(c);
             if (ch != QUOTH_NONE && doc->chars[character_root(doc, ch)].gender == g)
-                return; /* a named subject of that gender nearer: salience decides */
+                break; /* a named subject of that gender nearer: salience decides */
             continue;
         }
         if (c->first_person || c->pcase != PRON_NOM || c->gender != g)
             continue;
-        size_t e = c->token + 1;
-        while (e < m->token && e < c->token + QUOTH_SENTENCE_TOKENS && !sentence_end(doc, e))
-            e++;
-        *from = c->token;
-        *to = e;
-        return;
+        return objects_in_sentence(doc, k + 1, c->token, m->token, out, n, max);
     }
+    return n;
 }
 
 static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quoth_gender g, size_t exclude,
@@ -317,9 +345,8 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
             score[i_] = (sc);                                                \
     } while (0)
     size_t min_para = m->para > QUOTH_CONTEXT_PARAGRAPHS ? m->para - QUOTH_CONTEXT_PARAGRAPHS : 0;
-    size_t chain_from = 0, chain_to = 0;
-    if (m->kind == QUOTH_MENTION_PRONOUN && !possessor)
-        attr_same_subject_sentence(doc, mi, g, &chain_from, &chain_to);
+    size_t not_it[PRONOUN_NOT_MAX];
+    size_t nnot = possessor || m->gender != g ? 0 : attr_pronoun_not(doc, mi, not_it, PRONOUN_NOT_MAX);
     for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
@@ -330,8 +357,6 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)((uint32_t)m->para - (uint32_t)c->para));
         if (c->subject)
             sc += 0.3;
-        else if (c->token > chain_from && c->token < chain_to)
-            sc -= 2.0; /* "He nodded to Denham.": he is not Denham */
         ADD_CAND(ch, sc);
     }
     for (size_t k = q; k-- > 0 && q - k <= 6;) {
@@ -369,6 +394,9 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         }
         if (ch == prev_speaker && !prev_ok)
             sc -= 1.5;
+        for (size_t o = 0; o < nnot; o++)
+            if (not_it[o] == ch)
+                sc -= 2.0; /* "He nodded to Denham.": he is not Denham */
         /* the one addressed is not the speaker, but may well own the
          * speaker: ""What are you doing out here, Edna?" said her husband" */
         if (ch == exclude || (!possessor && attr_vocative_in_quote(doc, q, ch)))

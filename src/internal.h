@@ -627,14 +627,16 @@ bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch);
  * before token to ("the alien's voice cracked", "Lady Bertram's calm
  * inquiry of")? Such a voice introduces its owner's speech. */
 bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to);
-/* "He nodded very curtly to Denham. "I gathered as much," he said.": a
- * pronoun most likely goes on with the he or she that is the subject just
- * before it in the narration, and that subject is not the one its own
- * sentence names as an object. Sets [*from, *to) to the tokens of that
- * subject's sentence after it, when the subject before pronoun mention mi
- * is a pronoun of gender g in this paragraph or the one before, with no
- * named subject of that gender after it; leaves them alone otherwise. */
-void attr_same_subject_sentence(const quoth_doc *doc, size_t mi, quoth_gender g, size_t *from, size_t *to);
+/* The characters a he or she (pronoun mention mi, a subject) cannot be,
+ * at most max of them in out, and their count: those its own sentence
+ * names after it as objects ("She turned to Mary and said,"), and those
+ * the sentence of the he or she it most likely goes on from names as
+ * objects ("He nodded very curtly to Denham. "I gathered as much," he
+ * said."): the subject just before it in the narration, in its paragraph
+ * or the one before, when that is a pronoun of its gender with no named
+ * subject of that gender after it. */
+#define PRONOUN_NOT_MAX 8
+size_t attr_pronoun_not(const quoth_doc *doc, size_t mi, size_t *out, size_t max);
 /* The subject mention of the last sentence in tokens [from, to). */
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb);
 

@@ -43,8 +43,8 @@
     X(TAGPRON_PREV_TAG_NEWPARA, "tag_pronoun_prev_tag_new_paragraph") /* ... a turn ago */\
     X(TAGPRON_NEAREST_SUBJ, "tag_pronoun_nearest_subject") /* ... a subject: "Ann looked at\
                                                      Mary. "No," she said." */         \
-    X(TAGPRON_DISJOINT, "tag_pronoun_object_of_subject") /* "He nodded to Tom. "So," \
-                                                     he said.": not Tom */               \
+    X(TAGPRON_RULED_OUT, "tag_pronoun_ruled_out") /* "He nodded to Tom. "So," he \
+                                                     said.": not Tom (attr_pronoun_not) */ \
     X(PREV1_SAMEPARA, "prev1_same_paragraph")     /* spoke the quotation just before */ \
     X(PREV1_NEXTPARA, "prev1_next_paragraph")                                           \
     X(PREV1_GAP, "prev1_after_narration")                                               \
@@ -1555,9 +1555,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
     if (tg != QUOTH_GENDER_UNKNOWN && r->tag_mention[q] != QUOTH_NONE) {
         size_t mi = r->tag_mention[q];
         bool seen_tagged = false, seen_nearest = false;
-        size_t chain_from = 0, chain_to = 0;
-        if (doc->mentions[mi].kind == QUOTH_MENTION_PRONOUN)
-            attr_same_subject_sentence(doc, mi, tg, &chain_from, &chain_to);
+        size_t not_it[PRONOUN_NOT_MAX], nnot = attr_pronoun_not(doc, mi, not_it, PRONOUN_NOT_MAX);
+        for (size_t o = 0; o < nnot; o++) {
+            size_t i = find_candidate(r, not_it[o]);
+            if (i != QUOTH_NONE)
+                c[i].f[F_TAGPRON_RULED_OUT] = 1;
+        }
         for (size_t k = mi; k-- > 0 && mi - k <= QUOTH_ANAPHOR_MENTIONS;) {
             const mention *mm = &doc->mentions[k];
             if (mm->para + QUOTH_CONTEXT_PARAGRAPHS < doc->mentions[mi].para)
@@ -1567,12 +1570,11 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             size_t ch = character_root(doc, mention_character(mm));
             if (doc->chars[ch].gender != tg)
                 continue;
-            if (!mm->subject && mm->token > chain_from && mm->token < chain_to) {
-                size_t i = find_candidate(r, ch);
-                if (i != QUOTH_NONE)
-                    c[i].f[F_TAGPRON_DISJOINT] = 1;
-                continue; /* not the nearest antecedent either */
-            }
+            bool not_it_ch = false;
+            for (size_t o = 0; o < nnot && !not_it_ch; o++)
+                not_it_ch = not_it[o] == ch;
+            if (not_it_ch)
+                continue; /* not the nearest antecedent: ruled out */
             bool tagged = false; /* "Carl asked." / ""No," he said.": not Carl */
             for (size_t i = 0; i < np && !tagged; i++)
                 tagged = doc->quotes[prev[i]].evidence_mention == k + 1;
