@@ -351,9 +351,18 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
         const mention *c = &doc->mentions[k];
         if (c->para < min_para)
             break;
-        if (c->quote || mention_character(c) == QUOTH_NONE || c->kind == QUOTH_MENTION_VOCATIVE)
+        if (c->quote || c->kind == QUOTH_MENTION_VOCATIVE)
             continue;
-        size_t ch = character_root(doc, mention_character(c));
+        size_t ch = mention_character(c);
+        if (ch == QUOTH_NONE) {
+            /* "she was met by her father, who came out of his library.
+             * "Lizzy," said he": the relative by the family name, when
+             * the kin noun's gender is not its owner's (a "her mother"
+             * may be the she as well as her daughter) */
+            if (how || !c->relational || c->para + 1 < m->para || (ch = attr_relative_named(doc, k, g)) == QUOTH_NONE)
+                continue;
+        }
+        ch = character_root(doc, ch);
         double sc = c->para == m->para ? 3.0 : 3.0 / (1.0 + (double)((uint32_t)m->para - (uint32_t)c->para));
         if (c->subject)
             sc += 0.3;
@@ -410,13 +419,44 @@ static size_t resolve_anaphor_as(const quoth_doc *doc, size_t mi, size_t q, quot
 }
 
 
+/* kin_of()'s help for one stage, when no quotation has a speaker yet (its
+ * answer then depends on the owner and the noun only): its answers, since
+ * a few owners have most of a novel's kin mentions; and the names and
+ * aliases that start with a title ("mr ", "mrs ", "miss "), folded, in the
+ * order characters_called() reads them, which is all it needs to read. */
+enum { KIN_MEMO = 32 };
+typedef struct {
+    uint32_t owner[KIN_MEMO], noun[KIN_MEMO], rel[KIN_MEMO];
+    size_t n;
+    struct titled_name {
+        size_t ch;
+        char key[128];
+    } *titled;
+    size_t ntitled;
+} kin_memo;
+
 /* For each want[w] (all starting with prefix), the first character whose
  * name or an alias, folded and without periods, is want[w], or QUOTH_NONE:
- * one pass over the characters for all of them. */
-static void characters_called(const quoth_doc *doc, const char *prefix, char (*want)[128], size_t nwant, size_t *found) {
+ * one pass over the characters for all of them (over memo's titled names,
+ * when it has them). */
+static void characters_called(const quoth_doc *doc, const kin_memo *memo, const char *prefix, char (*want)[128],
+                              size_t nwant, size_t *found) {
     size_t plen = strlen(prefix), left = nwant;
     for (size_t w = 0; w < nwant; w++)
         found[w] = QUOTH_NONE;
+    if (memo && memo->titled) {
+        for (size_t t = 0; t < memo->ntitled && left > 0; t++) {
+            const struct titled_name *tn = &memo->titled[t];
+            if (strncmp(tn->key, prefix, plen) != 0)
+                continue;
+            for (size_t w = 0; w < nwant; w++)
+                if (found[w] == QUOTH_NONE && !strcmp(tn->key, want[w])) {
+                    found[w] = tn->ch;
+                    left--;
+                }
+        }
+        return;
+    }
     for (size_t c = 0; c < doc->nchar && left > 0; c++) {
         const character *ch = &doc->chars[c];
         if (ch->merged_into != QUOTH_NONE)
@@ -434,27 +474,38 @@ static void characters_called(const quoth_doc *doc, const char *prefix, char (*w
     }
 }
 
+/* The kin nouns and the titles of the relatives they name. */
+static const struct {
+    const char *noun, *title;
+} kin_nouns[] = {{"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
+                 {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}, {"mamma", "mrs"},
+                 {"mama", "mrs"},    {"papa", "mr"}};
+
+/* The folded noun's (n bytes) index in kin_nouns + 1, 0 when it is none. */
+static size_t kin_noun(const char *nl, size_t nn) {
+    for (size_t k = 0; k < sizeof kin_nouns / sizeof *kin_nouns; k++)
+        if (strlen(kin_nouns[k].noun) == nn && !memcmp(kin_nouns[k].noun, nl, nn))
+            return k + 1;
+    return 0;
+}
+
 /* The owner's relative the kin noun (folded, n bytes) names: "mother"
  * of Elizabeth is "Mrs. Bennet". The family name is the last word of the
  * owner's name, or of an alias of two words or more ("Elizabeth" is also
  * "Miss Bennet"): the first of them, in that order, that names someone
  * else; with none, a recent speaker of the conversation whose name has the
  * relation's title ("continued her mother": Mrs. Bennet, who spoke last).
- * QUOTH_NONE when the noun is no kin noun or nobody fits. */
-static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t nn, size_t q) {
-    static const struct { const char *noun, *title; } kin[] = {
-        {"wife", "mrs"},    {"mother", "mrs"}, {"husband", "mr"}, {"father", "mr"},
-        {"lady", "mrs"},    {"brother", "mr"}, {"sister", "miss"}, {"mamma", "mrs"},
-        {"mama", "mrs"},    {"papa", "mr"}};
+ * QUOTH_NONE when the noun is no kin noun or nobody fits. memo: see kin_memo (NULL for none). */
+static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t nn, size_t q, const kin_memo *memo) {
     const character *oc = &doc->chars[owner];
-    for (size_t k = 0; k < sizeof kin / sizeof *kin; k++) {
-        if (strlen(kin[k].noun) != nn || memcmp(kin[k].noun, nl, nn))
+    for (size_t k = 0; k < sizeof kin_nouns / sizeof *kin_nouns; k++) {
+        if (strlen(kin_nouns[k].noun) != nn || memcmp(kin_nouns[k].noun, nl, nn))
             continue;
         /* the wants go in batches, each one pass over the characters */
         enum { BATCH = 16 };
         char prefix[8], want[BATCH][128];
         size_t nwant = 0, found[BATCH];
-        snprintf(prefix, sizeof prefix, "%s ", kin[k].title);
+        snprintf(prefix, sizeof prefix, "%s ", kin_nouns[k].title);
         for (uint32_t a = 0; a <= oc->naliases; a++) {
             const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
             const char *sp = strrchr(name, ' ');
@@ -462,11 +513,11 @@ static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t 
                 const char *surname = sp ? sp + 1 : name;
                 char low[96];
                 utf8_fold(surname, strlen(surname), low, sizeof low);
-                snprintf(want[nwant++], sizeof *want, "%s %s", kin[k].title, low);
+                snprintf(want[nwant++], sizeof *want, "%s %s", kin_nouns[k].title, low);
             }
             if (nwant < BATCH && (a < oc->naliases || nwant == 0))
                 continue;
-            characters_called(doc, prefix, want, nwant, found);
+            characters_called(doc, memo, prefix, want, nwant, found);
             for (size_t w = 0; w < nwant; w++)
                 if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
                     return character_root(doc, found[w]);
@@ -487,25 +538,158 @@ static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t 
     return QUOTH_NONE;
 }
 
-/* "cried his wife", "said her father": whoever "his"/"her" is (by gender
- * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
- * her; otherwise someone of the noun's gender other than the possessor. */
-static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
+/* The relative kin mention mi names by the family name ("said her
+ * father": the owner's Mr. Bennet), or QUOTH_NONE; *owner is whoever
+ * "his"/"her" is (by gender and salience), *pg that gender. With kin_only
+ * a gender, only a kin noun whose owner is not of that gender is read
+ * (and no owner is looked for otherwise); QUOTH_GENDER_UNKNOWN reads any.
+ * memo (or NULL) keeps kin_of()'s answers: only while no quotation has a
+ * speaker. */
+static size_t kin_relative(const quoth_doc *doc, size_t mi, size_t q, quoth_gender kin_only, kin_memo *memo,
+                           size_t *owner, quoth_gender *pg) {
     const mention *m = &doc->mentions[mi];
     char pl[FOLD_MAX], nl[FOLD_MAX];
     size_t pn = token_fold(doc, m->token, pl);
     size_t nn = token_fold(doc, m->token + m->ntokens - 1, nl);
-    quoth_gender pg = (pn == 3 && !memcmp(pl, "his", 3)) ? QUOTH_GENDER_MALE
-                      : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
-                                                             : QUOTH_GENDER_UNKNOWN;
-    quoth_gender g = descriptor_noun_gender(doc, m);
-    size_t owner = pg != QUOTH_GENDER_UNKNOWN ? resolve_anaphor_as(doc, mi, q, pg, QUOTH_NONE, ANAPHOR_POSSESSOR) : QUOTH_NONE;
-    if (owner != QUOTH_NONE) {
-        size_t rel = kin_of(doc, owner, nl, nn, q);
-        if (rel != QUOTH_NONE)
-            return rel;
+    *pg = (pn == 3 && !memcmp(pl, "his", 3))   ? QUOTH_GENDER_MALE
+          : (pn == 3 && !memcmp(pl, "her", 3)) ? QUOTH_GENDER_FEMALE
+                                               : QUOTH_GENDER_UNKNOWN;
+    *owner = QUOTH_NONE;
+    size_t noun = kin_noun(nl, nn);
+    if (*pg == QUOTH_GENDER_UNKNOWN || (kin_only && (*pg == kin_only || !noun)))
+        return QUOTH_NONE;
+    *owner = resolve_anaphor_as(doc, mi, q, *pg, QUOTH_NONE, ANAPHOR_POSSESSOR);
+    if (*owner == QUOTH_NONE || !noun)
+        return QUOTH_NONE;
+    if (memo)
+        for (size_t i = 0; i < memo->n; i++)
+            if (memo->owner[i] == *owner && memo->noun[i] == noun)
+                return memo->rel[i] == UINT32_MAX ? QUOTH_NONE : memo->rel[i];
+    size_t rel = kin_of(doc, *owner, nl, nn, q, memo);
+    if (memo) {
+        size_t i = memo->n < KIN_MEMO ? memo->n++ : (size_t)(*owner + noun) % KIN_MEMO;
+        memo->owner[i] = (uint32_t)*owner;
+        memo->noun[i] = (uint32_t)noun;
+        memo->rel[i] = rel == QUOTH_NONE ? UINT32_MAX : (uint32_t)rel;
     }
-    return resolve_anaphor_as(doc, mi, q, g, owner, owner != QUOTH_NONE ? ANAPHOR_RELATIVE : 0);
+    return rel;
+}
+
+/* "met by her father": see internal.h */
+size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g) {
+    size_t lo = 0, hi = doc->nrel;
+    while (lo < hi) { /* doc->rel is in mention order */
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->rel[mid].mention < mi)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == doc->nrel || doc->rel[lo].mention != mi || doc->chars[doc->rel[lo].ch].gender != g)
+        return QUOTH_NONE;
+    return character_root(doc, doc->rel[lo].ch);
+}
+
+/* memo's titled names (kin_memo), malloc'd. false: out of memory. */
+static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
+    static const char *const titles[] = {"mr ", "mrs ", "miss "};
+    size_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+        for (size_t c = 0; c < doc->nchar; c++) {
+            const character *ch = &doc->chars[c];
+            if (ch->merged_into != QUOTH_NONE)
+                continue;
+            for (uint32_t i = 0; i <= ch->naliases; i++) {
+                char key[128];
+                bool titled = false;
+                for (size_t t = 0; t < sizeof titles / sizeof *titles && !titled; t++)
+                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t], strlen(titles[t]), key);
+                if (!titled)
+                    continue;
+                if (pass == 1 && n < cap) {
+                    memo->titled[n].ch = c;
+                    memcpy(memo->titled[n].key, key, sizeof key);
+                }
+                n++;
+            }
+        }
+        if (pass == 0) {
+            cap = n;
+            memo->titled = malloc((cap ? cap : 1) * sizeof *memo->titled);
+            if (!memo->titled)
+                return false;
+        }
+        memo->ntitled = n < cap ? n : cap;
+    }
+    return true;
+}
+
+/* Finds, once, the relatives the kin mentions of the narration name by
+ * the family name (attr_relative_named), each for the quotation after it,
+ * before any quotation has a speaker: doc->rel. false: out of memory. */
+static bool find_relatives(quoth_doc *doc) {
+    doc->rel = NULL;
+    doc->nrel = 0;
+    kin_memo memo = {.n = 0};
+    size_t n = 0, cap = 0, q = 0;
+    struct { uint32_t mention, ch; } *rel = NULL;
+    bool ok = true;
+    for (size_t mi = 0; mi < doc->nment && ok && doc->nquote; mi++) {
+        const mention *m = &doc->mentions[mi];
+        if (!m->relational || m->quote || m->kind != QUOTH_MENTION_DESCRIPTOR || mention_character(m) != QUOTH_NONE)
+            continue;
+        /* only a pronoun in its paragraph or the next asks */
+        size_t p = m->para;
+        if (!doc->paras[p].has_quote && !(p + 1 < doc->npara && doc->paras[p + 1].has_quote))
+            continue;
+        quoth_gender g = descriptor_noun_gender(doc, m);
+        if (g != QUOTH_GENDER_MALE && g != QUOTH_GENDER_FEMALE)
+            continue;
+        if (!memo.titled && !(ok = titled_names(doc, &memo)))
+            break;
+        uint32_t at = token_start_at(doc, m->token);
+        while (q + 1 < doc->nquote && doc->quotes[q].spans[0].start < at)
+            q++;
+        size_t owner;
+        quoth_gender pg;
+        size_t ch = kin_relative(doc, mi, q, g, &memo, &owner, &pg);
+        /* "her mother" may be a she as well as her daughter: only a
+         * relative of the other gender */
+        if (ch == QUOTH_NONE || pg == g || doc->chars[ch].gender != g)
+            continue;
+        if (n == cap) {
+            void *grown = realloc(rel, (cap = cap ? 2 * cap : 16) * sizeof *rel);
+            if (!(ok = grown != NULL))
+                break;
+            rel = grown;
+        }
+        rel[n].mention = (uint32_t)mi;
+        rel[n++].ch = (uint32_t)ch;
+    }
+    if (ok && n) {
+        doc->rel = arena_alloc_uninit(&doc->mem, n * sizeof *doc->rel);
+        if ((ok = doc->rel != NULL)) {
+            memcpy(doc->rel, rel, n * sizeof *doc->rel);
+            doc->nrel = n;
+        }
+    }
+    free(rel);
+    free(memo.titled);
+    return ok;
+}
+
+/* "cried his wife", "said her father": whoever "his"/"her" is (by gender
+ * and salience), the wife of Mr. Bennet is Mrs. Bennet when the text has
+ * her; otherwise someone of the noun's gender other than the possessor. */
+static size_t resolve_relation(const quoth_doc *doc, size_t mi, size_t q) {
+    size_t owner;
+    quoth_gender pg;
+    size_t rel = kin_relative(doc, mi, q, QUOTH_GENDER_UNKNOWN, NULL, &owner, &pg);
+    if (rel != QUOTH_NONE)
+        return rel;
+    return resolve_anaphor_as(doc, mi, q, descriptor_noun_gender(doc, &doc->mentions[mi]), owner,
+                              owner != QUOTH_NONE ? ANAPHOR_RELATIVE : 0);
 }
 
 /* A cast character's common-noun alias ("The Girl" for Persephone, "The
@@ -1270,7 +1454,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                      j++) {
                     char nl[FOLD_MAX];
                     size_t nn = token_fold(doc, j, nl);
-                    kin = kin_of(doc, character_root(doc, ch), nl, nn, q);
+                    kin = kin_of(doc, character_root(doc, ch), nl, nn, q, NULL);
                 }
                 if (kin != QUOTH_NONE)
                     ch = kin; /* named as surely as by a name: it settles */
@@ -1837,6 +2021,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         doc->quotes[q].speaker = QUOTH_NONE;
         doc->quotes[q].rule = QUOTH_RULE_NONE;
     }
+    if (!find_relatives(doc))
+        goto nomem;
     /* who is ever named by a speech tag: "Lex said", "said the alien" */
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];

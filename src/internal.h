@@ -384,6 +384,8 @@ struct quoth_doc {
     quoth_span *paratext;       /* copies of opts.paratext, sorted */
     size_t nparatext;
 
+    struct { uint32_t mention, ch; } *rel; /* attribution: the relatives kin */
+    size_t nrel;                /* mentions name (attr_relative_named), in mention order */
     uint8_t *conv_next;         /* attribution: quotations q and q + 1 in one
                                  * conversation (attr_same_conversation), or NULL */
     bool first_person;          /* narration in the first person */
@@ -627,6 +629,12 @@ bool attr_someone_else_acts(const quoth_doc *doc, size_t p, size_t ch);
  * before token to ("the alien's voice cracked", "Lady Bertram's calm
  * inquiry of")? Such a voice introduces its owner's speech. */
 bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to);
+/* The relative kin mention mi of the narration names by the family name
+ * ("she was met by her father": Mr. Bennet), when the kin noun is of
+ * gender g and its owner of the other ("her mother" may be a she as well
+ * as her daughter); QUOTH_NONE otherwise. Found once, before the
+ * attribution (doc->rel). */
+size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g);
 /* The characters a he or she (pronoun mention mi, a subject) cannot be,
  * at most max of them in out, and their count: those its own sentence
  * names after it as objects ("She turned to Mary and said,"), and those

@@ -1565,9 +1565,12 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
             const mention *mm = &doc->mentions[k];
             if (mm->para + QUOTH_CONTEXT_PARAGRAPHS < doc->mentions[mi].para)
                 break;
-            if (!narration_mention(mm) || mm->kind == QUOTH_MENTION_PRONOUN)
-                continue;
-            size_t ch = character_root(doc, mention_character(mm));
+            size_t ch;
+            if (narration_mention(mm) && mm->kind != QUOTH_MENTION_PRONOUN)
+                ch = character_root(doc, mention_character(mm));
+            else if (!mm->relational || mention_character(mm) != QUOTH_NONE || mm->para + 1 < doc->mentions[mi].para ||
+                     (ch = attr_relative_named(doc, k, tg)) == QUOTH_NONE)
+                continue; /* "met by her father": her Mr. Bennet */
             if (doc->chars[ch].gender != tg)
                 continue;
             bool not_it_ch = false;
