@@ -580,6 +580,44 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
     return abbrev_word(lex, low, ll) || (ll == 1 && cap);
 }
 
+/* The vocabulary slot of the ASCII word at i (t[i] a letter, i + 8 <=
+ * readable) when it has eight letters and digits or fewer, ends at
+ * ASCII space or punctuation other than ' and - (or at e) and is in the
+ * vocabulary, its end in *we; else NULL (the general path decides). */
+static inline word_slot *known_short_word(const uint8_t *t, size_t i, size_t e, size_t readable,
+                                          const uint16_t *widx, size_t widx_cap, word_slot *vocab,
+                                          size_t *we) {
+    size_t end = short_alnum_end(t, i, e, readable);
+    size_t ll = end - i; /* at least 1: t[i] is a letter */
+    if (ll > 8 || (end < e && !(byte_class[t[end]] & BC_WORD_END)))
+        return NULL;
+    *we = end;
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
+    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
+    return find_short_word(widx, widx_cap, vocab, v, ll, h);
+}
+
+/* TOK_ALLCAPS or 0 for a capitalised ASCII word of letters and digits
+ * whose bytes are raw (little-endian, at most eight, the rest zero): all
+ * capitals when no byte is a lower-case letter (0x61 or above: adding
+ * 0x1F sets its high bit) and two bytes are letters (0x41 or above). The
+ * general path's byte loop, in a register. */
+static inline unsigned ascii_caps_flag(uint64_t raw) {
+    const uint64_t highs = 0x8080808080808080u;
+    uint64_t lower = (raw + 0x1F1F1F1F1F1F1F1Fu) & highs;
+    uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs;
+    return !lower && (letters & (letters - 1)) ? TOK_ALLCAPS : 0;
+}
+
+/* "said Margaret s young man": does " s" follow a capitalised word that
+ * ends at i (before e), an apostrophe a conversion lost? Read as
+ * "Margaret's". */
+static inline bool lost_apostrophe_s(const uint8_t *t, size_t i, size_t e) {
+    return i + 1 < e && t[i] == ' ' && t[i + 1] == 's' &&
+           (i + 2 >= e || (t[i + 2] < 0x80 && !(byte_class[t[i + 2]] & BC_ALNUM)));
+}
+
 /* The statistics and candidates of word token i, just pushed (sl: its
  * vocabulary slot, NULL without one; flags: its flags). */
 static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned flags) {
@@ -705,36 +743,60 @@ static bool tokenize(mctx *m) {
             }
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* Most tokens: a lower-case ASCII word of eight bytes or fewer,
-             * already in the vocabulary, ending at ASCII space or
+            /* Most tokens: an ASCII word of eight letters and digits or
+             * fewer, already in the vocabulary, ending at ASCII space or
              * punctuation other than ' and -. It takes the general path
-             * below in short: no capital, no possessive, one register for
-             * its folded bytes (the general path also takes a new word). */
+             * below in short: no apostrophe, one register for its folded
+             * bytes (the general path also takes a new word). A word in
+             * lower case, then a capitalised one (a tenth of the words:
+             * the general path cost them twice as much), each with its
+             * own flags fixed, not tested. */
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
-                size_t we = short_alnum_end(t, i, e, readable);
-                size_t ll = we - i; /* at least 1: t[i] is a letter */
-                if (ll <= 8 && (we >= e || (byte_class[t[we]] & BC_WORD_END))) {
-                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
-                    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
-                    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    word_slot *slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
-                    if (slot) {
-                        uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
-                        uint32_t id = (uint32_t)(slot - vocab);
-                        if (!push_token(&out, m, i, we, flags, qidx, id))
-                            return false;
-                        note_word(&out, out.n - 1, slot, flags);
-                        sent_start = false;
-                        narration_words += !qidx;
-                        quoted |= qidx;
-                        abbrev_lazy = true;
-                        last_slot = slot;
-                        last_cap = false;
-                        i = we;
-                        if (i < e && t[i] == ' ')
-                            i++;
-                        continue;
+                size_t we;
+                word_slot *slot = known_short_word(t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (slot) {
+                    uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
+                    uint32_t id = (uint32_t)(slot - vocab);
+                    if (!push_token(&out, m, i, we, flags, qidx, id))
+                        return false;
+                    note_word(&out, out.n - 1, slot, flags);
+                    sent_start = false;
+                    narration_words += !qidx;
+                    quoted |= qidx;
+                    abbrev_lazy = true;
+                    last_slot = slot;
+                    last_cap = false;
+                    i = we;
+                    if (i < e && t[i] == ' ')
+                        i++;
+                    continue;
+                }
+            } else if ((cls & BC_UPPER) && i + 8 <= readable) {
+                size_t we;
+                word_slot *slot = known_short_word(t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (slot) {
+                    uint16_t flags = TOK_WORD | TOK_CAP | qflag | (sent_start ? TOK_SENT_START : 0);
+                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): we > i
+                    flags |= ascii_caps_flag(load8(t + i) & (~(uint64_t)0 >> (64 - 8 * (we - i))));
+                    uint32_t id = (uint32_t)(slot - vocab);
+                    size_t next = we;
+                    if (lost_apostrophe_s(t, we, e)) {
+                        flags |= TOK_POSS;
+                        next = we + 2;
                     }
+                    if (!push_token(&out, m, i, we, flags, qidx, id))
+                        return false;
+                    mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
+                    sent_start = false;
+                    narration_words += !qidx;
+                    quoted |= qidx;
+                    abbrev_lazy = true;
+                    last_slot = slot;
+                    last_cap = true;
+                    i = next;
+                    if (i < e && t[i] == ' ')
+                        i++;
+                    continue;
                 }
             }
 #endif
@@ -811,10 +873,8 @@ static bool tokenize(mctx *m) {
                     if (all && letters > 1)
                         flags |= TOK_ALLCAPS;
                 }
-                /* "said Margaret s young man": a possessive whose
-                 * apostrophe a conversion lost, read as "Margaret's" */
-                if ((flags & (TOK_CAP | TOK_POSS)) == TOK_CAP && i + 1 < e && t[i] == ' ' && t[i + 1] == 's' &&
-                    (i + 2 >= e || (t[i + 2] < 0x80 && !(byte_class[t[i + 2]] & BC_ALNUM)))) {
+                /* a possessive whose apostrophe a conversion lost */
+                if ((flags & (TOK_CAP | TOK_POSS)) == TOK_CAP && lost_apostrophe_s(t, i, e)) {
                     flags |= TOK_POSS;
                     i += 2;
                 }
