@@ -561,9 +561,10 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     return i;
 }
 
-/* ascii_alnum_end(t, i, e, readable) when that is at most i + 8, else
- * some position past i + 8: for a caller that wants short words only, in
- * one step of sixteen bytes, not a loop. */
+/* ascii_alnum_end(t, i, e, readable) when that is below i + 16, else
+ * i + 16 or some position past it: for a caller that wants words of
+ * sixteen bytes or fewer only, in one step of sixteen bytes, not a loop
+ * (it tests the byte at the end). */
 static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
 #ifdef __SSE2__
     if (i + 16 <= readable) {
@@ -580,34 +581,66 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
     return abbrev_word(lex, low, ll) || (ll == 1 && cap);
 }
 
+/* The vocabulary slot of ASCII word w[0..n) (9 to 16 letters and digits,
+ * sixteen bytes readable), or NULL: known_short_word() in two registers,
+ * the fold's second eight bytes compared with the entry's. Out of line:
+ * the tokenizer's loop then needs no register for doc->words. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static word_slot *
+find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_slot *vocab,
+            const uint8_t *w, size_t n) {
+    const uint64_t lower = 0x2020202020202020u;
+    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & (~(uint64_t)0 >> (128 - 8 * n));
+    uint32_t h = word_hash_finish((((WORD_HASH_SEED ^ v) * WORD_HASH_MUL) ^ v2) * WORD_HASH_MUL);
+    size_t mask = widx_cap - 1;
+    for (size_t k = h & mask; widx[k]; k = (k + 1) & mask) {
+        size_t id = widx[k] - 1u;
+        word_slot *sl = &vocab[id];
+        if (sl->head == v && sl->len == n && load8(doc->words[id].fold + 8) == v2)
+            return sl;
+    }
+    return NULL;
+}
+
 /* The vocabulary slot of the ASCII word at i (t[i] a letter, i + 8 <=
- * readable) when it has eight letters and digits or fewer, ends at
+ * readable) when it has sixteen letters and digits or fewer, ends at
  * ASCII space or punctuation other than ' and - (or at e) and is in the
- * vocabulary, its end in *we; else NULL (the general path decides). */
-static inline word_slot *known_short_word(const uint8_t *t, size_t i, size_t e, size_t readable,
-                                          const uint16_t *widx, size_t widx_cap, word_slot *vocab,
-                                          size_t *we) {
+ * vocabulary, its end in *we; else NULL (the general path decides). A
+ * word of eight bytes or fewer (nine in ten) is folded, hashed and found
+ * in one register. */
+static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t, size_t i,
+                                          size_t e, size_t readable, const uint16_t *widx,
+                                          size_t widx_cap, word_slot *vocab, size_t *we) {
     size_t end = short_alnum_end(t, i, e, readable);
     size_t ll = end - i; /* at least 1: t[i] is a letter */
-    if (ll > 8 || (end < e && !(byte_class[t[end]] & BC_WORD_END)))
+    if (end < e && !(byte_class[t[end]] & BC_WORD_END))
         return NULL;
     *we = end;
+    if (ll > 8)
+        return ll <= 16 && i + 16 <= readable ? find_word16(doc, widx, widx_cap, vocab, t + i, ll)
+                                              : NULL;
     // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
     return find_short_word(widx, widx_cap, vocab, v, ll, h);
 }
 
-/* TOK_ALLCAPS or 0 for a capitalised ASCII word of letters and digits
- * whose bytes are raw (little-endian, at most eight, the rest zero): all
+/* TOK_ALLCAPS or 0 for a capitalised ASCII word of letters and digits,
+ * t[0..n) (n <= 16; eight bytes readable, sixteen when n > 8): all
  * capitals when no byte is a lower-case letter (0x61 or above: adding
  * 0x1F sets its high bit) and two bytes are letters (0x41 or above). The
- * general path's byte loop, in a register. */
-static inline unsigned ascii_caps_flag(uint64_t raw) {
-    const uint64_t highs = 0x8080808080808080u;
-    uint64_t lower = (raw + 0x1F1F1F1F1F1F1F1Fu) & highs;
-    uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs;
-    return !lower && (letters & (letters - 1)) ? TOK_ALLCAPS : 0;
+ * general path's byte loop, in registers. */
+static inline unsigned ascii_caps_flag(const uint8_t *t, size_t n) {
+    const uint64_t highs = 0x8080808080808080u, all = ~(uint64_t)0;
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
+    uint64_t raw = load8(t) & (n >= 8 ? all : all >> (64 - 8 * n));
+    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & (all >> (128 - 8 * n));
+    uint64_t lower = ((raw + 0x1F1F1F1F1F1F1F1Fu) | (raw2 + 0x1F1F1F1F1F1F1F1Fu)) & highs;
+    uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs,
+             letters2 = (raw2 + 0x3F3F3F3F3F3F3F3Fu) & highs;
+    return !lower && ((letters & (letters - 1)) || (letters && letters2)) ? TOK_ALLCAPS : 0;
 }
 
 /* "said Margaret s young man": does " s" follow a capitalised word that
@@ -743,17 +776,19 @@ static bool tokenize(mctx *m) {
             }
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* Most tokens: an ASCII word of eight letters and digits or
-             * fewer, already in the vocabulary, ending at ASCII space or
+            /* Most tokens: an ASCII word of sixteen letters and digits
+             * or fewer, already in the vocabulary, ending at ASCII space or
              * punctuation other than ' and -. It takes the general path
              * below in short: no apostrophe, one register for its folded
-             * bytes (the general path also takes a new word). A word in
+             * bytes, two past eight (the general path also takes a new
+             * word). A word in
              * lower case, then a capitalised one (a tenth of the words:
              * the general path cost them twice as much), each with its
              * own flags fixed, not tested. */
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
                 size_t we;
-                word_slot *slot = known_short_word(t, i, e, readable, widx, widx_cap, vocab, &we);
+                word_slot *slot =
+                    known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
                 if (slot) {
                     uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
                     uint32_t id = (uint32_t)(slot - vocab);
@@ -773,11 +808,11 @@ static bool tokenize(mctx *m) {
                 }
             } else if ((cls & BC_UPPER) && i + 8 <= readable) {
                 size_t we;
-                word_slot *slot = known_short_word(t, i, e, readable, widx, widx_cap, vocab, &we);
+                word_slot *slot =
+                    known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
                 if (slot) {
                     uint16_t flags = TOK_WORD | TOK_CAP | qflag | (sent_start ? TOK_SENT_START : 0);
-                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): we > i
-                    flags |= ascii_caps_flag(load8(t + i) & (~(uint64_t)0 >> (64 - 8 * (we - i))));
+                    flags |= ascii_caps_flag(t + i, we - i);
                     uint32_t id = (uint32_t)(slot - vocab);
                     size_t next = we;
                     if (lost_apostrophe_s(t, we, e)) {
