@@ -696,7 +696,10 @@ static bool tokenize(mctx *m) {
     char *low = lowbuf.c;
     tok_writer out;
     tok_writer_load(&out, m);
-    size_t narration_words = 0;
+    /* the words in narration: the tokens of the runs outside quotations
+     * (counted where the quotation changes, not at each token) less the
+     * punctuation among them */
+    size_t narration_tokens = 0, narration_punct = 0, run_first = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
     /* the vocabulary's index, in locals as the token table's end is
      * (made now: a look-up need not ask whether it has slots) */
@@ -712,6 +715,8 @@ static bool tokenize(mctx *m) {
         if (para->kind != QUOTH_PARA_STORY)
             continue;
         uint32_t quoted = 0; /* nonzero once a token lies in a quotation */
+        /* the first token's quotation is looked up (quoted, below) */
+        qbound = 0;
         size_t e = para->span.end;
         bool sent_start = true;
         /* an abbreviation's period does not end the sentence: is the last
@@ -769,6 +774,12 @@ static bool tokenize(mctx *m) {
                     qbound = doc->quotes[qi].spans[si].start;
                 }
                 qflag = qcur ? TOK_QUOTED : 0;
+                /* a token starts at i (every path below pushes one), the
+                 * first of a run in quotation qcur */
+                quoted |= qcur;
+                if (!was)
+                    narration_tokens += out.n - run_first;
+                run_first = out.n;
                 if (qcur && qcur != was)
                     sent_start = true;
                 if (qcur && qcur != m->last_quoted)
@@ -796,8 +807,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     note_word(&out, out.n - 1, slot, flags);
                     sent_start = false;
-                    narration_words += !qidx;
-                    quoted |= qidx;
                     abbrev_lazy = true;
                     last_slot = slot;
                     last_cap = false;
@@ -823,8 +832,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
                     sent_start = false;
-                    narration_words += !qidx;
-                    quoted |= qidx;
                     abbrev_lazy = true;
                     last_slot = slot;
                     last_cap = true;
@@ -961,8 +968,6 @@ static bool tokenize(mctx *m) {
                 if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
                 note_word(&out, out.n - 1, slot, flags);
-                narration_words += !qidx;
-                quoted |= qidx;
                 if (slot) { /* a vocabulary id: id != TOK_NO_WORD */
                     abbrev_lazy = true;
                     last_slot = slot;
@@ -978,7 +983,7 @@ static bool tokenize(mctx *m) {
             /* punctuation: one code point per token */
             if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
-            quoted |= qidx;
+            narration_punct += !qidx;
             if (c == '.' && abbrev_lazy) {
                 /* is_abbrev() of the word before */
                 prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
@@ -998,7 +1003,9 @@ static bool tokenize(mctx *m) {
         para->has_quote = quoted != 0;
     }
     doc->ntok = out.n;
-    doc->narration_words = narration_words;
+    if (!qcur)
+        narration_tokens += out.n - run_first;
+    doc->narration_words = narration_tokens - narration_punct;
     /* the lower-case counts, by word id, for gather_word_stats */
     m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
     if (!m->lower)
