@@ -561,18 +561,29 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     return i;
 }
 
-/* ascii_alnum_end(t, i, e, readable) when that is below i + 16, else
- * i + 16 or some position past it: for a caller that wants words of
- * sixteen bytes or fewer only, in one step of sixteen bytes, not a loop
- * (it tests the byte at the end). */
-static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+/* The end of the run of ASCII letters from i, at most e, when that is
+ * below i + 16, else i + 16 or some position past it: for the fast paths,
+ * which want words of sixteen letters or fewer (and test the byte at the
+ * end: a word with a digit is the general path's), in one step of
+ * sixteen bytes, not a loop; letters only, half the work of
+ * non_alnum16(). */
+static inline size_t short_letters_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+    size_t end = i;
 #ifdef __SSE2__
     if (i + 16 <= readable) {
-        size_t end = i + (size_t)__builtin_ctz(non_alnum16(t + i) | 0x10000u);
+        const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                      letters = _mm_set1_epi8((char)(0x80 + 26));
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+        end = i + (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(letter) | 0x10000u);
         return end < e ? end : e;
     }
+#else
+    (void)readable;
 #endif
-    return ascii_alnum_end(t, i, e, readable);
+    while (end < e && end < i + 16 && (unsigned)((t[end] | 0x20) - 'a') < 26)
+        end++;
+    return end;
 }
 
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
@@ -581,7 +592,7 @@ static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
     return abbrev_word(lex, low, ll) || (ll == 1 && cap);
 }
 
-/* The vocabulary slot of ASCII word w[0..n) (9 to 16 letters and digits,
+/* The vocabulary slot of ASCII word w[0..n) (9 to 16 letters,
  * sixteen bytes readable), or NULL: known_short_word() in two registers,
  * the fold's second eight bytes compared with the entry's. Out of line:
  * the tokenizer's loop then needs no register for doc->words. */
@@ -605,18 +616,18 @@ find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_sl
 }
 
 /* The vocabulary slot of the ASCII word at i (t[i] a letter, i + 8 <=
- * readable) when it has sixteen letters and digits or fewer, ends at
- * ASCII space or punctuation other than ' and - (or at e) and is in the
- * vocabulary, its end in *we; else NULL (the general path decides). A
+ * readable) when it has sixteen letters or fewer, ends at ASCII space or
+ * punctuation other than ' and - (or at e) and is in the vocabulary, its
+ * end in *we; else NULL (the general path decides). A
  * word of eight bytes or fewer (nine in ten) is folded, hashed and found
  * in one register. */
 static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t, size_t i,
                                           size_t e, size_t readable, const uint16_t *widx,
                                           size_t widx_cap, word_slot *vocab, size_t *we) {
-    size_t end = short_alnum_end(t, i, e, readable);
+    size_t end = short_letters_end(t, i, e, readable);
     size_t ll = end - i; /* at least 1: t[i] is a letter */
-    if (end < e && !(byte_class[t[end]] & BC_WORD_END))
-        return NULL;
+    if (end < e && (byte_class[t[end]] & (BC_ALNUM | BC_WORD_END)) != BC_WORD_END)
+        return NULL; /* a letter past sixteen, a digit, ' or - */
     *we = end;
     if (ll > 8)
         return ll <= 16 && i + 16 <= readable ? find_word16(doc, widx, widx_cap, vocab, t + i, ll)
@@ -718,7 +729,9 @@ static bool tokenize(mctx *m) {
         /* the first token's quotation is looked up (quoted, below) */
         qbound = 0;
         size_t e = para->span.end;
-        bool sent_start = true;
+        /* TOK_SENT_START while the next word starts a sentence, else 0
+         * (a flag to or in, not a test at each word) */
+        uint16_t sent_start = TOK_SENT_START;
         /* an abbreviation's period does not end the sentence: is the last
          * word one? Decided at a period, from last_slot when abbrev_lazy
          * (the slot just read, not the word's entry) */
@@ -746,7 +759,7 @@ static bool tokenize(mctx *m) {
             }
             /* which quotation (if any) covers position i; it changes only
              * here, and a token in another quotation than the token before
-             * (in this paragraph: sent_start is true at its start) starts
+             * (in this paragraph: sent_start is set at its start) starts
              * a sentence */
             if (i >= qbound) {
                 uint32_t was = qcur;
@@ -781,32 +794,31 @@ static bool tokenize(mctx *m) {
                     narration_tokens += out.n - run_first;
                 run_first = out.n;
                 if (qcur && qcur != was)
-                    sent_start = true;
+                    sent_start = TOK_SENT_START;
                 if (qcur && qcur != m->last_quoted)
                     out.lim = 0; /* its first token starts a run */
             }
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* Most tokens: an ASCII word of sixteen letters and digits
-             * or fewer, already in the vocabulary, ending at ASCII space or
+            /* Most tokens: an ASCII word of sixteen letters or fewer,
+             * already in the vocabulary, ending at ASCII space or
              * punctuation other than ' and -. It takes the general path
              * below in short: no apostrophe, one register for its folded
              * bytes, two past eight (the general path also takes a new
-             * word). A word in
-             * lower case, then a capitalised one (a tenth of the words:
-             * the general path cost them twice as much), each with its
-             * own flags fixed, not tested. */
+             * word). A word in lower case, then a capitalised one (a
+             * tenth of the words: the general path cost them twice as
+             * much), each with its own flags fixed, not tested. */
             if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
                 size_t we;
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
                 if (slot) {
-                    uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
+                    uint16_t flags = TOK_WORD | sent_start | qflag;
                     uint32_t id = (uint32_t)(slot - vocab);
                     if (!push_token(&out, m, i, we, flags, qidx, id))
                         return false;
                     note_word(&out, out.n - 1, slot, flags);
-                    sent_start = false;
+                    sent_start = 0;
                     abbrev_lazy = true;
                     last_slot = slot;
                     last_cap = false;
@@ -820,7 +832,7 @@ static bool tokenize(mctx *m) {
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
                 if (slot) {
-                    uint16_t flags = TOK_WORD | TOK_CAP | qflag | (sent_start ? TOK_SENT_START : 0);
+                    uint16_t flags = TOK_WORD | TOK_CAP | sent_start | qflag;
                     flags |= ascii_caps_flag(t + i, we - i);
                     uint32_t id = (uint32_t)(slot - vocab);
                     size_t next = we;
@@ -831,7 +843,7 @@ static bool tokenize(mctx *m) {
                     if (!push_token(&out, m, i, we, flags, qidx, id))
                         return false;
                     mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
-                    sent_start = false;
+                    sent_start = 0;
                     abbrev_lazy = true;
                     last_slot = slot;
                     last_cap = true;
@@ -920,9 +932,8 @@ static bool tokenize(mctx *m) {
                     flags |= TOK_POSS;
                     i += 2;
                 }
-                if (sent_start)
-                    flags |= TOK_SENT_START;
-                sent_start = false;
+                flags |= sent_start;
+                sent_start = 0;
                 size_t ll;
                 word_slot *slot;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -990,7 +1001,7 @@ static bool tokenize(mctx *m) {
                 abbrev_lazy = false;
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
-                sent_start = true;
+                sent_start = TOK_SENT_START;
             if (c != '.') {
                 prev_abbrev = false;
                 abbrev_lazy = false;
