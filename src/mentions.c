@@ -615,12 +615,12 @@ find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_sl
     return NULL;
 }
 
-/* The vocabulary slot of the ASCII word at i (t[i] a letter, i + 8 <=
- * readable) when it has sixteen letters or fewer, ends at ASCII space or
- * punctuation other than ' and - (or at e) and is in the vocabulary, its
- * end in *we; else NULL (the general path decides). A
- * word of eight bytes or fewer (nine in ten) is folded, hashed and found
- * in one register. */
+/* The vocabulary slot of the ASCII word at i (t[i] a letter; i + 16 <=
+ * readable: the text's last bytes are the general path's) when it has
+ * sixteen letters or fewer, ends at ASCII space or punctuation other
+ * than ' and - (or at e) and is in the vocabulary, its end in *we; else
+ * NULL (the general path decides). A word of eight bytes or fewer (nine
+ * in ten) is folded, hashed and found in one register. */
 static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t, size_t i,
                                           size_t e, size_t readable, const uint16_t *widx,
                                           size_t widx_cap, word_slot *vocab, size_t *we) {
@@ -630,8 +630,7 @@ static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t
         return NULL; /* a letter past sixteen, a digit, ' or - */
     *we = end;
     if (ll > 8)
-        return ll <= 16 && i + 16 <= readable ? find_word16(doc, widx, widx_cap, vocab, t + i, ll)
-                                              : NULL;
+        return ll <= 16 ? find_word16(doc, widx, widx_cap, vocab, t + i, ll) : NULL;
     // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
@@ -808,7 +807,7 @@ static bool tokenize(mctx *m) {
              * word). A word in lower case, then a capitalised one (a
              * tenth of the words: the general path cost them twice as
              * much), each with its own flags fixed, not tested. */
-            if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
+            if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 16 <= readable) {
                 size_t we;
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
@@ -827,7 +826,7 @@ static bool tokenize(mctx *m) {
                         i++;
                     continue;
                 }
-            } else if ((cls & BC_UPPER) && i + 8 <= readable) {
+            } else if ((cls & BC_UPPER) && i + 16 <= readable) {
                 size_t we;
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
