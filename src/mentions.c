@@ -480,12 +480,16 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     return true;
 }
 
-static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
+/* Is token t the ASCII word w (in any case)? w is shorter than TOK_LONG:
+ * t->len is the length to compare, and most tokens are told apart by it
+ * alone, with no look-up of their start. */
+static inline bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
-    if (token_end(doc, t) - token_start(doc, t) != n)
+    if (t->len != n)
         return false;
+    const char *s = doc->text + token_start(doc, t);
     for (size_t i = 0; i < n; i++) {
-        char c = doc->text[token_start(doc, t) + i];
+        char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (c != w[i])
