@@ -623,23 +623,49 @@ find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_sl
 /* The vocabulary slot of the ASCII word at i (t[i] a letter; i + 16 <=
  * readable: the text's last bytes are the general path's) when it has
  * sixteen letters or fewer, ends at ASCII space or punctuation other
- * than ' and - (or at e) and is in the vocabulary, its end in *we; else
- * NULL (the general path decides). A word of eight bytes or fewer (nine
- * in ten) is folded, hashed and found in one register. */
+ * than ' and - (or at e) and is in the vocabulary; else NULL. *we: the
+ * word's end when it has that shape, found or new (intern_fast_word()),
+ * else i (the general path decides). A word of eight bytes or fewer
+ * (nine in ten) is folded, hashed and found in one register. */
 static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t, size_t i,
                                           size_t e, size_t readable, const uint16_t *widx,
                                           size_t widx_cap, word_slot *vocab, size_t *we) {
     size_t end = short_letters_end(t, i, e, readable);
     size_t ll = end - i; /* at least 1: t[i] is a letter */
-    if (end < e && (byte_class[t[end]] & (BC_ALNUM | BC_WORD_END)) != BC_WORD_END)
+    *we = i;
+    if (ll > 16 || (end < e && (byte_class[t[end]] & (BC_ALNUM | BC_WORD_END)) != BC_WORD_END))
         return NULL; /* a letter past sixteen, a digit, ' or - */
     *we = end;
     if (ll > 8)
-        return ll <= 16 ? find_word16(doc, widx, widx_cap, vocab, t + i, ll) : NULL;
+        return find_word16(doc, widx, widx_cap, vocab, t + i, ll);
     // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
     uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
     return find_short_word(widx, widx_cap, vocab, v, ll, h);
+}
+
+/* A new word of the fast paths' shape, ASCII letters t[0..n) (n <= 16,
+ * sixteen bytes readable), added to the vocabulary as the general path
+ * would add it (folded and zero-padded, the same hash): its slot in
+ * *slot (NULL past 65,535 words); false: out of memory. Out of line: a
+ * word is new once. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **slot) {
+    const uint64_t lower = 0x2020202020202020u, all = ~(uint64_t)0;
+    union {
+        char c[24]; /* WORD_PAD(16) */
+        uint64_t align;
+    } low = {{0}};
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
+    uint64_t v = (load8(t) | lower) & (n >= 8 ? all : all >> (64 - 8 * n));
+    memcpy(low.c, &v, 8);
+    if (n > 8) {
+        uint64_t v2 = (load8(t + 8) | lower) & (all >> (128 - 8 * n));
+        memcpy(low.c + 8, &v2, 8);
+    }
+    return intern_word_slot(m, low.c, n, v, word_hash(low.c, n), slot);
 }
 
 /* TOK_ALLCAPS or 0 for a capitalised ASCII word of letters and digits,
@@ -805,17 +831,24 @@ static bool tokenize(mctx *m) {
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             /* Most tokens: an ASCII word of sixteen letters or fewer,
-             * already in the vocabulary, ending at ASCII space or
-             * punctuation other than ' and -. It takes the general path
-             * below in short: no apostrophe, one register for its folded
-             * bytes, two past eight (the general path also takes a new
-             * word). A word in lower case, then a capitalised one (a
-             * tenth of the words: the general path cost them twice as
+             * ending at ASCII space or punctuation other than ' and -. It
+             * takes the general path below in short: no apostrophe, one
+             * register for its folded bytes, two past eight, and a new
+             * word added here (intern_fast_word), not found again by the
+             * general path. A word in lower case, then a capitalised one
+             * (a tenth of the words: the general path cost them twice as
              * much), each with its own flags fixed, not tested. */
             if ((cls & BC_LOWER) && i + 16 <= readable) {
                 size_t we;
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (!slot && we > i) {
+                    if (!intern_fast_word(m, t + i, we - i, &slot))
+                        return false;
+                    widx = m->word_index; /* it may have grown */
+                    widx_cap = m->word_index_cap;
+                    vocab = m->vocab;
+                }
                 if (slot) {
                     uint16_t flags = TOK_WORD | sent_start | qflag;
                     uint32_t id = (uint32_t)(slot - vocab);
@@ -835,6 +868,13 @@ static bool tokenize(mctx *m) {
                 size_t we;
                 word_slot *slot =
                     known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (!slot && we > i) {
+                    if (!intern_fast_word(m, t + i, we - i, &slot))
+                        return false;
+                    widx = m->word_index;
+                    widx_cap = m->word_index_cap;
+                    vocab = m->vocab;
+                }
                 if (slot) {
                     uint16_t flags = TOK_WORD | TOK_CAP | sent_start | qflag;
                     flags |= ascii_caps_flag(t + i, we - i);
