@@ -1108,7 +1108,7 @@ static bool gather_word_stats(mctx *m) {
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
             const token *h = &doc->tokens[j];
-            if ((h->flags & TOK_WORD) && token_end(doc, h) <= token_start(doc, t)) {
+            if (h->flags & TOK_WORD) { /* before t: tokens never overlap */
                 char hb[FOLD_MAX];
                 size_t hn;
                 const char *hl = tok_word(doc, h, hb, &hn);
