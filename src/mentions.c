@@ -1780,14 +1780,18 @@ static bool find_mentions(mctx *m) {
                         words++;
                         continue;
                     }
-                    char nl_buf[FOLD_MAX];
-                    size_t nn;
-                    const char *nl = tok_word(doc, nx, nl_buf, &nn);
-                    if (particle(nl, nn) && end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
+                    /* "Charles de Gaulle": a particle, then a capital (the
+                     * capital asked first: most words after a name have none) */
+                    if (end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
                         (doc->tokens[end + 1].flags & TOK_WORD)) {
-                        end += 2;
-                        words += 2;
-                        continue;
+                        char nl_buf[FOLD_MAX];
+                        size_t nn;
+                        const char *nl = tok_word(doc, nx, nl_buf, &nn);
+                        if (particle(nl, nn)) {
+                            end += 2;
+                            words += 2;
+                            continue;
+                        }
                     }
                     break;
                 }
