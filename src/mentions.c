@@ -1327,14 +1327,14 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
     static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
                                        "although", "if", "once", "before", "after", "since",
                                        "where", "that", "whereas", "unless", "whenever"};
-    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD) || at_adverb_before(doc, first_tok, i))
+    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
     for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
         if (lit_is(subs[k], low, n))
-            return true;
+            return !at_adverb_before(doc, first_tok, i); /* asked of the few found only */
     return false;
 }
 
