@@ -48,6 +48,37 @@ void arena_free(arena *a) {
     a->total = 0;
 }
 
+/* arena_alloc_raw()'s rare case: size bytes (at least 1) at the start of
+ * a new chunk. Out of line, so that the common case (a bump of the head's
+ * used bytes, for every word and key) keeps no registers to save. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *arena_alloc_chunk(arena *a, size_t size) {
+    arena_chunk *c = a->head;
+    size_t want = a->total / 2; /* chunks grow with the arena */
+    if (want < a->min_chunk)
+        want = a->min_chunk;
+    if (want < size)
+        want = size;
+    arena_chunk *n = malloc(sizeof *n + want);
+    if (!n)
+        return NULL;
+    n->size = want;
+    /* A huge one-off block goes behind the head so the head's free
+     * space stays usable for small allocations. */
+    if (c && size > ARENA_MIN_CHUNK && c->size - c->used > ARENA_MIN_CHUNK / 4) {
+        n->next = c->next;
+        c->next = n;
+    } else {
+        n->next = c;
+        a->head = n;
+    }
+    a->total += want;
+    n->used = size;
+    return n->data;
+}
+
 /* Memory from the arena, not zeroed: large arrays that are filled as they
  * grow never touch (and never fault in) the pages they do not use. align:
  * a power of two, at most sizeof(max_align_t) (1 for strings, which are
@@ -60,33 +91,10 @@ static void *arena_alloc_raw(arena *a, size_t size, size_t align) {
         size = 1;
     arena_chunk *c = a->head;
     size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
-    if (!c || at > c->size || c->size - at < size) {
-        size_t want = a->total / 2; /* chunks grow with the arena */
-        if (want < a->min_chunk)
-            want = a->min_chunk;
-        if (want < size)
-            want = size;
-        arena_chunk *n = malloc(sizeof *n + want);
-        if (!n)
-            return NULL;
-        n->size = want;
-        n->used = 0;
-        /* A huge one-off block goes behind the head so the head's free
-         * space stays usable for small allocations. */
-        if (c && size > ARENA_MIN_CHUNK && c->size - c->used > ARENA_MIN_CHUNK / 4) {
-            n->next = c->next;
-            c->next = n;
-        } else {
-            n->next = c;
-            a->head = n;
-        }
-        a->total += want;
-        c = n;
-        at = 0;
-    }
-    void *p = (char *)c->data + at;
+    if (!c || at > c->size || c->size - at < size)
+        return arena_alloc_chunk(a, size);
     c->used = at + size;
-    return p;
+    return (char *)c->data + at;
 }
 
 void *arena_alloc_uninit(arena *a, size_t size) {

@@ -1935,17 +1935,17 @@ static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
  * too often a description: "you're South Americans".) Names that speak on
  * their own are never folded in. Returns: 1 self, 2 the addressee, 0 none. */
 static int naming_cue(const quoth_doc *doc, size_t tok, uint32_t in_quote) {
+    /* the words first: the quotation of a token is a search */
     size_t k = tok;
     if (k >= 1 && word_is(doc, k - 1, "i'm") && token_quote(doc, k - 1) == in_quote)
         return 1;
-    if (k >= 2 && token_quote(doc, k - 2) == in_quote) {
-        if (word_is(doc, k - 2, "i") && word_is(doc, k - 1, "am"))
-            return 1;
-        if (word_is(doc, k - 2, "call") && word_is(doc, k - 1, "me"))
-            return 1;
-    }
-    if (k >= 3 && token_quote(doc, k - 3) == in_quote && word_is(doc, k - 2, "name") &&
-        word_is(doc, k - 1, "is")) {
+    if (k >= 2 &&
+        ((word_is(doc, k - 2, "i") && word_is(doc, k - 1, "am")) ||
+         (word_is(doc, k - 2, "call") && word_is(doc, k - 1, "me"))) &&
+        token_quote(doc, k - 2) == in_quote)
+        return 1;
+    if (k >= 3 && word_is(doc, k - 2, "name") && word_is(doc, k - 1, "is") &&
+        token_quote(doc, k - 3) == in_quote) {
         if (word_is(doc, k - 3, "my"))
             return 1;
         if (word_is(doc, k - 3, "your"))

@@ -56,10 +56,11 @@ static bool word_char(int32_t c) { return uc_is_letter(c) || uc_is_digit(c); }
 
 /* The tokenizer's classes of a byte below 0x80 (0 from 0x80): a letter or
  * digit (word_char), white space (uc_is_space), upper case (uc_is_upper),
- * and a byte that ends a word where it stands (ASCII, not ' or -: one
- * test after each word, not three). A table: the scan over a word's
- * letters was the tokenizer's largest cost. */
-enum { BC_ALNUM = 1, BC_SPACE = 2, BC_UPPER = 4, BC_WORD_END = 8 };
+ * lower case (uc_is_lower: the lower-case fast path's one test), and a
+ * byte that ends a word where it stands (ASCII, not ' or -: one test
+ * after each word, not three). A table: the scan over a word's letters
+ * was the tokenizer's largest cost. */
+enum { BC_ALNUM = 1, BC_SPACE = 2, BC_UPPER = 4, BC_WORD_END = 8, BC_LOWER = 16 };
 static const uint8_t byte_class[256] = {
      8,  8,  8,  8,  8,  8,  8,  8,  8, 10, 10, 10, 10, 10,  8,  8,
      8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,  8,
@@ -67,8 +68,8 @@ static const uint8_t byte_class[256] = {
      9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  8,  8,  8,  8,  8,  8,
      8, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
     13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13,  8,  8,  8,  8,  8,
-     8,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,
-     9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  9,  8,  8,  8,  8,  8,
+     8, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25,
+    25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25,  8,  8,  8,  8,  8,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
@@ -480,12 +481,16 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     return true;
 }
 
-static bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
+/* Is token t the ASCII word w (in any case)? w is shorter than TOK_LONG:
+ * t->len is the length to compare, and most tokens are told apart by it
+ * alone, with no look-up of their start. */
+static inline bool tok_is(const quoth_doc *doc, const token *t, const char *w) {
     size_t n = strlen(w);
-    if (token_end(doc, t) - token_start(doc, t) != n)
+    if (t->len != n)
         return false;
+    const char *s = doc->text + token_start(doc, t);
     for (size_t i = 0; i < n; i++) {
-        char c = doc->text[token_start(doc, t) + i];
+        char c = s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (c != w[i])
@@ -561,23 +566,130 @@ static inline size_t ascii_alnum_end(const uint8_t *t, size_t i, size_t e, size_
     return i;
 }
 
-/* ascii_alnum_end(t, i, e, readable) when that is at most i + 8, else
- * some position past i + 8: for a caller that wants short words only, in
- * one step of sixteen bytes, not a loop. */
-static inline size_t short_alnum_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+/* The end of the run of ASCII letters from i, at most e, when that is
+ * below i + 16, else i + 16 or some position past it: for the fast paths,
+ * which want words of sixteen letters or fewer (and test the byte at the
+ * end: a word with a digit is the general path's), in one step of
+ * sixteen bytes, not a loop; letters only, half the work of
+ * non_alnum16(). */
+static inline size_t short_letters_end(const uint8_t *t, size_t i, size_t e, size_t readable) {
+    size_t end = i;
 #ifdef __SSE2__
     if (i + 16 <= readable) {
-        size_t end = i + (size_t)__builtin_ctz(non_alnum16(t + i) | 0x10000u);
+        const __m128i case_bit = _mm_set1_epi8(0x20), a_bias = _mm_set1_epi8((char)(0x80 - 'a')),
+                      letters = _mm_set1_epi8((char)(0x80 + 26));
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, case_bit), a_bias), letters);
+        end = i + (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(letter) | 0x10000u);
         return end < e ? end : e;
     }
+#else
+    (void)readable;
 #endif
-    return ascii_alnum_end(t, i, e, readable);
+    while (end < e && end < i + 16 && (unsigned)((t[end] | 0x20) - 'a') < 26)
+        end++;
+    return end;
 }
 
 /* Is a word (folded low[0..ll), its lexicon lists lex) an abbreviation
  * whose period does not end the sentence: an honorific, an initial, "St"? */
 static bool is_abbrev(unsigned lex, const char *low, size_t ll, bool cap) {
     return abbrev_word(lex, low, ll) || (ll == 1 && cap);
+}
+
+/* The vocabulary slot of ASCII word w[0..n) (9 to 16 letters,
+ * sixteen bytes readable), or NULL: known_short_word() in two registers,
+ * the fold's second eight bytes compared with the entry's. Out of line:
+ * the tokenizer's loop then needs no register for doc->words. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static word_slot *
+find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_slot *vocab,
+            const uint8_t *w, size_t n) {
+    const uint64_t lower = 0x2020202020202020u;
+    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & (~(uint64_t)0 >> (128 - 8 * n));
+    uint32_t h = word_hash_finish((((WORD_HASH_SEED ^ v) * WORD_HASH_MUL) ^ v2) * WORD_HASH_MUL);
+    size_t mask = widx_cap - 1;
+    for (size_t k = h & mask; widx[k]; k = (k + 1) & mask) {
+        size_t id = widx[k] - 1u;
+        word_slot *sl = &vocab[id];
+        if (sl->head == v && sl->len == n && load8(doc->words[id].fold + 8) == v2)
+            return sl;
+    }
+    return NULL;
+}
+
+/* The vocabulary slot of the ASCII word at i (t[i] a letter; i + 16 <=
+ * readable: the text's last bytes are the general path's) when it has
+ * sixteen letters or fewer, ends at ASCII space or punctuation other
+ * than ' and - (or at e) and is in the vocabulary; else NULL. *we: the
+ * word's end when it has that shape, found or new (intern_fast_word()),
+ * else i (the general path decides). A word of eight bytes or fewer
+ * (nine in ten) is folded, hashed and found in one register. */
+static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t, size_t i,
+                                          size_t e, size_t readable, const uint16_t *widx,
+                                          size_t widx_cap, word_slot *vocab, size_t *we) {
+    size_t end = short_letters_end(t, i, e, readable);
+    size_t ll = end - i; /* at least 1: t[i] is a letter */
+    *we = i;
+    if (ll > 16 || (end < e && (byte_class[t[end]] & (BC_ALNUM | BC_WORD_END)) != BC_WORD_END))
+        return NULL; /* a letter past sixteen, a digit, ' or - */
+    *we = end;
+    if (ll > 8)
+        return find_word16(doc, widx, widx_cap, vocab, t + i, ll);
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
+    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
+    return find_short_word(widx, widx_cap, vocab, v, ll, h);
+}
+
+/* A new word of the fast paths' shape, ASCII letters t[0..n) (n <= 16,
+ * sixteen bytes readable), added to the vocabulary as the general path
+ * would add it (folded and zero-padded, the same hash): its slot in
+ * *slot (NULL past 65,535 words); false: out of memory. Out of line: a
+ * word is new once. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **slot) {
+    const uint64_t lower = 0x2020202020202020u, all = ~(uint64_t)0;
+    union {
+        char c[24]; /* WORD_PAD(16) */
+        uint64_t align;
+    } low = {{0}};
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
+    uint64_t v = (load8(t) | lower) & (n >= 8 ? all : all >> (64 - 8 * n));
+    memcpy(low.c, &v, 8);
+    if (n > 8) {
+        uint64_t v2 = (load8(t + 8) | lower) & (all >> (128 - 8 * n));
+        memcpy(low.c + 8, &v2, 8);
+    }
+    return intern_word_slot(m, low.c, n, v, word_hash(low.c, n), slot);
+}
+
+/* TOK_ALLCAPS or 0 for a capitalised ASCII word of letters and digits,
+ * t[0..n) (n <= 16; eight bytes readable, sixteen when n > 8): all
+ * capitals when no byte is a lower-case letter (0x61 or above: adding
+ * 0x1F sets its high bit) and two bytes are letters (0x41 or above). The
+ * general path's byte loop, in registers. */
+static inline unsigned ascii_caps_flag(const uint8_t *t, size_t n) {
+    const uint64_t highs = 0x8080808080808080u, all = ~(uint64_t)0;
+    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
+    uint64_t raw = load8(t) & (n >= 8 ? all : all >> (64 - 8 * n));
+    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & (all >> (128 - 8 * n));
+    uint64_t lower = ((raw + 0x1F1F1F1F1F1F1F1Fu) | (raw2 + 0x1F1F1F1F1F1F1F1Fu)) & highs;
+    uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs,
+             letters2 = (raw2 + 0x3F3F3F3F3F3F3F3Fu) & highs;
+    return !lower && ((letters & (letters - 1)) || (letters && letters2)) ? TOK_ALLCAPS : 0;
+}
+
+/* "said Margaret s young man": does " s" follow a capitalised word that
+ * ends at i (before e), an apostrophe a conversion lost? Read as
+ * "Margaret's". */
+static inline bool lost_apostrophe_s(const uint8_t *t, size_t i, size_t e) {
+    return i + 1 < e && t[i] == ' ' && t[i + 1] == 's' &&
+           (i + 2 >= e || (t[i + 2] < 0x80 && !(byte_class[t[i + 2]] & BC_ALNUM)));
 }
 
 /* The statistics and candidates of word token i, just pushed (sl: its
@@ -625,7 +737,10 @@ static bool tokenize(mctx *m) {
     char *low = lowbuf.c;
     tok_writer out;
     tok_writer_load(&out, m);
-    size_t narration_words = 0;
+    /* the words in narration: the tokens of the runs outside quotations
+     * (counted where the quotation changes, not at each token) less the
+     * punctuation among them */
+    size_t narration_tokens = 0, narration_punct = 0, run_first = 0;
     const size_t readable = doc->len + 1; /* the text and its NUL */
     /* the vocabulary's index, in locals as the token table's end is
      * (made now: a look-up need not ask whether it has slots) */
@@ -641,8 +756,12 @@ static bool tokenize(mctx *m) {
         if (para->kind != QUOTH_PARA_STORY)
             continue;
         uint32_t quoted = 0; /* nonzero once a token lies in a quotation */
+        /* the first token's quotation is looked up (quoted, below) */
+        qbound = 0;
         size_t e = para->span.end;
-        bool sent_start = true;
+        /* TOK_SENT_START while the next word starts a sentence, else 0
+         * (a flag to or in, not a test at each word) */
+        uint16_t sent_start = TOK_SENT_START;
         /* an abbreviation's period does not end the sentence: is the last
          * word one? Decided at a period, from last_slot when abbrev_lazy
          * (the slot just read, not the word's entry) */
@@ -670,7 +789,7 @@ static bool tokenize(mctx *m) {
             }
             /* which quotation (if any) covers position i; it changes only
              * here, and a token in another quotation than the token before
-             * (in this paragraph: sent_start is true at its start) starts
+             * (in this paragraph: sent_start is set at its start) starts
              * a sentence */
             if (i >= qbound) {
                 uint32_t was = qcur;
@@ -698,43 +817,84 @@ static bool tokenize(mctx *m) {
                     qbound = doc->quotes[qi].spans[si].start;
                 }
                 qflag = qcur ? TOK_QUOTED : 0;
+                /* a token starts at i (every path below pushes one), the
+                 * first of a run in quotation qcur */
+                quoted |= qcur;
+                if (!was)
+                    narration_tokens += out.n - run_first;
+                run_first = out.n;
                 if (qcur && qcur != was)
-                    sent_start = true;
+                    sent_start = TOK_SENT_START;
                 if (qcur && qcur != m->last_quoted)
                     out.lim = 0; /* its first token starts a run */
             }
             uint32_t qidx = qcur;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            /* Most tokens: a lower-case ASCII word of eight bytes or fewer,
-             * already in the vocabulary, ending at ASCII space or
-             * punctuation other than ' and -. It takes the general path
-             * below in short: no capital, no possessive, one register for
-             * its folded bytes (the general path also takes a new word). */
-            if ((cls & (BC_ALNUM | BC_UPPER)) == BC_ALNUM && c >= 'a' && i + 8 <= readable) {
-                size_t we = short_alnum_end(t, i, e, readable);
-                size_t ll = we - i; /* at least 1: t[i] is a letter */
-                if (ll <= 8 && (we >= e || (byte_class[t[we]] & BC_WORD_END))) {
-                    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
-                    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
-                    uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
-                    word_slot *slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
-                    if (slot) {
-                        uint16_t flags = (sent_start ? TOK_WORD | TOK_SENT_START : TOK_WORD) | qflag;
-                        uint32_t id = (uint32_t)(slot - vocab);
-                        if (!push_token(&out, m, i, we, flags, qidx, id))
-                            return false;
-                        note_word(&out, out.n - 1, slot, flags);
-                        sent_start = false;
-                        narration_words += !qidx;
-                        quoted |= qidx;
-                        abbrev_lazy = true;
-                        last_slot = slot;
-                        last_cap = false;
-                        i = we;
-                        if (i < e && t[i] == ' ')
-                            i++;
-                        continue;
+            /* Most tokens: an ASCII word of sixteen letters or fewer,
+             * ending at ASCII space or punctuation other than ' and -. It
+             * takes the general path below in short: no apostrophe, one
+             * register for its folded bytes, two past eight, and a new
+             * word added here (intern_fast_word), not found again by the
+             * general path. A word in lower case, then a capitalised one
+             * (a tenth of the words: the general path cost them twice as
+             * much), each with its own flags fixed, not tested. */
+            if ((cls & BC_LOWER) && i + 16 <= readable) {
+                size_t we;
+                word_slot *slot =
+                    known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (!slot && we > i) {
+                    if (!intern_fast_word(m, t + i, we - i, &slot))
+                        return false;
+                    widx = m->word_index; /* it may have grown */
+                    widx_cap = m->word_index_cap;
+                    vocab = m->vocab;
+                }
+                if (slot) {
+                    uint16_t flags = TOK_WORD | sent_start | qflag;
+                    uint32_t id = (uint32_t)(slot - vocab);
+                    if (!push_token(&out, m, i, we, flags, qidx, id))
+                        return false;
+                    note_word(&out, out.n - 1, slot, flags);
+                    sent_start = 0;
+                    abbrev_lazy = true;
+                    last_slot = slot;
+                    last_cap = false;
+                    i = we;
+                    if (i < e && t[i] == ' ')
+                        i++;
+                    continue;
+                }
+            } else if ((cls & BC_UPPER) && i + 16 <= readable) {
+                size_t we;
+                word_slot *slot =
+                    known_short_word(doc, t, i, e, readable, widx, widx_cap, vocab, &we);
+                if (!slot && we > i) {
+                    if (!intern_fast_word(m, t + i, we - i, &slot))
+                        return false;
+                    widx = m->word_index;
+                    widx_cap = m->word_index_cap;
+                    vocab = m->vocab;
+                }
+                if (slot) {
+                    uint16_t flags = TOK_WORD | TOK_CAP | sent_start | qflag;
+                    flags |= ascii_caps_flag(t + i, we - i);
+                    uint32_t id = (uint32_t)(slot - vocab);
+                    size_t next = we;
+                    if (lost_apostrophe_s(t, we, e)) {
+                        flags |= TOK_POSS;
+                        next = we + 2;
                     }
+                    if (!push_token(&out, m, i, we, flags, qidx, id))
+                        return false;
+                    mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
+                    sent_start = 0;
+                    abbrev_lazy = true;
+                    last_slot = slot;
+                    last_cap = true;
+                    i = next;
+                    if (i < e && t[i] == ' ')
+                        i++;
+                    continue;
                 }
             }
 #endif
@@ -811,16 +971,13 @@ static bool tokenize(mctx *m) {
                     if (all && letters > 1)
                         flags |= TOK_ALLCAPS;
                 }
-                /* "said Margaret s young man": a possessive whose
-                 * apostrophe a conversion lost, read as "Margaret's" */
-                if ((flags & (TOK_CAP | TOK_POSS)) == TOK_CAP && i + 1 < e && t[i] == ' ' && t[i + 1] == 's' &&
-                    (i + 2 >= e || (t[i + 2] < 0x80 && !(byte_class[t[i + 2]] & BC_ALNUM)))) {
+                /* a possessive whose apostrophe a conversion lost */
+                if ((flags & (TOK_CAP | TOK_POSS)) == TOK_CAP && lost_apostrophe_s(t, i, e)) {
                     flags |= TOK_POSS;
                     i += 2;
                 }
-                if (sent_start)
-                    flags |= TOK_SENT_START;
-                sent_start = false;
+                flags |= sent_start;
+                sent_start = 0;
                 size_t ll;
                 word_slot *slot;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -866,8 +1023,6 @@ static bool tokenize(mctx *m) {
                 if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
                 note_word(&out, out.n - 1, slot, flags);
-                narration_words += !qidx;
-                quoted |= qidx;
                 if (slot) { /* a vocabulary id: id != TOK_NO_WORD */
                     abbrev_lazy = true;
                     last_slot = slot;
@@ -883,14 +1038,14 @@ static bool tokenize(mctx *m) {
             /* punctuation: one code point per token */
             if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
-            quoted |= qidx;
+            narration_punct += !qidx;
             if (c == '.' && abbrev_lazy) {
                 /* is_abbrev() of the word before */
                 prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
                 abbrev_lazy = false;
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
-                sent_start = true;
+                sent_start = TOK_SENT_START;
             if (c != '.') {
                 prev_abbrev = false;
                 abbrev_lazy = false;
@@ -903,7 +1058,9 @@ static bool tokenize(mctx *m) {
         para->has_quote = quoted != 0;
     }
     doc->ntok = out.n;
-    doc->narration_words = narration_words;
+    if (!qcur)
+        narration_tokens += out.n - run_first;
+    doc->narration_words = narration_tokens - narration_punct;
     /* the lower-case counts, by word id, for gather_word_stats */
     m->lower = calloc(doc->nword ? doc->nword : 1, sizeof *m->lower);
     if (!m->lower)
@@ -951,7 +1108,7 @@ static bool gather_word_stats(mctx *m) {
             if (tok_punct_is(doc, &doc->tokens[j], '.') && j >= 1)
                 j--;
             const token *h = &doc->tokens[j];
-            if ((h->flags & TOK_WORD) && token_end(doc, h) <= token_start(doc, t)) {
+            if (h->flags & TOK_WORD) { /* before t: tokens never overlap */
                 char hb[FOLD_MAX];
                 size_t hn;
                 const char *hl = tok_word(doc, h, hb, &hn);
@@ -1170,14 +1327,14 @@ static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i)
     static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
                                        "although", "if", "once", "before", "after", "since",
                                        "where", "that", "whereas", "unless", "whenever"};
-    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD) || at_adverb_before(doc, first_tok, i))
+    if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
     for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
         if (lit_is(subs[k], low, n))
-            return true;
+            return !at_adverb_before(doc, first_tok, i); /* asked of the few found only */
     return false;
 }
 
@@ -1623,14 +1780,18 @@ static bool find_mentions(mctx *m) {
                         words++;
                         continue;
                     }
-                    char nl_buf[FOLD_MAX];
-                    size_t nn;
-                    const char *nl = tok_word(doc, nx, nl_buf, &nn);
-                    if (particle(nl, nn) && end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
+                    /* "Charles de Gaulle": a particle, then a capital (the
+                     * capital asked first: most words after a name have none) */
+                    if (end + 1 < e && (doc->tokens[end + 1].flags & TOK_CAP) &&
                         (doc->tokens[end + 1].flags & TOK_WORD)) {
-                        end += 2;
-                        words += 2;
-                        continue;
+                        char nl_buf[FOLD_MAX];
+                        size_t nn;
+                        const char *nl = tok_word(doc, nx, nl_buf, &nn);
+                        if (particle(nl, nn)) {
+                            end += 2;
+                            words += 2;
+                            continue;
+                        }
                     }
                     break;
                 }

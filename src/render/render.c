@@ -30,40 +30,57 @@ void sink_write_slow(sink *s, const char *data, size_t len) {
         sink_flush(s);
 }
 
+/* Two digits a division. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* The decimal digits of v, in 32 bits, written backwards to end at end. */
+static void put_digits32(char *end, uint32_t v) {
+    while (v >= 100) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * (v % 100), 2);
+        v /= 100;
+    }
+    if (v >= 10)
+        memcpy(end - 2, digit_pairs + 2 * v, 2);
+    else
+        end[-1] = (char)('0' + v);
+}
+
 void sink_uint(sink *s, uint64_t n) {
-    /* two digits a division, in 32 bits when the number fits (offsets
-     * mostly do): a JSON result writes a number for every span */
-    static const char pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                   "8081828384858687888990919293949596979899";
-    /* the digits end at tmp[24]; the 16 bytes from their start are copied
-     * whole when the buffer has room (a fixed-size copy, not a call) */
-    char tmp[40] = {0};
-    size_t i = 24;
+    /* a JSON result writes a number for every span: most fit 32 bits
+     * (offsets do), and go straight into the buffer, their length found
+     * first (from the highest bit, then one comparison), as sink_write()
+     * would copy them */
+    static const uint32_t pow10[10] = {1,      10,      100,      1000,      10000,
+                                       100000, 1000000, 10000000, 100000000, 1000000000};
+    if (n <= UINT32_MAX) {
+        uint32_t v = (uint32_t)n;
+        /* bits * log10(2) (1233 / 4096), one short or right; v | 1: 0 has a digit */
+        size_t bits = 32 - (size_t)__builtin_clz(v | 1);
+        size_t len = (bits * 1233) >> 12;
+        len += (v | 1) >= pow10[len];
+        if (!s->failed && s->out.len + len + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+            put_digits32(s->out.data + s->out.len + len, v);
+            s->out.len += len;
+            return;
+        }
+    }
+    char tmp[24];
+    size_t i = sizeof tmp;
     while (n > UINT32_MAX) {
         tmp[--i] = (char)('0' + n % 10);
         n /= 10;
     }
     uint32_t v = (uint32_t)n;
-    while (v >= 100) {
-        uint32_t r = v % 100;
-        v /= 100;
-        i -= 2;
-        memcpy(tmp + i, pairs + 2 * r, 2);
-    }
-    if (v >= 10) {
-        i -= 2;
-        memcpy(tmp + i, pairs + 2 * v, 2);
-    } else {
-        tmp[--i] = (char)('0' + v);
-    }
-    size_t len = 24 - i;
-    if (len <= 16 && !s->failed && s->out.len + 16 + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
-        memcpy(s->out.data + s->out.len, tmp + i, 16);
-        s->out.len += len;
-    } else {
-        sink_write(s, tmp + i, len);
-    }
+    size_t len = 1;
+    for (uint32_t rest = v; rest >= 10; rest /= 10)
+        len++;
+    put_digits32(tmp + i, v);
+    i -= len;
+    sink_write(s, tmp + i, sizeof tmp - i);
 }
 
 void sink_fixed2(sink *s, double x) {
