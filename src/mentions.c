@@ -837,7 +837,10 @@ static bool tokenize(mctx *m) {
              * word added here (intern_fast_word), not found again by the
              * general path. A word in lower case, then a capitalised one
              * (a tenth of the words: the general path cost them twice as
-             * much), each with its own flags fixed, not tested. */
+             * much), each with its own flags fixed, not tested. The two
+             * blocks are alike on purpose: one tail shared by both cost
+             * every lower-case word about ten instructions (856.4 M to
+             * 858.9 M over the dev texts, callgrind). */
             if ((cls & BC_LOWER) && i + 16 <= readable) {
                 size_t we;
                 word_slot *slot =
