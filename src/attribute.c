@@ -489,51 +489,50 @@ static size_t kin_noun(const char *nl, size_t nn) {
     return 0;
 }
 
-/* The owner's relative the kin noun (folded, n bytes) names: "mother"
+/* The owner's relative the kin noun (its kin_noun() index + 1) names: "mother"
  * of Elizabeth is "Mrs. Bennet". The family name is the last word of the
  * owner's name, or of an alias of two words or more ("Elizabeth" is also
  * "Miss Bennet"): the first of them, in that order, that names someone
  * else; with none, a recent speaker of the conversation whose name has the
  * relation's title ("continued her mother": Mrs. Bennet, who spoke last).
- * QUOTH_NONE when the noun is no kin noun or nobody fits. memo: see kin_memo (NULL for none). */
-static size_t kin_of(const quoth_doc *doc, size_t owner, const char *nl, size_t nn, size_t q, const kin_memo *memo) {
-    const character *oc = &doc->chars[owner];
-    for (size_t k = 0; k < sizeof kin_nouns / sizeof *kin_nouns; k++) {
-        if (strlen(kin_nouns[k].noun) != nn || memcmp(kin_nouns[k].noun, nl, nn))
-            continue;
-        /* the wants go in batches, each one pass over the characters */
-        enum { BATCH = 16 };
-        char prefix[8], want[BATCH][128];
-        size_t nwant = 0, found[BATCH];
-        snprintf(prefix, sizeof prefix, "%s ", kin_nouns[k].title);
-        for (uint32_t a = 0; a <= oc->naliases; a++) {
-            const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
-            const char *sp = strrchr(name, ' ');
-            if (a == 0 || sp) {
-                const char *surname = sp ? sp + 1 : name;
-                char low[96];
-                utf8_fold(surname, strlen(surname), low, sizeof low);
-                snprintf(want[nwant++], sizeof *want, "%s %s", kin_nouns[k].title, low);
-            }
-            if (nwant < BATCH && (a < oc->naliases || nwant == 0))
-                continue;
-            characters_called(doc, memo, prefix, want, nwant, found);
-            for (size_t w = 0; w < nwant; w++)
-                if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
-                    return character_root(doc, found[w]);
-            nwant = 0;
-        }
-        for (size_t j = q; j-- > 0 && q - j <= 6;) {
-            if (!attr_same_conversation(doc, j, j + 1))
-                break;
-            size_t sp = doc->quotes[j].speaker;
-            if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
-                continue;
-            char key[128];
-            if (name_key(doc->chars[character_root(doc, sp)].name, prefix, strlen(prefix), key))
-                return character_root(doc, sp);
-        }
+ * QUOTH_NONE when the noun is no kin noun (0) or nobody fits. memo: see
+ * kin_memo (NULL for none). */
+static size_t kin_of(const quoth_doc *doc, size_t owner, size_t noun, size_t q, const kin_memo *memo) {
+    if (!noun)
         return QUOTH_NONE;
+    const char *title = kin_nouns[noun - 1].title;
+    const character *oc = &doc->chars[owner];
+    /* the wants go in batches, each one pass over the characters */
+    enum { BATCH = 16 };
+    char prefix[8], want[BATCH][128];
+    size_t nwant = 0, found[BATCH];
+    snprintf(prefix, sizeof prefix, "%s ", title);
+    for (uint32_t a = 0; a <= oc->naliases; a++) {
+        const char *name = a == 0 ? oc->name : oc->aliases[a - 1];
+        const char *sp = strrchr(name, ' ');
+        if (a == 0 || sp) {
+            const char *surname = sp ? sp + 1 : name;
+            char low[96];
+            utf8_fold(surname, strlen(surname), low, sizeof low);
+            snprintf(want[nwant++], sizeof *want, "%s %s", title, low);
+        }
+        if (nwant < BATCH && (a < oc->naliases || nwant == 0))
+            continue;
+        characters_called(doc, memo, prefix, want, nwant, found);
+        for (size_t w = 0; w < nwant; w++)
+            if (found[w] != QUOTH_NONE && character_root(doc, found[w]) != owner)
+                return character_root(doc, found[w]);
+        nwant = 0;
+    }
+    for (size_t j = q; j-- > 0 && q - j <= 6;) {
+        if (!attr_same_conversation(doc, j, j + 1))
+            break;
+        size_t sp = doc->quotes[j].speaker;
+        if (sp == QUOTH_NONE || character_root(doc, sp) == owner)
+            continue;
+        char key[128];
+        if (name_key(doc->chars[character_root(doc, sp)].name, prefix, strlen(prefix), key))
+            return character_root(doc, sp);
     }
     return QUOTH_NONE;
 }
@@ -565,7 +564,7 @@ static size_t kin_relative(const quoth_doc *doc, size_t mi, size_t q, quoth_gend
         for (size_t i = 0; i < memo->n; i++)
             if (memo->owner[i] == *owner && memo->noun[i] == noun)
                 return memo->rel[i] == UINT32_MAX ? QUOTH_NONE : memo->rel[i];
-    size_t rel = kin_of(doc, *owner, nl, nn, q, memo);
+    size_t rel = kin_of(doc, *owner, noun, q, memo);
     if (memo) {
         size_t i = memo->n < KIN_MEMO ? memo->n++ : (size_t)(*owner + noun) % KIN_MEMO;
         memo->owner[i] = (uint32_t)*owner;
@@ -1454,7 +1453,7 @@ static void attribute_by_tags(quoth_doc *doc) {
                      j++) {
                     char nl[FOLD_MAX];
                     size_t nn = token_fold(doc, j, nl);
-                    kin = kin_of(doc, character_root(doc, ch), nl, nn, q, NULL);
+                    kin = kin_of(doc, character_root(doc, ch), kin_noun(nl, nn), q, NULL);
                 }
                 if (kin != QUOTH_NONE)
                     ch = kin; /* named as surely as by a name: it settles */
