@@ -1787,7 +1787,11 @@ static bool add_addressee(quoth_doc *doc, quote *qq, size_t ch) {
 }
 
 /* Addressees: everyone named as a vocative, the object of the tag ("asked
- * Tom"), else the other side of the exchange. */
+ * Tom"); else the other side of the exchange first, and with it everyone
+ * else who speaks within QUOTH_ADDRESSEE_TURNS quotations of it in the
+ * conversation: a line in a scene of three or more that names no one is
+ * spoken to the company (PDNC's gold gives such lines two addressees or
+ * more 43% of the time). */
 static bool set_addressees(quoth_doc *doc) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
@@ -1811,6 +1815,13 @@ static bool set_addressees(quoth_doc *doc) {
             to = doc->quotes[q + 1].speaker;
         if (!add_addressee(doc, qq, to))
             return false;
+        for (size_t k = q; k > 0 && q - k < QUOTH_ADDRESSEE_TURNS && attr_same_conversation(doc, k - 1, k); k--)
+            if (!add_addressee(doc, qq, doc->quotes[k - 1].speaker))
+                return false;
+        for (size_t k = q; k + 1 < doc->nquote && k + 1 - q <= QUOTH_ADDRESSEE_TURNS && attr_same_conversation(doc, k, k + 1);
+             k++)
+            if (!add_addressee(doc, qq, doc->quotes[k + 1].speaker))
+                return false;
     }
     return true;
 }
@@ -1915,10 +1926,21 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into) {
     for (size_t m = 0; m < doc->nment; m++)
         if (mention_character(&doc->mentions[m]) == from)
             mention_set_character(&doc->mentions[m], into);
-    for (size_t q = 0; q < doc->nquote; q++)
-        for (uint32_t a = 0; a < doc->quotes[q].naddressees; a++)
-            if (doc->quotes[q].addressees[a] == from)
-                doc->quotes[q].addressees[a] = into;
+    /* an addressee list that held both, or the speaker and the other,
+     * holds each once, and never the speaker */
+    for (size_t q = 0; q < doc->nquote; q++) {
+        quote *qq = &doc->quotes[q];
+        uint32_t w = 0;
+        for (uint32_t a = 0; a < qq->naddressees; a++) {
+            size_t ch = qq->addressees[a] == from ? into : qq->addressees[a];
+            bool dup = ch == qq->speaker || (qq->speaker != QUOTH_NONE && character_root(doc, qq->speaker) == ch);
+            for (uint32_t b = 0; b < w && !dup; b++)
+                dup = qq->addressees[b] == ch;
+            if (!dup)
+                qq->addressees[w++] = ch;
+        }
+        qq->naddressees = w;
+    }
 }
 
 static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
@@ -2040,8 +2062,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     quoth_status rs = rank_quotes(doc, err);
     if (rs != QUOTH_OK)
         return rs;
-    if (!set_addressees(doc))
-        goto nomem;
+    /* name_beings reads the exchange (exchange_addressee), not the
+     * addressees: they are set once, with the beings named */
     name_beings(doc);
     if (!set_addressees(doc))
         goto nomem;

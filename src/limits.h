@@ -67,6 +67,11 @@
 /* Addressees recorded per quotation (vocatives, the tag's object). */
 #define QUOTH_MAX_ADDRESSEES 8
 
+/* A line that names no one it speaks to is spoken to everyone else who
+ * speaks within this many quotations of it, either side, in its
+ * conversation (in a scene of two, the other one). */
+#define QUOTH_ADDRESSEE_TURNS 4
+
 /* Cast file: lines and aliases per line. */
 #define QUOTH_MAX_CAST_LINES 10000
 #define QUOTH_MAX_CAST_ALIASES 64

@@ -9,7 +9,8 @@ NAME is a key of the floors file ("conversations", "pdnc"); its "corpus" is
 a path below the shared corpus (DIR, default ../shared/corpus beside the
 repository). tools/corpus_eval.py runs quoth over it (without a cast, and
 with the gold cast for --mode both) and prints a JSON summary; every
-measure listed under the mode in the floors file must be >= its floor.
+measure listed under the mode in the floors file must be >= its floor
+(addressee_* ones are tools/addressees.py's, from the summary's "addressees").
 
 Never skips: a missing corpus, scorer, corpus_eval.py or a failed run is a
 loud failure (exit 1), so a guard that cannot run is never mistaken for one
@@ -63,7 +64,8 @@ EVIDENCE_RULES = {'tag-after', 'tag-before', 'beat', 'intro', 'narration-before'
 
 
 def check_evidence(out_dir):
-    """Quotations attributed by an evidence rule with no evidence, per work."""
+    """Quotations attributed by an evidence rule with no evidence, or whose
+    addressees list someone twice or the speaker, per work."""
     bad = {}
     for name in sorted(os.listdir(out_dir)):
         if not name.endswith('.json') or name.startswith(('pairs', 'summary')):
@@ -76,7 +78,9 @@ def check_evidence(out_dir):
         if not isinstance(doc, dict) or not isinstance(doc.get('quotes'), list):
             continue
         ids = [q.get('id') for q in doc['quotes']
-               if q.get('rule') in EVIDENCE_RULES and not q.get('evidence')]
+               if (q.get('rule') in EVIDENCE_RULES and not q.get('evidence'))
+               or len(set(q.get('addressees') or [])) != len(q.get('addressees') or [])
+               or q.get('speaker') in (q.get('addressees') or [])]
         if ids:
             bad[name] = ids
     return bad
@@ -127,14 +131,18 @@ def main():
         bad = check_evidence(os.path.join(args.out, f'{args.set}-{mode}'))
         if bad:
             failed += 1
-            loud(f'{args.set}/{mode}: quotations attributed by a rule of the text with no evidence: '
+            loud(f'{args.set}/{mode}: quotations attributed by a rule of the text with no evidence, '
+                 f'or listing an addressee twice or the speaker: '
                  + '; '.join(f'{w}: {", ".join(ids[:5])}' for w, ids in bad.items()))
         else:
             passed += 1
-            print(f'ok   {args.set}/{mode} every rule-attributed quotation has its evidence')
+            print(f'ok   {args.set}/{mode} every rule-attributed quotation has its evidence; '
+                  f'no addressee listed twice or speaking')
         pooled = summary['pooled']
+        addr = (summary.get('addressees') or {}).get('pooled') or {}
         for measure, floor in sorted(want.items()):
-            got = pooled.get(measure)
+            # addressee_f1 and the like: tools/addressees.py's measures
+            got = addr.get(measure[len('addressee_'):]) if measure.startswith('addressee_') else pooled.get(measure)
             if not isinstance(got, (int, float)):
                 loud(f'{args.set}/{mode}: the summary has no {measure!r}')
                 failed += 1

@@ -53,7 +53,8 @@ fails unless quoth finds exactly these quotations):
     name and aliases; '?' means no speaker (null); '*' means not checked.
     'A or B' accepts either name ('A or ?': A or no speaker).
   - addressees: optional; comma-separated names that must all be among the
-    quotation's addressees; '-' means the list must be empty.
+    quotation's addressees; '-' means the list must be empty. Whatever the
+    line says, no quotation may list an addressee twice, or its speaker.
   An empty expected block means: no quotation at all.
 
 Lines starting with 'character ' (any mode) check the character list:
@@ -347,6 +348,11 @@ def check_quotes(ex, out, data, errors):
         if not ok:
             problems.append(f'line {lineno}: quotation {k + 1} speaker differs\n'
                             f'      expected: {line}\n      got:      {got_desc[k]}')
+            continue
+        ids = q.get('addressees') or []
+        if len(set(ids)) != len(ids) or q.get('speaker') in ids:
+            problems.append(f'line {lineno}: quotation {k + 1} lists an addressee twice, or its '
+                            f'speaker: {ids}\n      got:      {got_desc[k]}')
             continue
         if len(fields) > 2 and fields[2] != '*':
             adr = [chars.get(a) for a in q.get('addressees') or []]

@@ -29,6 +29,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
+import addressees  # noqa: E402
 import cast_from_gold  # noqa: E402
 
 EMPTY_RESULT = '{"characters": [], "quotes": []}\n'
@@ -167,6 +168,7 @@ def main():
         fail(f'{score} failed (exit {p.returncode}):\n{p.stderr.strip()}', 1)
     rows = [json.loads(l) for l in p.stdout.splitlines() if l.strip()]
     summary = {'works': rows[:-1], 'pooled': rows[-1], 'cast_from_gold': a.cast_from_gold,
+               'addressees': addressees.score_pairs(pairs),
                'quoth': quoth, 'quoth_seconds': {n: round(s, 3) for n, s in seconds.items()},
                'failed': failures}
     with open(os.path.join(out_dir, 'summary.json'), 'w', encoding='utf-8') as f:
