@@ -1252,6 +1252,19 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
     return clause_subject(doc, s, to, false, has_speech_verb);
 }
 
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb) {
+    para_subject *ps = &memo[p];
+    if (!ps->known) {
+        const paragraph *pp = &doc->paras[p];
+        bool sv;
+        size_t m = attr_last_sentence_subject(doc, pp->first_token, (size_t)pp->first_token + pp->token_count, &sv);
+        ps->mention = m == QUOTH_NONE ? 0 : (uint32_t)m + 1u;
+        ps->known = (uint8_t)(1 + sv);
+    }
+    *has_speech_verb = ps->known == 2;
+    return ps->mention ? (size_t)ps->mention - 1u : QUOTH_NONE;
+}
+
 static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid, size_t mi,
                         quoth_rule rule, double conf) {
     q->speaker = ch;
@@ -1349,7 +1362,7 @@ static bool alone_in_scene(const quoth_doc *doc, size_t p, size_t ch) {
     return true;
 }
 
-static void attribute_by_tags(quoth_doc *doc) {
+static void attribute_by_tags(quoth_doc *doc, para_subject *subjects) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
         size_t para = qq->para_first;
@@ -1550,7 +1563,9 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         if (pt > pf) {
             bool sv;
-            size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
+            /* the whole paragraph before, most often: the ranker asks it too */
+            size_t m = pf == doc->paras[para - 1].first_token ? attr_para_subject(doc, subjects, para - 1, &sv)
+                                                              : attr_last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE && clause_only && !(doc->mentions[m].subject && !doc->mentions[m].possessive))
                 m = QUOTH_NONE; /* "and looked at Katharine, and said:" has no subject of its own */
             if (m != QUOTH_NONE) {
@@ -2035,9 +2050,15 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (tag)
             doc->chars[character_root(doc, mention_character(mm))].tag_uses++;
     }
-    attribute_by_tags(doc);
+    /* the paragraphs' last subjects, asked by the sieve and the ranker
+     * alike (attr_para_subject) */
+    para_subject *subjects = calloc(doc->npara + 1, sizeof *subjects);
+    if (!subjects)
+        goto nomem;
+    attribute_by_tags(doc, subjects);
     attribute_by_turns(doc);
-    quoth_status rs = rank_quotes(doc, err);
+    quoth_status rs = rank_quotes(doc, subjects, err);
+    free(subjects);
     if (rs != QUOTH_OK)
         return rs;
     if (!set_addressees(doc))

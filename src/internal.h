@@ -647,14 +647,26 @@ size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g);
 size_t attr_pronoun_not(const quoth_doc *doc, size_t mi, size_t *out, size_t max);
 /* The subject mention of the last sentence in tokens [from, to). */
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb);
+/* attr_last_sentence_subject() of a whole paragraph, kept once found: the
+ * sieve asks it of the paragraph before a quotation (an introducing line
+ * or a beat), and the ranker asks it again of the same paragraph on each
+ * pass. It reads only the tokens and what the mentions stage found of
+ * the mentions (not the characters attribution gives them), so the
+ * answer holds for the whole of attribute_run(). One per paragraph. */
+typedef struct {
+    uint32_t mention; /* the subject's index + 1, 0: none */
+    uint8_t known;    /* 0: not asked yet; else 1 + has_speech_verb */
+} para_subject;
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb);
 
 /* ---- the ranker (rank.c) ------------------------------------------------------ */
 
 /* Re-decides every quotation the sieve did not settle with a named speech
  * tag, in text order, by a linear model over candidate speakers. weights:
- * the text of a weights file, or NULL for the built-in model. Keeps the
+ * the text of a weights file, or NULL for the built-in model. subjects:
+ * the paragraphs' attr_para_subject() memo, the sieve's. Keeps the
  * feature table when QUOTH_OPT_FEATURES is set. */
-quoth_status rank_quotes(quoth_doc *doc, quoth_error *err);
+quoth_status rank_quotes(quoth_doc *doc, para_subject *subjects, quoth_error *err);
 /* Writes the kept feature table into doc->features (after the final
  * character names are known). */
 bool rank_write_features(quoth_doc *doc);

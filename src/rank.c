@@ -341,7 +341,7 @@ typedef struct {
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
-    uint32_t *para_subject;   /* per paragraph: its last sentence's subject mention + 2, 0 unknown yet */
+    para_subject *para_subject; /* per paragraph: attr_para_subject()'s memo, shared with the sieve */
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
@@ -1606,17 +1606,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         }
     }
     if (pfirst > 0 && doc->paras[pfirst - 1].kind == QUOTH_PARA_STORY && !doc->paras[pfirst - 1].has_quote) {
-        const paragraph *pv = &doc->paras[pfirst - 1];
-        size_t m;
-        if (r->para_subject && r->para_subject[pfirst - 1]) {
-            uint32_t code = r->para_subject[pfirst - 1];
-            m = code == UINT32_MAX ? QUOTH_NONE : (size_t)code - 2u;
-        } else {
-            bool sv;
-            m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
-            if (r->para_subject)
-                r->para_subject[pfirst - 1] = m == QUOTH_NONE ? UINT32_MAX : (uint32_t)m + 2u;
-        }
+        bool sv;
+        size_t m = attr_para_subject(doc, r->para_subject, pfirst - 1, &sv);
         size_t who = m != QUOTH_NONE ? narration_character(doc, &doc->mentions[m]) : QUOTH_NONE;
         if (who != QUOTH_NONE) {
             size_t i = find_candidate(r, who);
@@ -1722,14 +1713,12 @@ typedef struct {
     quoth_quote_type type;
 } rule_evidence;
 
-static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scratch) {
-    ranker r = {.doc = doc};
+static quoth_status rank_quotes_in(quoth_doc *doc, para_subject *subjects, quoth_error *err, arena *scratch) {
+    ranker r = {.doc = doc, .para_subject = subjects};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
     for (size_t d = 0; d <= QUOTH_CONTEXT_PARAGRAPHS; d++)
         r.recency_back[d] = 1.0f / (1.0f + (float)d);
-    /* mention indexes fit 32 bits less two: the memo's codes */
-    r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(scratch, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
         return QUOTH_ERR_ARGUMENT;
     size_t nq = doc->nquote;
@@ -2055,10 +2044,10 @@ nomem:
 /* The ranker's tables (per quotation, per character, per mention) live in
  * a scratch arena freed when it is done: they are not kept with the
  * document, whose peak they would raise. */
-quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
+quoth_status rank_quotes(quoth_doc *doc, para_subject *subjects, quoth_error *err) {
     arena scratch;
     arena_init_scratch(&scratch, doc->len);
-    quoth_status st = rank_quotes_in(doc, err, &scratch);
+    quoth_status st = rank_quotes_in(doc, subjects, err, &scratch);
     arena_free(&scratch);
     return st;
 }
