@@ -524,6 +524,13 @@ typedef struct {
     void *ctx;
     bool failed;
     buf out;                    /* batched output, flushed in large pieces */
+    /* A write of len bytes goes straight into out when out.len + len <
+     * room: min(out.cap, SINK_FLUSH_AT) (room for it and a NUL, and no
+     * flush due), 0 once failed. Kept by sink_write_slow() and
+     * sink_flush(), where out grows and failures are found, so the
+     * common write tests one bound, not three (0 in a zeroed sink: its
+     * first write takes the slow path). */
+    size_t room;
 } sink;
 
 /* Output is batched and handed to the caller's sink in pieces of this size. */
@@ -532,7 +539,7 @@ void sink_write_slow(sink *s, const char *data, size_t len);
 /* Inline: renderers write many short pieces (tags, attribute names), and
  * strlen of a literal folds away here. */
 static inline void sink_write(sink *s, const char *data, size_t len) {
-    if (!s->failed && s->out.len + len + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+    if (s->out.len + len < s->room) {
         memcpy(s->out.data + s->out.len, data, len);
         s->out.len += len;
     } else {
