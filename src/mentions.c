@@ -763,11 +763,11 @@ static bool tokenize(mctx *m) {
          * (a flag to or in, not a test at each word) */
         uint16_t sent_start = TOK_SENT_START;
         /* an abbreviation's period does not end the sentence: is the last
-         * word one? Decided at a period, from last_slot when abbrev_lazy
-         * (the slot just read, not the word's entry) */
-        bool prev_abbrev = false, abbrev_lazy = false;
-        const word_slot *last_slot = NULL;
-        bool last_cap = false;
+         * word one? Decided at a period, from the vocabulary slot of the
+         * token before (the words pass on nothing: most are followed by
+         * no period), or else as the token before left it: a word without
+         * a slot says, other punctuation clears it, a period keeps it */
+        bool prev_abbrev = false;
         for (size_t i = para->span.start; i < e;) {
             size_t l;
             int32_t c;
@@ -859,9 +859,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     note_word(&out, out.n - 1, slot, flags);
                     sent_start = 0;
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = false;
                     i = we;
                     if (i < e && t[i] == ' ')
                         i++;
@@ -891,9 +888,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
                     sent_start = 0;
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = true;
                     i = next;
                     if (i < e && t[i] == ' ')
                         i++;
@@ -1026,14 +1020,8 @@ static bool tokenize(mctx *m) {
                 if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
                 note_word(&out, out.n - 1, slot, flags);
-                if (slot) { /* a vocabulary id: id != TOK_NO_WORD */
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = flags & TOK_CAP;
-                } else {
-                    abbrev_lazy = false;
+                if (!slot) /* no vocabulary id: said now, not at a period */
                     prev_abbrev = is_abbrev(lexicon_mask(low, ll), low, ll, flags & TOK_CAP);
-                }
                 if (i < e && t[i] == ' ')
                     i++; /* the usual space after a word, without the loop's tests */
                 continue;
@@ -1042,17 +1030,16 @@ static bool tokenize(mctx *m) {
             if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
             narration_punct += !qidx;
-            if (c == '.' && abbrev_lazy) {
-                /* is_abbrev() of the word before */
-                prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
-                abbrev_lazy = false;
+            if (c == '.' && out.n - 1 > para->first_token && out.tokens[out.n - 2].word != TOK_NO_WORD) {
+                /* is_abbrev() of the word before, from its slot */
+                const token *w = &out.tokens[out.n - 2];
+                const word_slot *ws = &vocab[w->word];
+                prev_abbrev = ws->abbrev || (ws->len == 1 && (w->flags & TOK_CAP));
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
                 sent_start = TOK_SENT_START;
-            if (c != '.') {
+            if (c != '.')
                 prev_abbrev = false;
-                abbrev_lazy = false;
-            }
             i += l;
             if (i < e && t[i] == ' ')
                 i++; /* as after a word */
