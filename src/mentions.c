@@ -302,6 +302,14 @@ static inline uint64_t load8(const void *p) {
     return v;
 }
 
+/* The bits of the first n bytes of a little-endian load8() (n <= 8): a
+ * table, one load where a word's padding is cut, not the shift the
+ * compiler made of its length for each word (five instructions). */
+static const uint64_t first_bytes[9] = {
+    0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu,
+    0xFFFFFFFFFFu, 0xFFFFFFFFFFFFu, 0xFFFFFFFFFFFFFFu, 0xFFFFFFFFFFFFFFFFu,
+};
+
 /* The hash of a folded word, a multiply per 8-byte group (ids are given
  * in order of first use: the hash decides nothing but the probing). */
 #define WORD_HASH_SEED 0x243F6A8885A308D3u
@@ -608,7 +616,7 @@ static word_slot *
 find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_slot *vocab,
             const uint8_t *w, size_t n) {
     const uint64_t lower = 0x2020202020202020u;
-    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & (~(uint64_t)0 >> (128 - 8 * n));
+    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & first_bytes[n - 8];
     uint32_t h = word_hash_finish((((WORD_HASH_SEED ^ v) * WORD_HASH_MUL) ^ v2) * WORD_HASH_MUL);
     size_t mask = widx_cap - 1;
     for (size_t k = h & mask; widx[k]; k = (k + 1) & mask) {
@@ -638,8 +646,7 @@ static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t
     *we = end;
     if (ll > 8)
         return find_word16(doc, widx, widx_cap, vocab, t + i, ll);
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
-    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+    uint64_t v = (load8(t + i) | 0x2020202020202020u) & first_bytes[ll];
     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
     return find_short_word(widx, widx_cap, vocab, v, ll, h);
 }
@@ -653,16 +660,15 @@ static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t
 __attribute__((noinline))
 #endif
 static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **slot) {
-    const uint64_t lower = 0x2020202020202020u, all = ~(uint64_t)0;
+    const uint64_t lower = 0x2020202020202020u;
     union {
         char c[24]; /* WORD_PAD(16) */
         uint64_t align;
     } low = {{0}};
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
-    uint64_t v = (load8(t) | lower) & (n >= 8 ? all : all >> (64 - 8 * n));
+    uint64_t v = (load8(t) | lower) & first_bytes[n < 8 ? n : 8];
     memcpy(low.c, &v, 8);
     if (n > 8) {
-        uint64_t v2 = (load8(t + 8) | lower) & (all >> (128 - 8 * n));
+        uint64_t v2 = (load8(t + 8) | lower) & first_bytes[n - 8];
         memcpy(low.c + 8, &v2, 8);
     }
     return intern_word_slot(m, low.c, n, v, word_hash(low.c, n), slot);
@@ -674,10 +680,9 @@ static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **sl
  * 0x1F sets its high bit) and two bytes are letters (0x41 or above). The
  * general path's byte loop, in registers. */
 static inline unsigned ascii_caps_flag(const uint8_t *t, size_t n) {
-    const uint64_t highs = 0x8080808080808080u, all = ~(uint64_t)0;
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
-    uint64_t raw = load8(t) & (n >= 8 ? all : all >> (64 - 8 * n));
-    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & (all >> (128 - 8 * n));
+    const uint64_t highs = 0x8080808080808080u;
+    uint64_t raw = load8(t) & first_bytes[n < 8 ? n : 8];
+    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & first_bytes[n - 8];
     uint64_t lower = ((raw + 0x1F1F1F1F1F1F1F1Fu) | (raw2 + 0x1F1F1F1F1F1F1F1Fu)) & highs;
     uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs,
              letters2 = (raw2 + 0x3F3F3F3F3F3F3F3Fu) & highs;
@@ -987,8 +992,7 @@ static bool tokenize(mctx *m) {
                      * and looked up in one register (fold_ascii_word,
                      * word_hash and intern_word_slot in short) */
                     ll = we - s;
-                    uint64_t v = (load8(t + s) | 0x2020202020202020u) &
-                                 (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
+                    uint64_t v = (load8(t + s) | 0x2020202020202020u) & first_bytes[ll]; /* the bytes past ll zero */
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
                     /* low is written only when needed, for a new word or one
