@@ -1253,16 +1253,17 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
 }
 
 size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb) {
-    para_subject *ps = &memo[p];
-    if (!ps->known) {
+    if (!memo || !memo[p]) {
         const paragraph *pp = &doc->paras[p];
-        bool sv;
-        size_t m = attr_last_sentence_subject(doc, pp->first_token, (size_t)pp->first_token + pp->token_count, &sv);
-        ps->mention = m == QUOTH_NONE ? 0 : (uint32_t)m + 1u;
-        ps->known = (uint8_t)(1 + sv);
+        size_t m = attr_last_sentence_subject(doc, pp->first_token, (size_t)pp->first_token + pp->token_count,
+                                              has_speech_verb);
+        if (!memo)
+            return m;
+        memo[p] = 1u + *has_speech_verb + 2u * (m == QUOTH_NONE ? 0 : (uint32_t)m + 1u);
     }
-    *has_speech_verb = ps->known == 2;
-    return ps->mention ? (size_t)ps->mention - 1u : QUOTH_NONE;
+    uint32_t code = memo[p] - 1u;
+    *has_speech_verb = code & 1u;
+    return code >> 1 ? (size_t)(code >> 1) - 1u : QUOTH_NONE;
 }
 
 static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid, size_t mi,
@@ -2052,8 +2053,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     }
     /* the paragraphs' last subjects, asked by the sieve and the ranker
      * alike (attr_para_subject) */
-    para_subject *subjects = calloc(doc->npara + 1, sizeof *subjects);
-    if (!subjects)
+    para_subject *subjects = NULL;
+    if (doc->nment < PARA_SUBJECT_MENTIONS && !(subjects = calloc(doc->npara + 1, sizeof *subjects)))
         goto nomem;
     attribute_by_tags(doc, subjects);
     attribute_by_turns(doc);

@@ -659,11 +659,12 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
  * or a beat), and the ranker asks it again of the same paragraph on each
  * pass. It reads only the tokens and what the mentions stage found of
  * the mentions (not the characters attribution gives them), so the
- * answer holds for the whole of attribute_run(). One per paragraph. */
-typedef struct {
-    uint32_t mention; /* the subject's index + 1, 0: none */
-    uint8_t known;    /* 0: not asked yet; else 1 + has_speech_verb */
-} para_subject;
+ * answer holds for the whole of attribute_run(). The memo keeps four
+ * bytes a paragraph: 0 while not asked, else 1 + has_speech_verb + 2 *
+ * (the subject's index + 1, 0 for none); it is NULL (nothing kept) when
+ * the document has PARA_SUBJECT_MENTIONS mentions or more. */
+typedef uint32_t para_subject;
+#define PARA_SUBJECT_MENTIONS (UINT32_MAX / 2 - 1)
 size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb);
 
 /* ---- the ranker (rank.c) ------------------------------------------------------ */
