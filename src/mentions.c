@@ -48,6 +48,7 @@ typedef struct {
     bool ambiguous;       /* some mention is a name part several cast entries share */
     arena key_mem;        /* the key index below, freed once the mentions are found */
     strmap key_index;     /* key -> doc->keys index */
+    uint32_t *word_key;   /* per doc->words entry: the doc->keys index + 1 of its one-word key, 0 not made yet */
 } mctx;
 
 _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
@@ -1374,6 +1375,14 @@ static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size
  * one copy each. */
 static uint32_t make_key(mctx *m, size_t a, size_t b) {
     quoth_doc *doc = m->doc;
+    /* a key of one word (most names: "Elizabeth") is its fold: found once
+     * for the word, not built and hashed again for each of its mentions */
+    uint32_t *by_word = NULL;
+    if (b == a + 1 && (doc->tokens[a].flags & TOK_WORD) && doc->tokens[a].word != TOK_NO_WORD) {
+        by_word = &m->word_key[doc->tokens[a].word];
+        if (*by_word)
+            return *by_word - 1u;
+    }
     char key[512];
     size_t n = key_into(doc, a, b, key, sizeof key);
     bool created;
@@ -1390,6 +1399,8 @@ static uint32_t make_key(mctx *m, size_t a, size_t b) {
         doc->keys[doc->nkey - 1] = copy;
         s->value = doc->nkey - 1;
     }
+    if (by_word)
+        *by_word = (uint32_t)s->value + 1u; /* nkey < UINT32_MAX */
     return (uint32_t)s->value;
 }
 
@@ -2063,6 +2074,7 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     /* keys[0] is no key */
     arena_init_scratch(&m.key_mem, doc->len);
     ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);
+    ok = ok && (m.word_key = arena_alloc(&m.key_mem, (doc->nword + 1) * sizeof *m.word_key)) != NULL;
     if (ok)
         ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
     if (ok)
