@@ -49,6 +49,7 @@ typedef struct {
     arena key_mem;        /* the key index below, freed once the mentions are found */
     strmap key_index;     /* key -> doc->keys index */
     uint32_t *word_key;   /* per doc->words entry: the doc->keys index + 1 of its one-word key, 0 not made yet */
+    uint8_t *name_words;  /* ... name_word() of it capitalised: 0 not asked yet, 1 no, 2 yes */
 } mctx;
 
 _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
@@ -1165,11 +1166,9 @@ static bool given_name_at(const quoth_doc *doc, size_t i) {
     return (lex >> LEX_FIRST_NAME_MALE & 1u) || (lex >> LEX_FIRST_NAME_FEMALE & 1u);
 }
 
-/* A capitalised token that may be (part of) a name. */
-static bool name_word(const mctx *m, const token *t) {
+/* name_word() of a capitalised word. */
+static bool name_word_calc(const mctx *m, const token *t) {
     const quoth_doc *doc = m->doc;
-    if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
-        return false;
     char scratch[FOLD_MAX];
     size_t ll;
     const char *low = tok_word(doc, t, scratch, &ll);
@@ -1196,6 +1195,21 @@ static bool name_word(const mctx *m, const token *t) {
     if (value == 0)
         return false;
     return aux * 3 <= value;
+}
+
+/* A capitalised token that may be (part of) a name. A word with a
+ * vocabulary entry gets the same answer each time (its lists and counts
+ * are final here): kept once found (a name is asked about at each of its
+ * mentions and the words around them). */
+static bool name_word(mctx *m, const token *t) {
+    if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
+        return false;
+    if (t->word == TOK_NO_WORD)
+        return name_word_calc(m, t);
+    uint8_t *known = &m->name_words[t->word];
+    if (!*known)
+        *known = name_word_calc(m, t) ? 2 : 1;
+    return *known == 2;
 }
 
 /* ---- pronouns ---------------------------------------------------------------- */
@@ -2075,6 +2089,7 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     arena_init_scratch(&m.key_mem, doc->len);
     ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);
     ok = ok && (m.word_key = arena_alloc(&m.key_mem, (doc->nword + 1) * sizeof *m.word_key)) != NULL;
+    ok = ok && (m.name_words = arena_alloc(&m.key_mem, doc->nword + 1)) != NULL;
     if (ok)
         ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
     if (ok)
