@@ -1330,19 +1330,32 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     return false;
 }
 
+/* The subordinating conjunctions, by length as conjunctions[] are: those
+ * of n letters are [subordinator_at[n], subordinator_at[n + 1]) (asked
+ * of the word before each subject). */
+static const char *const subordinators[] = {
+    "as",      "if",                                  /* 2 */
+    "when",    "once",     "that",                    /* 4 */
+    "while",   "until",    "after", "since", "where", /* 5 */
+    "though",  "before",   "unless",                  /* 6 */
+    "because", "whereas",                             /* 7 */
+    "although", "whenever"};                          /* 8 */
+#define SUBORDINATOR_MAX 8
+static const uint8_t subordinator_at[SUBORDINATOR_MAX + 2] = {0, 0, 0, 2, 2, 5, 10, 13, 15, 17};
+_Static_assert(sizeof subordinators / sizeof *subordinators == 17, "subordinator_at counts seventeen");
+
 /* Is the word before index i a subordinating conjunction ("while Lex
  * waited")? Its clause's subject is not the sentence's main subject. */
 static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i) {
-    static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
-                                       "although", "if", "once", "before", "after", "since",
-                                       "where", "that", "whereas", "unless", "whenever"};
     if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
-    for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
-        if (lit_is(subs[k], low, n))
+    if (n > SUBORDINATOR_MAX)
+        return false;
+    for (size_t k = subordinator_at[n]; k < subordinator_at[n + 1]; k++)
+        if (lit_is(subordinators[k], low, n))
             return !at_adverb_before(doc, first_tok, i); /* asked of the few found only */
     return false;
 }
