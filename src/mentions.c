@@ -1221,22 +1221,30 @@ typedef struct {
     bool first;
 } pron_def;
 
+/* By length: those of n letters are [pronoun_at[n], pronoun_at[n + 1]),
+ * so a word is compared with the few of its length (every new word of
+ * the vocabulary is asked). */
 static const pron_def pronouns[] = {
-    {"he", QUOTH_GENDER_MALE, PRON_NOM, false},      {"him", QUOTH_GENDER_MALE, PRON_ACC, false},
-    {"his", QUOTH_GENDER_MALE, PRON_POSS, false},    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false},
+    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true},                                                      /* 1 */
+    {"he", QUOTH_GENDER_MALE, PRON_NOM, false},      {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},
+    {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},    /* 2 */
+    {"him", QUOTH_GENDER_MALE, PRON_ACC, false},     {"his", QUOTH_GENDER_MALE, PRON_POSS, false},
     {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},   {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
-    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false},
-    {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},
-    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false},{"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
-    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},  {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false},
-    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true},     {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
-    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},   {"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},                                                   /* 3 */
+    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, {"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
+    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},                                                   /* 4 */
+    {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false},                                                 /* 5 */
+    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false},{"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true}, /* 6 */
+    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false}, {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false}, /* 7 */
 };
+#define PRONOUN_MAX 7
+static const uint8_t pronoun_at[PRONOUN_MAX + 2] = {0, 0, 1, 5, 10, 13, 14, 16, 18};
+_Static_assert(sizeof pronouns / sizeof *pronouns == 18, "pronoun_at counts eighteen");
 
 static const pron_def *find_pronoun(const char *w, size_t n) {
-    if (n == 0 || n > 7 || !(w[0] == 'h' || w[0] == 's' || w[0] == 'i' || w[0] == 't' || w[0] == 'm'))
-        return NULL; /* every pronoun below is short and starts so */
-    for (size_t i = 0; i < sizeof pronouns / sizeof *pronouns; i++)
+    if (n > PRONOUN_MAX)
+        return NULL;
+    for (size_t i = pronoun_at[n]; i < pronoun_at[n + 1]; i++)
         if (lit_is(pronouns[i].w, w, n))
             return &pronouns[i];
     return NULL;
