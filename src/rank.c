@@ -1771,7 +1771,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, para_subject *subjects, quoth
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
         nnarr += names_someone(doc, mm);
-        if (m && token_start_at(doc, mm->token) < token_start_at(doc, doc->mentions[m - 1].token))
+        /* tokens start in text order: their indexes are compared */
+        if (m && mm->token < doc->mentions[m - 1].token)
             r.mentions_sorted = false;
     }
     r.narr = arena_alloc_uninit(scratch, (nnarr ? nnarr : 1) * sizeof *r.narr);
