@@ -591,7 +591,10 @@ size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g) {
 
 /* memo's titled names (kin_memo), malloc'd. false: out of memory. */
 static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
-    static const char *const titles[] = {"mr ", "mrs ", "miss "};
+    static const struct {
+        const char *t;
+        size_t n;
+    } titles[] = {{"mr ", 3}, {"mrs ", 4}, {"miss ", 5}};
     size_t cap = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t n = 0;
@@ -603,7 +606,7 @@ static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
                 char key[128];
                 bool titled = false;
                 for (size_t t = 0; t < sizeof titles / sizeof *titles && !titled; t++)
-                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t], strlen(titles[t]), key);
+                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t].t, titles[t].n, key);
                 if (!titled)
                     continue;
                 if (pass == 1 && n < cap) {

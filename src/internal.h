@@ -166,7 +166,16 @@ bool title_alone(const char *w, size_t n);
 bool title_bare(const char *w, size_t n);
 /* Name n folded, without periods, into key; whether it starts with
  * prefix ("mrs "), often decided after a byte or two (cast.c). */
-bool name_key(const char *n, const char *prefix, size_t plen, char key[128]);
+bool name_key_folded(const char *n, const char *prefix, size_t plen, char key[128]);
+/* name_key_folded(), its first byte's test inline: the callers ask it of
+ * every name and alias of a work, and most names fail there (ASCII, not
+ * a period it drops, folded unlike the prefix's first). */
+static inline bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
+    unsigned char b = (unsigned char)n[0];
+    if (plen && b < 0x80 && b != '.' && (b >= 'A' && b <= 'Z' ? b + 32 : b) != (unsigned char)prefix[0])
+        return false;
+    return name_key_folded(n, prefix, plen, key);
+}
 /* The first token starting at or after byte pos (attribute.c). */
 size_t token_at(const quoth_doc *doc, size_t pos);
 /* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
