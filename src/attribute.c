@@ -606,7 +606,8 @@ static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
                 char key[128];
                 bool titled = false;
                 for (size_t t = 0; t < sizeof titles / sizeof *titles && !titled; t++)
-                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t].t, titles[t].n, key);
+                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t].t,
+                                      titles[t].n, key);
                 if (!titled)
                     continue;
                 if (pass == 1 && n < cap) {
@@ -1255,11 +1256,12 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
     return clause_subject(doc, s, to, false, has_speech_verb);
 }
 
-size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb) {
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p,
+                         bool *has_speech_verb) {
     if (!memo || !memo[p]) {
         const paragraph *pp = &doc->paras[p];
-        size_t m = attr_last_sentence_subject(doc, pp->first_token, (size_t)pp->first_token + pp->token_count,
-                                              has_speech_verb);
+        size_t from = pp->first_token, to = from + pp->token_count;
+        size_t m = attr_last_sentence_subject(doc, from, to, has_speech_verb);
         if (!memo)
             return m;
         memo[p] = 1u + *has_speech_verb + 2u * (m == QUOTH_NONE ? 0 : (uint32_t)m + 1u);
@@ -1568,8 +1570,9 @@ static void attribute_by_tags(quoth_doc *doc, para_subject *subjects) {
         if (pt > pf) {
             bool sv;
             /* the whole paragraph before, most often: the ranker asks it too */
-            size_t m = pf == doc->paras[para - 1].first_token ? attr_para_subject(doc, subjects, para - 1, &sv)
-                                                              : attr_last_sentence_subject(doc, pf, pt, &sv);
+            size_t m = pf == doc->paras[para - 1].first_token
+                           ? attr_para_subject(doc, subjects, para - 1, &sv)
+                           : attr_last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE && clause_only && !(doc->mentions[m].subject && !doc->mentions[m].possessive))
                 m = QUOTH_NONE; /* "and looked at Katharine, and said:" has no subject of its own */
             if (m != QUOTH_NONE) {
@@ -2057,7 +2060,8 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
     /* the paragraphs' last subjects, asked by the sieve and the ranker
      * alike (attr_para_subject) */
     para_subject *subjects = NULL;
-    if (doc->nment < PARA_SUBJECT_MENTIONS && !(subjects = calloc(doc->npara + 1, sizeof *subjects)))
+    if (doc->nment < PARA_SUBJECT_MENTIONS &&
+        !(subjects = calloc(doc->npara + 1, sizeof *subjects)))
         goto nomem;
     attribute_by_tags(doc, subjects);
     attribute_by_turns(doc);

@@ -172,7 +172,8 @@ bool name_key_folded(const char *n, const char *prefix, size_t plen, char key[12
  * a period it drops, folded unlike the prefix's first). */
 static inline bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
     unsigned char b = (unsigned char)n[0];
-    if (plen && b < 0x80 && b != '.' && (b >= 'A' && b <= 'Z' ? b + 32 : b) != (unsigned char)prefix[0])
+    unsigned folded = b >= 'A' && b <= 'Z' ? b + 32u : b;
+    if (plen && b < 0x80 && b != '.' && folded != (unsigned char)prefix[0])
         return false;
     return name_key_folded(n, prefix, plen, key);
 }
@@ -674,7 +675,8 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
  * the document has PARA_SUBJECT_MENTIONS mentions or more. */
 typedef uint32_t para_subject;
 #define PARA_SUBJECT_MENTIONS (UINT32_MAX / 2 - 1)
-size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p, bool *has_speech_verb);
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p,
+                         bool *has_speech_verb);
 
 /* ---- the ranker (rank.c) ------------------------------------------------------ */
 

@@ -48,8 +48,11 @@ typedef struct {
     bool ambiguous;       /* some mention is a name part several cast entries share */
     arena key_mem;        /* the key index below, freed once the mentions are found */
     strmap key_index;     /* key -> doc->keys index */
-    uint32_t *word_key;   /* per doc->words entry: the doc->keys index + 1 of its one-word key, 0 not made yet */
-    uint8_t *name_words;  /* ... name_word() of it capitalised: 0 not asked yet, 1 no, 2 yes */
+    /* per doc->words entry: the doc->keys index + 1 of its one-word key
+     * (0: not made yet), and name_word() of it capitalised (0: not asked
+     * yet, 1 no, 2 yes); in key_mem */
+    uint32_t *word_key;
+    uint8_t *name_words;
 } mctx;
 
 _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
@@ -994,7 +997,8 @@ static bool tokenize(mctx *m) {
                      * and looked up in one register (fold_ascii_word,
                      * word_hash and intern_word_slot in short) */
                     ll = we - s;
-                    uint64_t v = (load8(t + s) | 0x2020202020202020u) & first_bytes[ll]; /* the bytes past ll zero */
+                    /* the bytes past ll zero */
+                    uint64_t v = (load8(t + s) | 0x2020202020202020u) & first_bytes[ll];
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
                     /* low is written only when needed, for a new word or one
@@ -1225,17 +1229,24 @@ typedef struct {
  * so a word is compared with the few of its length (every new word of
  * the vocabulary is asked). */
 static const pron_def pronouns[] = {
-    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true},                                                      /* 1 */
-    {"he", QUOTH_GENDER_MALE, PRON_NOM, false},      {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},
-    {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},    /* 2 */
-    {"him", QUOTH_GENDER_MALE, PRON_ACC, false},     {"his", QUOTH_GENDER_MALE, PRON_POSS, false},
-    {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},   {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
-    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},                                                   /* 3 */
-    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, {"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
-    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},                                                   /* 4 */
-    {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false},                                                 /* 5 */
-    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false},{"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true}, /* 6 */
-    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false}, {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false}, /* 7 */
+    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true}, /* 1 */
+    {"he", QUOTH_GENDER_MALE, PRON_NOM, false}, /* 2 */
+    {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},
+    {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},
+    {"him", QUOTH_GENDER_MALE, PRON_ACC, false}, /* 3 */
+    {"his", QUOTH_GENDER_MALE, PRON_POSS, false},
+    {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},
+    {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
+    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},
+    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, /* 4 */
+    {"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
+    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},
+    {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false}, /* 5 */
+    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false}, /* 6 */
+    {"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false}, /* 7 */
+    {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false},
 };
 #define PRONOUN_MAX 7
 static const uint8_t pronoun_at[PRONOUN_MAX + 2] = {0, 0, 1, 5, 10, 13, 14, 16, 18};
@@ -1350,7 +1361,8 @@ static const char *const subordinators[] = {
     "although", "whenever"};                          /* 8 */
 #define SUBORDINATOR_MAX 8
 static const uint8_t subordinator_at[SUBORDINATOR_MAX + 2] = {0, 0, 0, 2, 2, 5, 10, 13, 15, 17};
-_Static_assert(sizeof subordinators / sizeof *subordinators == 17, "subordinator_at counts seventeen");
+_Static_assert(sizeof subordinators / sizeof *subordinators == 17,
+               "subordinator_at counts seventeen");
 
 /* Is the word before index i a subordinating conjunction ("while Lex
  * waited")? Its clause's subject is not the sentence's main subject. */

@@ -341,7 +341,7 @@ typedef struct {
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
-    para_subject *para_subject; /* per paragraph: attr_para_subject()'s memo, shared with the sieve */
+    para_subject *para_subject; /* attr_para_subject()'s memo, the sieve's */
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
@@ -870,7 +870,8 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
             const quote *qq = &doc->quotes[order[o]];
             for (uint32_t s = 0; s < qq->nspans; s++) {
                 size_t k0 = quote_token_at(doc, qq, qq->spans[s].start);
-                span32 range = {(uint32_t)k0, (uint32_t)tokens_end_before(doc, k0, qq->spans[s].end)};
+                size_t k1 = tokens_end_before(doc, k0, qq->spans[s].end);
+                span32 range = {(uint32_t)k0, (uint32_t)k1};
                 ranges[nranges++] = range;
                 FOR_RANGE_WORDS(doc, range, k) {
                     uint32_t w = doc->tokens[k].word;
@@ -1734,7 +1735,8 @@ typedef struct {
     quoth_quote_type type;
 } rule_evidence;
 
-static quoth_status rank_quotes_in(quoth_doc *doc, para_subject *subjects, quoth_error *err, arena *scratch) {
+static quoth_status rank_quotes_in(quoth_doc *doc, para_subject *subjects, quoth_error *err,
+                                   arena *scratch) {
     ranker r = {.doc = doc, .para_subject = subjects};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
