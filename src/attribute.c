@@ -591,7 +591,10 @@ size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g) {
 
 /* memo's titled names (kin_memo), malloc'd. false: out of memory. */
 static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
-    static const char *const titles[] = {"mr ", "mrs ", "miss "};
+    static const struct {
+        const char *t;
+        size_t n;
+    } titles[] = {{"mr ", 3}, {"mrs ", 4}, {"miss ", 5}};
     size_t cap = 0;
     for (int pass = 0; pass < 2; pass++) {
         size_t n = 0;
@@ -603,7 +606,8 @@ static bool titled_names(const quoth_doc *doc, kin_memo *memo) {
                 char key[128];
                 bool titled = false;
                 for (size_t t = 0; t < sizeof titles / sizeof *titles && !titled; t++)
-                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t], strlen(titles[t]), key);
+                    titled = name_key(i == 0 ? ch->name : ch->aliases[i - 1], titles[t].t,
+                                      titles[t].n, key);
                 if (!titled)
                     continue;
                 if (pass == 1 && n < cap) {
@@ -1252,6 +1256,21 @@ size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, 
     return clause_subject(doc, s, to, false, has_speech_verb);
 }
 
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p,
+                         bool *has_speech_verb) {
+    if (!memo || !memo[p]) {
+        const paragraph *pp = &doc->paras[p];
+        size_t from = pp->first_token, to = from + pp->token_count;
+        size_t m = attr_last_sentence_subject(doc, from, to, has_speech_verb);
+        if (!memo)
+            return m;
+        memo[p] = 1u + *has_speech_verb + 2u * (m == QUOTH_NONE ? 0 : (uint32_t)m + 1u);
+    }
+    uint32_t code = memo[p] - 1u;
+    *has_speech_verb = code & 1u;
+    return code >> 1 ? (size_t)(code >> 1) - 1u : QUOTH_NONE;
+}
+
 static void set_speaker(const quoth_doc *doc, quote *q, size_t ch, mention *evid, size_t mi,
                         quoth_rule rule, double conf) {
     q->speaker = ch;
@@ -1349,7 +1368,7 @@ static bool alone_in_scene(const quoth_doc *doc, size_t p, size_t ch) {
     return true;
 }
 
-static void attribute_by_tags(quoth_doc *doc) {
+static void attribute_by_tags(quoth_doc *doc, para_subject *subjects) {
     for (size_t q = 0; q < doc->nquote; q++) {
         quote *qq = &doc->quotes[q];
         size_t para = qq->para_first;
@@ -1550,7 +1569,10 @@ static void attribute_by_tags(quoth_doc *doc) {
         }
         if (pt > pf) {
             bool sv;
-            size_t m = attr_last_sentence_subject(doc, pf, pt, &sv);
+            /* the whole paragraph before, most often: the ranker asks it too */
+            size_t m = pf == doc->paras[para - 1].first_token
+                           ? attr_para_subject(doc, subjects, para - 1, &sv)
+                           : attr_last_sentence_subject(doc, pf, pt, &sv);
             if (m != QUOTH_NONE && clause_only && !(doc->mentions[m].subject && !doc->mentions[m].possessive))
                 m = QUOTH_NONE; /* "and looked at Katharine, and said:" has no subject of its own */
             if (m != QUOTH_NONE) {
@@ -2057,9 +2079,16 @@ quoth_status attribute_run(quoth_doc *doc, quoth_error *err) {
         if (tag)
             doc->chars[character_root(doc, mention_character(mm))].tag_uses++;
     }
-    attribute_by_tags(doc);
+    /* the paragraphs' last subjects, asked by the sieve and the ranker
+     * alike (attr_para_subject) */
+    para_subject *subjects = NULL;
+    if (doc->nment < PARA_SUBJECT_MENTIONS &&
+        !(subjects = calloc(doc->npara + 1, sizeof *subjects)))
+        goto nomem;
+    attribute_by_tags(doc, subjects);
     attribute_by_turns(doc);
-    quoth_status rs = rank_quotes(doc, err);
+    quoth_status rs = rank_quotes(doc, subjects, err);
+    free(subjects);
     if (rs != QUOTH_OK)
         return rs;
     /* name_beings reads the exchange (exchange_addressee), not the

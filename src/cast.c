@@ -402,7 +402,7 @@ quoth_gender token_noun_gender(const quoth_doc *doc, size_t i) {
  * want ("mrs bennet") is compared with; false, often after a byte or two,
  * when the key does not start with prefix ("mrs "), which every want does.
  * The key is what utf8_fold keeps of n (127 bytes) less its periods. */
-bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
+bool name_key_folded(const char *n, const char *prefix, size_t plen, char key[128]) {
     size_t j = 0, k = 0;
     for (; j < 127 && n[j]; j++) { /* ASCII folds byte by byte */
         unsigned char b = (unsigned char)n[j];

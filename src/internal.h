@@ -166,7 +166,17 @@ bool title_alone(const char *w, size_t n);
 bool title_bare(const char *w, size_t n);
 /* Name n folded, without periods, into key; whether it starts with
  * prefix ("mrs "), often decided after a byte or two (cast.c). */
-bool name_key(const char *n, const char *prefix, size_t plen, char key[128]);
+bool name_key_folded(const char *n, const char *prefix, size_t plen, char key[128]);
+/* name_key_folded(), its first byte's test inline: the callers ask it of
+ * every name and alias of a work, and most names fail there (ASCII, not
+ * a period it drops, folded unlike the prefix's first). */
+static inline bool name_key(const char *n, const char *prefix, size_t plen, char key[128]) {
+    unsigned char b = (unsigned char)n[0];
+    unsigned folded = b >= 'A' && b <= 'Z' ? b + 32u : b;
+    if (plen && b < 0x80 && b != '.' && folded != (unsigned char)prefix[0])
+        return false;
+    return name_key_folded(n, prefix, plen, key);
+}
 /* The first token starting at or after byte pos (attribute.c). */
 size_t token_at(const quoth_doc *doc, size_t pos);
 /* The full given names a nickname may stand for ("lizzy" -> "elizabeth"),
@@ -524,6 +534,13 @@ typedef struct {
     void *ctx;
     bool failed;
     buf out;                    /* batched output, flushed in large pieces */
+    /* A write of len bytes goes straight into out when out.len + len <
+     * room: min(out.cap, SINK_FLUSH_AT) (room for it and a NUL, and no
+     * flush due), 0 once failed. Kept by sink_write_slow() and
+     * sink_flush(), where out grows and failures are found, so the
+     * common write tests one bound, not three (0 in a zeroed sink: its
+     * first write takes the slow path). */
+    size_t room;
 } sink;
 
 /* Output is batched and handed to the caller's sink in pieces of this size. */
@@ -532,7 +549,7 @@ void sink_write_slow(sink *s, const char *data, size_t len);
 /* Inline: renderers write many short pieces (tags, attribute names), and
  * strlen of a literal folds away here. */
 static inline void sink_write(sink *s, const char *data, size_t len) {
-    if (!s->failed && s->out.len + len + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+    if (s->out.len + len < s->room) {
         memcpy(s->out.data + s->out.len, data, len);
         s->out.len += len;
     } else {
@@ -647,14 +664,28 @@ size_t attr_relative_named(const quoth_doc *doc, size_t mi, quoth_gender g);
 size_t attr_pronoun_not(const quoth_doc *doc, size_t mi, size_t *out, size_t max);
 /* The subject mention of the last sentence in tokens [from, to). */
 size_t attr_last_sentence_subject(const quoth_doc *doc, size_t from, size_t to, bool *has_speech_verb);
+/* attr_last_sentence_subject() of a whole paragraph, kept once found: the
+ * sieve asks it of the paragraph before a quotation (an introducing line
+ * or a beat), and the ranker asks it again of the same paragraph on each
+ * pass. It reads only the tokens and what the mentions stage found of
+ * the mentions (not the characters attribution gives them), so the
+ * answer holds for the whole of attribute_run(). The memo keeps four
+ * bytes a paragraph: 0 while not asked, else 1 + has_speech_verb + 2 *
+ * (the subject's index + 1, 0 for none); it is NULL (nothing kept) when
+ * the document has PARA_SUBJECT_MENTIONS mentions or more. */
+typedef uint32_t para_subject;
+#define PARA_SUBJECT_MENTIONS (UINT32_MAX / 2 - 1)
+size_t attr_para_subject(const quoth_doc *doc, para_subject *memo, size_t p,
+                         bool *has_speech_verb);
 
 /* ---- the ranker (rank.c) ------------------------------------------------------ */
 
 /* Re-decides every quotation the sieve did not settle with a named speech
  * tag, in text order, by a linear model over candidate speakers. weights:
- * the text of a weights file, or NULL for the built-in model. Keeps the
+ * the text of a weights file, or NULL for the built-in model. subjects:
+ * the paragraphs' attr_para_subject() memo, the sieve's. Keeps the
  * feature table when QUOTH_OPT_FEATURES is set. */
-quoth_status rank_quotes(quoth_doc *doc, quoth_error *err);
+quoth_status rank_quotes(quoth_doc *doc, para_subject *subjects, quoth_error *err);
 /* Writes the kept feature table into doc->features (after the final
  * character names are known). */
 bool rank_write_features(quoth_doc *doc);

@@ -48,6 +48,11 @@ typedef struct {
     bool ambiguous;       /* some mention is a name part several cast entries share */
     arena key_mem;        /* the key index below, freed once the mentions are found */
     strmap key_index;     /* key -> doc->keys index */
+    /* per doc->words entry: the doc->keys index + 1 of its one-word key
+     * (0: not made yet), and name_word() of it capitalised (0: not asked
+     * yet, 1 no, 2 yes); in key_mem */
+    uint32_t *word_key;
+    uint8_t *name_words;
 } mctx;
 
 _Static_assert(sizeof(token) == 6, "internal.h promises 6-byte tokens");
@@ -301,6 +306,14 @@ static inline uint64_t load8(const void *p) {
     memcpy(&v, p, 8);
     return v;
 }
+
+/* The bits of the first n bytes of a little-endian load8() (n <= 8): a
+ * table, one load where a word's padding is cut, not the shift the
+ * compiler made of its length for each word (five instructions). */
+static const uint64_t first_bytes[9] = {
+    0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu,
+    0xFFFFFFFFFFu, 0xFFFFFFFFFFFFu, 0xFFFFFFFFFFFFFFu, 0xFFFFFFFFFFFFFFFFu,
+};
 
 /* The hash of a folded word, a multiply per 8-byte group (ids are given
  * in order of first use: the hash decides nothing but the probing). */
@@ -608,7 +621,7 @@ static word_slot *
 find_word16(const quoth_doc *doc, const uint16_t *widx, size_t widx_cap, word_slot *vocab,
             const uint8_t *w, size_t n) {
     const uint64_t lower = 0x2020202020202020u;
-    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & (~(uint64_t)0 >> (128 - 8 * n));
+    uint64_t v = load8(w) | lower, v2 = (load8(w + 8) | lower) & first_bytes[n - 8];
     uint32_t h = word_hash_finish((((WORD_HASH_SEED ^ v) * WORD_HASH_MUL) ^ v2) * WORD_HASH_MUL);
     size_t mask = widx_cap - 1;
     for (size_t k = h & mask; widx[k]; k = (k + 1) & mask) {
@@ -638,8 +651,7 @@ static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t
     *we = end;
     if (ll > 8)
         return find_word16(doc, widx, widx_cap, vocab, t + i, ll);
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): ll >= 1, above
-    uint64_t v = (load8(t + i) | 0x2020202020202020u) & (~(uint64_t)0 >> (64 - 8 * ll));
+    uint64_t v = (load8(t + i) | 0x2020202020202020u) & first_bytes[ll];
     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
     return find_short_word(widx, widx_cap, vocab, v, ll, h);
 }
@@ -653,16 +665,15 @@ static inline word_slot *known_short_word(const quoth_doc *doc, const uint8_t *t
 __attribute__((noinline))
 #endif
 static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **slot) {
-    const uint64_t lower = 0x2020202020202020u, all = ~(uint64_t)0;
+    const uint64_t lower = 0x2020202020202020u;
     union {
         char c[24]; /* WORD_PAD(16) */
         uint64_t align;
     } low = {{0}};
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
-    uint64_t v = (load8(t) | lower) & (n >= 8 ? all : all >> (64 - 8 * n));
+    uint64_t v = (load8(t) | lower) & first_bytes[n < 8 ? n : 8];
     memcpy(low.c, &v, 8);
     if (n > 8) {
-        uint64_t v2 = (load8(t + 8) | lower) & (all >> (128 - 8 * n));
+        uint64_t v2 = (load8(t + 8) | lower) & first_bytes[n - 8];
         memcpy(low.c + 8, &v2, 8);
     }
     return intern_word_slot(m, low.c, n, v, word_hash(low.c, n), slot);
@@ -674,10 +685,9 @@ static bool intern_fast_word(mctx *m, const uint8_t *t, size_t n, word_slot **sl
  * 0x1F sets its high bit) and two bytes are letters (0x41 or above). The
  * general path's byte loop, in registers. */
 static inline unsigned ascii_caps_flag(const uint8_t *t, size_t n) {
-    const uint64_t highs = 0x8080808080808080u, all = ~(uint64_t)0;
-    // NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult): n >= 1
-    uint64_t raw = load8(t) & (n >= 8 ? all : all >> (64 - 8 * n));
-    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & (all >> (128 - 8 * n));
+    const uint64_t highs = 0x8080808080808080u;
+    uint64_t raw = load8(t) & first_bytes[n < 8 ? n : 8];
+    uint64_t raw2 = n <= 8 ? 0 : load8(t + 8) & first_bytes[n - 8];
     uint64_t lower = ((raw + 0x1F1F1F1F1F1F1F1Fu) | (raw2 + 0x1F1F1F1F1F1F1F1Fu)) & highs;
     uint64_t letters = (raw + 0x3F3F3F3F3F3F3F3Fu) & highs,
              letters2 = (raw2 + 0x3F3F3F3F3F3F3F3Fu) & highs;
@@ -763,11 +773,11 @@ static bool tokenize(mctx *m) {
          * (a flag to or in, not a test at each word) */
         uint16_t sent_start = TOK_SENT_START;
         /* an abbreviation's period does not end the sentence: is the last
-         * word one? Decided at a period, from last_slot when abbrev_lazy
-         * (the slot just read, not the word's entry) */
-        bool prev_abbrev = false, abbrev_lazy = false;
-        const word_slot *last_slot = NULL;
-        bool last_cap = false;
+         * word one? Decided at a period, from the vocabulary slot of the
+         * token before (the words pass on nothing: most are followed by
+         * no period), or else as the token before left it: a word without
+         * a slot says, other punctuation clears it, a period keeps it */
+        bool prev_abbrev = false;
         for (size_t i = para->span.start; i < e;) {
             size_t l;
             int32_t c;
@@ -859,9 +869,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     note_word(&out, out.n - 1, slot, flags);
                     sent_start = 0;
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = false;
                     i = we;
                     if (i < e && t[i] == ' ')
                         i++;
@@ -891,9 +898,6 @@ static bool tokenize(mctx *m) {
                         return false;
                     mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
                     sent_start = 0;
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = true;
                     i = next;
                     if (i < e && t[i] == ' ')
                         i++;
@@ -993,8 +997,8 @@ static bool tokenize(mctx *m) {
                      * and looked up in one register (fold_ascii_word,
                      * word_hash and intern_word_slot in short) */
                     ll = we - s;
-                    uint64_t v = (load8(t + s) | 0x2020202020202020u) &
-                                 (~(uint64_t)0 >> (64 - 8 * ll)); /* the bytes past ll zero */
+                    /* the bytes past ll zero */
+                    uint64_t v = (load8(t + s) | 0x2020202020202020u) & first_bytes[ll];
                     uint32_t h = word_hash_finish((WORD_HASH_SEED ^ v) * WORD_HASH_MUL);
                     slot = find_short_word(widx, widx_cap, vocab, v, ll, h);
                     /* low is written only when needed, for a new word or one
@@ -1026,14 +1030,8 @@ static bool tokenize(mctx *m) {
                 if (!push_token(&out, m, s, we, flags, qidx, id))
                     return false;
                 note_word(&out, out.n - 1, slot, flags);
-                if (slot) { /* a vocabulary id: id != TOK_NO_WORD */
-                    abbrev_lazy = true;
-                    last_slot = slot;
-                    last_cap = flags & TOK_CAP;
-                } else {
-                    abbrev_lazy = false;
+                if (!slot) /* no vocabulary id: said now, not at a period */
                     prev_abbrev = is_abbrev(lexicon_mask(low, ll), low, ll, flags & TOK_CAP);
-                }
                 if (i < e && t[i] == ' ')
                     i++; /* the usual space after a word, without the loop's tests */
                 continue;
@@ -1042,17 +1040,16 @@ static bool tokenize(mctx *m) {
             if (!push_token(&out, m, i, i + l, TOK_PUNCT | qflag, qidx, TOK_NO_WORD))
                 return false;
             narration_punct += !qidx;
-            if (c == '.' && abbrev_lazy) {
-                /* is_abbrev() of the word before */
-                prev_abbrev = last_slot->abbrev || (last_slot->len == 1 && last_cap);
-                abbrev_lazy = false;
+            if (c == '.' && out.n - 1 > para->first_token && out.tokens[out.n - 2].word != TOK_NO_WORD) {
+                /* is_abbrev() of the word before, from its slot */
+                const token *w = &out.tokens[out.n - 2];
+                const word_slot *ws = &vocab[w->word];
+                prev_abbrev = ws->abbrev || (ws->len == 1 && (w->flags & TOK_CAP));
             }
             if ((c == '.' && !prev_abbrev) || c == '!' || c == '?' || c == 0x2026)
                 sent_start = TOK_SENT_START;
-            if (c != '.') {
+            if (c != '.')
                 prev_abbrev = false;
-                abbrev_lazy = false;
-            }
             i += l;
             if (i < e && t[i] == ' ')
                 i++; /* as after a word */
@@ -1173,11 +1170,9 @@ static bool given_name_at(const quoth_doc *doc, size_t i) {
     return (lex >> LEX_FIRST_NAME_MALE & 1u) || (lex >> LEX_FIRST_NAME_FEMALE & 1u);
 }
 
-/* A capitalised token that may be (part of) a name. */
-static bool name_word(const mctx *m, const token *t) {
+/* name_word() of a capitalised word. */
+static bool name_word_calc(const mctx *m, const token *t) {
     const quoth_doc *doc = m->doc;
-    if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
-        return false;
     char scratch[FOLD_MAX];
     size_t ll;
     const char *low = tok_word(doc, t, scratch, &ll);
@@ -1206,6 +1201,21 @@ static bool name_word(const mctx *m, const token *t) {
     return aux * 3 <= value;
 }
 
+/* A capitalised token that may be (part of) a name. A word with a
+ * vocabulary entry gets the same answer each time (its lists and counts
+ * are final here): kept once found (a name is asked about at each of its
+ * mentions and the words around them). */
+static bool name_word(mctx *m, const token *t) {
+    if (!(t->flags & TOK_WORD) || !(t->flags & TOK_CAP))
+        return false;
+    if (t->word == TOK_NO_WORD)
+        return name_word_calc(m, t);
+    uint8_t *known = &m->name_words[t->word];
+    if (!*known)
+        *known = name_word_calc(m, t) ? 2 : 1;
+    return *known == 2;
+}
+
 /* ---- pronouns ---------------------------------------------------------------- */
 
 typedef struct {
@@ -1215,22 +1225,37 @@ typedef struct {
     bool first;
 } pron_def;
 
+/* By length: those of n letters are [pronoun_at[n], pronoun_at[n + 1]),
+ * so a word is compared with the few of its length (every new word of
+ * the vocabulary is asked). */
 static const pron_def pronouns[] = {
-    {"he", QUOTH_GENDER_MALE, PRON_NOM, false},      {"him", QUOTH_GENDER_MALE, PRON_ACC, false},
-    {"his", QUOTH_GENDER_MALE, PRON_POSS, false},    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false},
-    {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},   {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
-    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false},
-    {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},
-    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false},{"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
-    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},  {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false},
-    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true},     {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
-    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},   {"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"i", QUOTH_GENDER_UNKNOWN, PRON_NOM, true}, /* 1 */
+    {"he", QUOTH_GENDER_MALE, PRON_NOM, false}, /* 2 */
+    {"it", QUOTH_GENDER_NEUTER, PRON_NOM, false},
+    {"me", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"my", QUOTH_GENDER_UNKNOWN, PRON_POSS, true},
+    {"him", QUOTH_GENDER_MALE, PRON_ACC, false}, /* 3 */
+    {"his", QUOTH_GENDER_MALE, PRON_POSS, false},
+    {"she", QUOTH_GENDER_FEMALE, PRON_NOM, false},
+    {"her", QUOTH_GENDER_FEMALE, PRON_POSS, false},
+    {"its", QUOTH_GENDER_NEUTER, PRON_POSS, false},
+    {"hers", QUOTH_GENDER_FEMALE, PRON_POSS, false}, /* 4 */
+    {"they", QUOTH_GENDER_PLURAL, PRON_NOM, false},
+    {"them", QUOTH_GENDER_PLURAL, PRON_ACC, false},
+    {"their", QUOTH_GENDER_PLURAL, PRON_POSS, false}, /* 5 */
+    {"itself", QUOTH_GENDER_NEUTER, PRON_ACC, false}, /* 6 */
+    {"myself", QUOTH_GENDER_UNKNOWN, PRON_ACC, true},
+    {"himself", QUOTH_GENDER_MALE, PRON_ACC, false}, /* 7 */
+    {"herself", QUOTH_GENDER_FEMALE, PRON_ACC, false},
 };
+#define PRONOUN_MAX 7
+static const uint8_t pronoun_at[PRONOUN_MAX + 2] = {0, 0, 1, 5, 10, 13, 14, 16, 18};
+_Static_assert(sizeof pronouns / sizeof *pronouns == 18, "pronoun_at counts eighteen");
 
 static const pron_def *find_pronoun(const char *w, size_t n) {
-    if (n == 0 || n > 7 || !(w[0] == 'h' || w[0] == 's' || w[0] == 'i' || w[0] == 't' || w[0] == 'm'))
-        return NULL; /* every pronoun below is short and starts so */
-    for (size_t i = 0; i < sizeof pronouns / sizeof *pronouns; i++)
+    if (n > PRONOUN_MAX)
+        return NULL;
+    for (size_t i = pronoun_at[n]; i < pronoun_at[n + 1]; i++)
         if (lit_is(pronouns[i].w, w, n))
             return &pronouns[i];
     return NULL;
@@ -1324,19 +1349,33 @@ static bool clause_start_before(const quoth_doc *doc, size_t first_tok, size_t i
     return false;
 }
 
+/* The subordinating conjunctions, by length as conjunctions[] are: those
+ * of n letters are [subordinator_at[n], subordinator_at[n + 1]) (asked
+ * of the word before each subject). */
+static const char *const subordinators[] = {
+    "as",      "if",                                  /* 2 */
+    "when",    "once",     "that",                    /* 4 */
+    "while",   "until",    "after", "since", "where", /* 5 */
+    "though",  "before",   "unless",                  /* 6 */
+    "because", "whereas",                             /* 7 */
+    "although", "whenever"};                          /* 8 */
+#define SUBORDINATOR_MAX 8
+static const uint8_t subordinator_at[SUBORDINATOR_MAX + 2] = {0, 0, 0, 2, 2, 5, 10, 13, 15, 17};
+_Static_assert(sizeof subordinators / sizeof *subordinators == 17,
+               "subordinator_at counts seventeen");
+
 /* Is the word before index i a subordinating conjunction ("while Lex
  * waited")? Its clause's subject is not the sentence's main subject. */
 static bool subordinate_before(const quoth_doc *doc, size_t first_tok, size_t i) {
-    static const char *const subs[] = {"while", "as", "when", "until", "because", "though",
-                                       "although", "if", "once", "before", "after", "since",
-                                       "where", "that", "whereas", "unless", "whenever"};
     if (i <= first_tok || !(doc->tokens[i - 1].flags & TOK_WORD))
         return false;
     char low_buf[FOLD_MAX];
     size_t n;
     const char *low = tok_word(doc, &doc->tokens[i - 1], low_buf, &n);
-    for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
-        if (lit_is(subs[k], low, n))
+    if (n > SUBORDINATOR_MAX)
+        return false;
+    for (size_t k = subordinator_at[n]; k < subordinator_at[n + 1]; k++)
+        if (lit_is(subordinators[k], low, n))
             return !at_adverb_before(doc, first_tok, i); /* asked of the few found only */
     return false;
 }
@@ -1383,6 +1422,14 @@ static size_t key_into(const quoth_doc *doc, size_t a, size_t b, char *key, size
  * one copy each. */
 static uint32_t make_key(mctx *m, size_t a, size_t b) {
     quoth_doc *doc = m->doc;
+    /* a key of one word (most names: "Elizabeth") is its fold: found once
+     * for the word, not built and hashed again for each of its mentions */
+    uint32_t *by_word = NULL;
+    if (b == a + 1 && (doc->tokens[a].flags & TOK_WORD) && doc->tokens[a].word != TOK_NO_WORD) {
+        by_word = &m->word_key[doc->tokens[a].word];
+        if (*by_word)
+            return *by_word - 1u;
+    }
     char key[512];
     size_t n = key_into(doc, a, b, key, sizeof key);
     bool created;
@@ -1399,6 +1446,8 @@ static uint32_t make_key(mctx *m, size_t a, size_t b) {
         doc->keys[doc->nkey - 1] = copy;
         s->value = doc->nkey - 1;
     }
+    if (by_word)
+        *by_word = (uint32_t)s->value + 1u; /* nkey < UINT32_MAX */
     return (uint32_t)s->value;
 }
 
@@ -2072,6 +2121,8 @@ quoth_status mentions_run(quoth_doc *doc, quoth_error *err) {
     /* keys[0] is no key */
     arena_init_scratch(&m.key_mem, doc->len);
     ok = ok && strmap_init(&m.key_index, &m.key_mem, 64);
+    ok = ok && (m.word_key = arena_alloc(&m.key_mem, (doc->nword + 1) * sizeof *m.word_key)) != NULL;
+    ok = ok && (m.name_words = arena_alloc(&m.key_mem, doc->nword + 1)) != NULL;
     if (ok)
         ARENA_PUSH(&doc->mem, doc->keys, doc->nkey, doc->cap_key, ok);
     if (ok)

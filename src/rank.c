@@ -341,7 +341,7 @@ typedef struct {
     size_t top[TOP_SPEAKERS]; /* the most often tagged characters */
     uint8_t *slot;            /* per character: candidate index + 1 */
     size_t nslot_used;        /* candidates whose slots are set */
-    uint32_t *para_subject;   /* per paragraph: its last sentence's subject mention + 2, 0 unknown yet */
+    para_subject *para_subject; /* attr_para_subject()'s memo, the sieve's */
     size_t qm, qm_pos;        /* the cursor: the answer for position qm_pos */
     float *locked_share;      /* per character: F_LOCKED_SHARE, F_LOCKED_LOG */
     float *locked_log;        /* (fixed while ranking) */
@@ -815,6 +815,12 @@ static inline size_t tokens_end_before(const quoth_doc *doc, size_t k, uint32_t 
              k < kend_; k++)                                                                        \
             if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
 
+/* The word tokens of a span's token range r (a span32: the first token and
+ * one past the last, as FOR_QUOTE_WORDS finds them): k is each index. */
+#define FOR_RANGE_WORDS(doc, r, k)                                                                  \
+    for (size_t k = (r).start; k < (r).end; k++)                                                    \
+        if ((doc)->tokens[k].word != TOK_NO_WORD && ((doc)->tokens[k].flags & TOK_WORD))
+
 /* The speaker whose words quotation q's are in the model: its named
  * tag's, or, once the first pass is done, its guess when sure enough;
  * else MENTION_NO_CHARACTER. */
@@ -835,13 +841,15 @@ static size_t idio_speaker(const ranker *r, size_t q) {
  * each word's speakers, one fills each word's list of them, both without a
  * search, and the lists are sized exactly. A word more than
  * IDIO_MAX_SPEAKERS said gets no list (the look-up passes it over as it
- * does a word no one said). The tables only the build uses are the
- * caller's (idiolect_build): total (per character, zeroed), sp_first
- * (nchar + 2: each speaker's known quotations counted at sp + 1), order
- * (a known quotation each), mark (per word, zeroed). false: out of
- * memory. */
+ * does a word no one said). The first pass keeps each span's range of
+ * tokens for the second (finding them, a search and a walk over the
+ * tokens' starts, was a third of the build). The tables only the build
+ * uses are the caller's (idiolect_build): total (per character, zeroed),
+ * sp_first (nchar + 2: each speaker's known quotations counted at sp +
+ * 1), order (a known quotation each), mark (per word, zeroed), ranges (a
+ * span of a known quotation each). false: out of memory. */
 static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *sp_first, uint32_t *order,
-                          uint32_t *mark) {
+                          uint32_t *mark, span32 *ranges) {
     quoth_doc *doc = r->doc;
     size_t nw = doc->nword, nq = doc->nquote, nc = doc->nchar;
     /* the known quotations grouped by speaker (a counting sort):
@@ -854,19 +862,28 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
             order[sp_first[sp] + mark[sp]++] = (uint32_t)q;
     }
     memset(mark, 0, nc * sizeof *mark); /* lent to the sort above (nc <= nw here) */
-    /* each word's speakers counted: mark[w] is the last one's index + 1 */
-    size_t all = 0;
+    /* each word's speakers counted: mark[w] is the last one's index + 1;
+     * ranges[0..nranges) the spans' tokens, in the order read */
+    size_t all = 0, nranges = 0;
     for (size_t sp = 0; sp < nc; sp++)
-        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
-            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
-                uint32_t w = doc->tokens[k].word;
-                if (mark[w] != sp + 1) {
-                    mark[w] = (uint32_t)sp + 1;
-                    r->idio_start[w]++; /* a count for now */
+        for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++) {
+            const quote *qq = &doc->quotes[order[o]];
+            for (uint32_t s = 0; s < qq->nspans; s++) {
+                size_t k0 = quote_token_at(doc, qq, qq->spans[s].start);
+                size_t k1 = tokens_end_before(doc, k0, qq->spans[s].end);
+                span32 range = {(uint32_t)k0, (uint32_t)k1};
+                ranges[nranges++] = range;
+                FOR_RANGE_WORDS(doc, range, k) {
+                    uint32_t w = doc->tokens[k].word;
+                    if (mark[w] != sp + 1) {
+                        mark[w] = (uint32_t)sp + 1;
+                        r->idio_start[w]++; /* a count for now */
+                    }
+                    total[sp]++;
+                    all++;
                 }
-                total[sp]++;
-                all++;
             }
+        }
     /* a short work's few known lines say little of anyone's words: the
      * model needs IDIO_MIN_ALL words of known speech in all (no
      * character has one without: the look-up is never made) */
@@ -884,20 +901,22 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
     r->idio_val = arena_alloc_uninit(scratch, (at ? at : 1) * sizeof *r->idio_val);
     if (!r->idio_ch || !r->idio_val)
         return false;
+    const span32 *range = ranges;
     for (size_t sp = 0; sp < nc; sp++)
         for (uint32_t o = sp_first[sp]; o < sp_first[sp + 1]; o++)
-            FOR_QUOTE_WORDS(doc, &doc->quotes[order[o]], k) {
-                uint32_t w = doc->tokens[k].word, e = mark[w];
-                if (r->idio_start[w] == r->idio_start[w + 1])
-                    continue; /* no list */
-                if (e > r->idio_start[w] && r->idio_ch[e - 1] == sp) {
-                    r->idio_val[e - 1] += 1; /* a count, made a value below */
-                } else {
-                    r->idio_ch[e] = (uint16_t)sp;
-                    r->idio_val[e] = 1;
-                    mark[w] = e + 1;
+            for (uint32_t s = 0; s < doc->quotes[order[o]].nspans; s++, range++)
+                FOR_RANGE_WORDS(doc, *range, k) {
+                    uint32_t w = doc->tokens[k].word, e = mark[w];
+                    if (r->idio_start[w] == r->idio_start[w + 1])
+                        continue; /* no list */
+                    if (e > r->idio_start[w] && r->idio_ch[e - 1] == sp) {
+                        r->idio_val[e - 1] += 1; /* a count, made a value below */
+                    } else {
+                        r->idio_ch[e] = (uint16_t)sp;
+                        r->idio_val[e] = 1;
+                        mark[w] = e + 1;
+                    }
                 }
-            }
     /* each entry's count becomes log1p(count / (mu * share)), the part of
      * its log-likelihood ratio that depends on the speaker (the order of
      * a word's entries matters to no sum: a candidate has one) */
@@ -921,7 +940,7 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
  * peak, in its passes). false: out of memory. */
 static bool idiolect_build(ranker *r, arena *scratch) {
     quoth_doc *doc = r->doc;
-    size_t nw = doc->nword, nc = doc->nchar, nknown = 0;
+    size_t nw = doc->nword, nc = doc->nchar, nknown = 0, nspans = 0;
     uint32_t *sp_first = calloc(nc + 2, sizeof *sp_first);
     if (sp_first)
         for (size_t q = 0; q < doc->nquote; q++) {
@@ -929,6 +948,7 @@ static bool idiolect_build(ranker *r, arena *scratch) {
             if (sp < MENTION_NO_CHARACTER) {
                 sp_first[sp + 1]++;
                 nknown++;
+                nspans += doc->quotes[q].nspans;
             }
         }
     r->idio_norm = arena_alloc(scratch, (nc + 1) * sizeof *r->idio_norm); /* zeroed: no model */
@@ -944,13 +964,15 @@ static bool idiolect_build(ranker *r, arena *scratch) {
     uint32_t *order = calloc(nknown ? nknown : 1, sizeof *order);
     /* per word, and per character for the sort (words outnumber them) */
     uint32_t *mark = calloc((nw > nc ? nw : nc) + 1, sizeof *mark);
+    span32 *ranges = malloc((nspans ? nspans : 1) * sizeof *ranges);
     bool ok = r->idio_norm && r->idio_start && r->idio_prior && r->idio_lines && r->idio_acc && r->idio_touched &&
-              total && sp_first && order && mark &&
-              idiolect_fill(r, scratch, total, sp_first, order, mark);
+              total && sp_first && order && mark && ranges &&
+              idiolect_fill(r, scratch, total, sp_first, order, mark, ranges);
     free(total);
     free(sp_first);
     free(order);
     free(mark);
+    free(ranges);
     return ok;
 }
 
@@ -1606,17 +1628,8 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
         }
     }
     if (pfirst > 0 && doc->paras[pfirst - 1].kind == QUOTH_PARA_STORY && !doc->paras[pfirst - 1].has_quote) {
-        const paragraph *pv = &doc->paras[pfirst - 1];
-        size_t m;
-        if (r->para_subject && r->para_subject[pfirst - 1]) {
-            uint32_t code = r->para_subject[pfirst - 1];
-            m = code == UINT32_MAX ? QUOTH_NONE : (size_t)code - 2u;
-        } else {
-            bool sv;
-            m = attr_last_sentence_subject(doc, pv->first_token, (size_t)pv->first_token + pv->token_count, &sv);
-            if (r->para_subject)
-                r->para_subject[pfirst - 1] = m == QUOTH_NONE ? UINT32_MAX : (uint32_t)m + 2u;
-        }
+        bool sv;
+        size_t m = attr_para_subject(doc, r->para_subject, pfirst - 1, &sv);
         size_t who = m != QUOTH_NONE ? narration_character(doc, &doc->mentions[m]) : QUOTH_NONE;
         if (who != QUOTH_NONE) {
             size_t i = find_candidate(r, who);
@@ -1722,14 +1735,13 @@ typedef struct {
     quoth_quote_type type;
 } rule_evidence;
 
-static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scratch) {
-    ranker r = {.doc = doc};
+static quoth_status rank_quotes_in(quoth_doc *doc, para_subject *subjects, quoth_error *err,
+                                   arena *scratch) {
+    ranker r = {.doc = doc, .para_subject = subjects};
     for (size_t k = 0; k < LOG1P_TABLE; k++)
         r.log1p_small[k] = (float)log1p((double)k);
     for (size_t d = 0; d <= QUOTH_CONTEXT_PARAGRAPHS; d++)
         r.recency_back[d] = 1.0f / (1.0f + (float)d);
-    /* mention indexes fit 32 bits less two: the memo's codes */
-    r.para_subject = doc->nment < UINT32_MAX - 2u ? arena_alloc(scratch, (doc->npara + 1) * sizeof *r.para_subject) : NULL;
     if (!load_weights(&r, doc->opts.ranker_weights, err))
         return QUOTH_ERR_ARGUMENT;
     size_t nq = doc->nquote;
@@ -1761,7 +1773,8 @@ static quoth_status rank_quotes_in(quoth_doc *doc, quoth_error *err, arena *scra
     for (size_t m = 0; m < doc->nment; m++) {
         const mention *mm = &doc->mentions[m];
         nnarr += names_someone(doc, mm);
-        if (m && token_start_at(doc, mm->token) < token_start_at(doc, doc->mentions[m - 1].token))
+        /* tokens start in text order: their indexes are compared */
+        if (m && mm->token < doc->mentions[m - 1].token)
             r.mentions_sorted = false;
     }
     r.narr = arena_alloc_uninit(scratch, (nnarr ? nnarr : 1) * sizeof *r.narr);
@@ -2055,10 +2068,10 @@ nomem:
 /* The ranker's tables (per quotation, per character, per mention) live in
  * a scratch arena freed when it is done: they are not kept with the
  * document, whose peak they would raise. */
-quoth_status rank_quotes(quoth_doc *doc, quoth_error *err) {
+quoth_status rank_quotes(quoth_doc *doc, para_subject *subjects, quoth_error *err) {
     arena scratch;
     arena_init_scratch(&scratch, doc->len);
-    quoth_status st = rank_quotes_in(doc, err, &scratch);
+    quoth_status st = rank_quotes_in(doc, subjects, err, &scratch);
     arena_free(&scratch);
     return st;
 }

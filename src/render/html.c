@@ -361,6 +361,7 @@ static void panel(html_state *h) {
     bool *addressed = calloc(doc->nchar ? doc->nchar : 1, sizeof *addressed);
     if (!addressed) {
         h->s->out.failed = h->s->failed = true; /* reported as out of memory */
+        h->s->room = 0;
         return;
     }
     for (size_t q = 0; q < doc->nquote; q++)

@@ -14,12 +14,20 @@
 
 #include "../internal.h"
 
+/* s->room after out grew or a failure (see sink). */
+static void sink_set_room(sink *s) {
+    if (s->out.failed)
+        s->failed = true;
+    s->room = s->failed ? 0 : s->out.cap < SINK_FLUSH_AT ? s->out.cap : SINK_FLUSH_AT;
+}
+
 void sink_flush(sink *s) {
     if (s->out.failed)
         s->failed = true;
     if (!s->failed && s->out.len && s->write(s->ctx, s->out.data, s->out.len) != 0)
         s->failed = true;
     s->out.len = 0;
+    sink_set_room(s);
 }
 
 void sink_write_slow(sink *s, const char *data, size_t len) {
@@ -28,6 +36,8 @@ void sink_write_slow(sink *s, const char *data, size_t len) {
     buf_append(&s->out, data, len);
     if (s->out.len >= SINK_FLUSH_AT)
         sink_flush(s);
+    else
+        sink_set_room(s);
 }
 
 /* Two digits a division. */
@@ -62,7 +72,7 @@ void sink_uint(sink *s, uint64_t n) {
         size_t bits = 32 - (size_t)__builtin_clz(v | 1);
         size_t len = (bits * 1233) >> 12;
         len += (v | 1) >= pow10[len];
-        if (!s->failed && s->out.len + len + 1 <= s->out.cap && s->out.len + len < SINK_FLUSH_AT) {
+        if (s->out.len + len < s->room) { /* sink_write()'s test */
             put_digits32(s->out.data + s->out.len + len, v);
             s->out.len += len;
             return;
@@ -112,6 +122,7 @@ void sink_printf(sink *s, const char *fmt, ...) {
     va_end(ap);
     if (n < 0) {
         s->failed = true;
+        s->room = 0;
         return;
     }
     if ((size_t)n < sizeof small) {
@@ -121,6 +132,7 @@ void sink_printf(sink *s, const char *fmt, ...) {
     char *big = malloc((size_t)n + 1);
     if (!big) {
         s->failed = true;
+        s->room = 0;
         return;
     }
     va_start(ap, fmt);
