@@ -111,15 +111,18 @@ size_t quote_token_at(const quoth_doc *doc, const quote *qq, size_t pos) {
 
 /* The first mention starting at token i or after it (nment when none). */
 static size_t mention_from_token(const quoth_doc *doc, size_t i) {
-    size_t lo = 0, hi = doc->nment;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (doc->mentions[mid].token < i)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* branch-free halving: which half is taken is a coin toss to the
+     * branch predictor, called for every quotation's neighbourhood */
+    const mention *base = doc->mentions;
+    size_t n = doc->nment;
+    if (n == 0)
+        return 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = base[half - 1].token < i ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return (size_t)(base - doc->mentions) + (base->token < i);
 }
 
 /* The mention starting at token i, or QUOTH_NONE. */
