@@ -1058,10 +1058,11 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
             double v = ival[e];
             if (ch == own)
                 v = idio_without_one(v, r->idio_prior[w]);
-            if (!seen[ch]) {
-                seen[ch] = true;
-                touched[nt++] = (uint16_t)ch;
-            }
+            /* noted without a branch: whether a character was seen
+             * already is a coin toss to the predictor */
+            touched[nt] = (uint16_t)ch;
+            nt += !seen[ch];
+            seen[ch] = true;
             acc[ch] += v;
         }
     }
@@ -1097,13 +1098,14 @@ static const idio_line *idiolect_line(ranker *r, size_t k) {
 }
 
 /* Line L's scores of quotation q's n candidates: one not among its
- * characters said none of its words */
+ * characters said none of its words. llr[-1] must be writable: it takes
+ * the line's characters who are not candidates, stored without a test
+ * (whether one is, is a coin toss to the branch predictor). */
 static void idiolect_line_llr(const ranker *r, const idio_line *L, const float *norm, size_t n, double *llr) {
     for (size_t i = 0; i < n; i++)
         llr[i] = norm[i] > 0 ? -(double)L->nw * norm[i] : 0;
     for (size_t j = 0; j < L->n; j++)
-        if (r->slot[L->ch[j]])
-            llr[r->slot[L->ch[j]] - 1] = L->llr[j];
+        llr[(ptrdiff_t)r->slot[L->ch[j]] - 1] = L->llr[j];
 }
 
 /* llr centred over the nok candidates with a model, divided by
@@ -1118,10 +1120,11 @@ static void idiolect_put(candidate *c, const float *norm, size_t n, size_t nok, 
     mean /= (double)nok;
     double scale = 3.0 * sqrt(nw);
     for (size_t i = 0; i < n; i++) {
-        if (!(norm[i] > 0))
-            continue;
         double v = (llr[i] - mean) / scale;
-        c[i].f[f] += (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+        float add = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
+        /* a select, not a branch (which candidates have a model is a
+         * coin toss); -0 leaves any feature value as it was */
+        c[i].f[f] += norm[i] > 0 ? add : -0.0f;
     }
 }
 
@@ -1142,7 +1145,8 @@ static void idiolect_features(ranker *r, size_t q, candidate *c, size_t n) {
     }
     if (nok < 2)
         return;
-    double llr[MAX_CAND], nw;
+    double llr_buf[MAX_CAND + 1], nw;
+    double *llr = llr_buf + 1; /* llr[-1]: idiolect_line_llr's sink */
     const idio_line *L = idiolect_line(r, q);
     if (L->all) { /* one walk of its words, not two */
         nw = L->nw;
