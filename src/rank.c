@@ -875,10 +875,10 @@ static bool idiolect_fill(ranker *r, arena *scratch, uint32_t *total, uint32_t *
                 ranges[nranges++] = range;
                 FOR_RANGE_WORDS(doc, range, k) {
                     uint32_t w = doc->tokens[k].word;
-                    if (mark[w] != sp + 1) {
-                        mark[w] = (uint32_t)sp + 1;
-                        r->idio_start[w]++; /* a count for now */
-                    }
+                    /* a count for now; without a branch (whether this
+                     * speaker had the word already is a coin toss) */
+                    r->idio_start[w] += mark[w] != sp + 1;
+                    mark[w] = (uint32_t)sp + 1;
                     total[sp]++;
                     all++;
                 }
@@ -1467,9 +1467,11 @@ static size_t build_candidates(ranker *r, size_t q, candidate *c, bool *ctx) {
                 c[i].f[F_PREV_FAR] = 1;
         }
     for (size_t k = 0; k < no; k++) { /* further back, and none of the six (np is PREV_QUOTES here) */
+        /* all np compared: a loop of fixed length is predicted, an
+         * early exit is not */
         bool recent = false;
-        for (size_t j = 0; j < np && !recent; j++)
-            recent = sp[j] == older[k];
+        for (size_t j = 0; j < np; j++)
+            recent |= sp[j] == older[k];
         size_t i = recent ? QUOTH_NONE : find_candidate(r, older[k]);
         if (i != QUOTH_NONE)
             c[i].f[F_PREV_OLDER] = 1;
