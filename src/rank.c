@@ -1120,11 +1120,10 @@ static void idiolect_put(candidate *c, const float *norm, size_t n, size_t nok, 
     mean /= (double)nok;
     double scale = 3.0 * sqrt(nw);
     for (size_t i = 0; i < n; i++) {
+        if (!(norm[i] > 0))
+            continue;
         double v = (llr[i] - mean) / scale;
-        float add = (float)(v > 3 ? 3 : v < -3 ? -3 : v);
-        /* a select, not a branch (which candidates have a model is a
-         * coin toss); -0 leaves any feature value as it was */
-        c[i].f[f] += norm[i] > 0 ? add : -0.0f;
+        c[i].f[f] += (float)(v > 3 ? 3 : v < -3 ? -3 : v);
     }
 }
 
