@@ -48,14 +48,16 @@ static inline bool punct_is(const quoth_doc *doc, size_t i, const char *set) {
 /* The first token in [lo, hi) whose start is >= pos (hi when none): a
  * binary search, token starts never decreasing. */
 static size_t first_token_from(const quoth_doc *doc, size_t lo, size_t hi, size_t pos) {
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (token_start_at(doc, mid) < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* branch-free halving, as in mention_from_token */
+    if (lo >= hi)
+        return lo;
+    size_t n = hi - lo;
+    while (n > 1) {
+        size_t half = n / 2;
+        lo = token_start_at(doc, lo + half - 1) < pos ? lo + half : lo;
+        n -= half;
     }
-    return lo;
+    return lo + (token_start_at(doc, lo) < pos);
 }
 
 /* First token whose start is >= pos. Token starts never decrease, so
