@@ -1960,7 +1960,7 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into) {
         uint32_t w = 0;
         for (uint32_t a = 0; a < qq->naddressees; a++) {
             size_t ch = qq->addressees[a] == from ? into : qq->addressees[a];
-            bool dup = ch == qq->speaker || (qq->speaker != QUOTH_NONE && character_root(doc, qq->speaker) == ch);
+            bool dup = character_root(doc, qq->speaker) == ch; /* QUOTH_NONE's root is itself */
             for (uint32_t b = 0; b < w && !dup; b++)
                 dup = qq->addressees[b] == ch;
             if (!dup)
