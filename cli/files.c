@@ -117,6 +117,24 @@ static size_t utf8_valid_len(const unsigned char *s, size_t n) {
     return len;
 }
 
+bool cli_utf16_bom(const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
+    return n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+}
+
+const char *cli_utf16_implausible(const char *text, size_t n) {
+    for (const char *p = memchr(text, 0xEF, n); p; p = memchr(p + 1, 0xEF, n - (size_t)(p + 1 - text)))
+        if ((size_t)(p - text) + 3 <= n && !memcmp(p, "\xEF\xBF\xBD", 3))
+            return "some of it is not UTF-16 (an odd last byte or a lone surrogate, read as U+FFFD)";
+    size_t head = n < 4096 ? n : 4096;
+    if (head < 64)
+        return NULL;
+    for (size_t i = 0; i < head; i++)
+        if (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r')
+            return NULL;
+    return "what that gives has no space or line break: it does not look like text";
+}
+
 void cli_check_text(const char *s, size_t n, cli_text_check *out) {
     const unsigned char *u = (const unsigned char *)s;
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;

@@ -30,6 +30,14 @@ typedef struct {
 } cli_text_check;
 void cli_check_text(const char *s, size_t n, cli_text_check *out);
 
+/* Does the input start with a UTF-16 byte-order mark (the reading then
+ * decodes it as UTF-16)? */
+bool cli_utf16_bom(const char *s, size_t n);
+/* Why text decoded from UTF-16 looks like something else read as UTF-16
+ * (NULL: it does not): U+FFFD where a code unit was not UTF-16, or 64
+ * bytes and more without a space or line break in its first 4 KB. */
+const char *cli_utf16_implausible(const char *text, size_t n);
+
 /* Temporary outputs a signal must not leave behind. Every output is written
  * to a temporary file renamed into place when complete; cli_tmp_arm()
  * records its name (copied) and returns a slot for cli_tmp_disarm(), which

@@ -482,6 +482,7 @@ int main(int argc, char **argv) {
     }
     quoth_reading *reading = NULL;
     quoth_error err;
+    bool utf16_bom = cli_utf16_bom(data, len);
     /* the reading takes data over: plain text is read without a copy */
     quoth_status rst = quoth_read_owned(data, len, strcmp(input, "-") ? input : NULL, reader_kind, &reading, &err);
     if (rst != QUOTH_OK) {
@@ -494,8 +495,14 @@ int main(int argc, char **argv) {
     }
     size_t tlen, nmeta, npara;
     const char *text = quoth_reading_text(reading, &tlen);
+    const char *not_utf16 = utf16_bom ? cli_utf16_implausible(text, tlen) : NULL;
     if (!tlen && !len) {
         fprintf(stderr, "%s: %s: the input is empty; the result has no quotations\n", progname, shown);
+    } else if (not_utf16) {
+        fprintf(stderr,
+                "%s: %s: starts with a UTF-16 byte-order mark and was read as UTF-16, but %s; if it is not "
+                "UTF-16, remove its first two bytes\n",
+                progname, shown, not_utf16);
     } else if (!strcmp(quoth_reading_reader(reading), "text")) {
         /* read as it is: say where it is not UTF-8 text (offsets are the file's) */
         cli_text_check ck;
