@@ -31,6 +31,9 @@ import sys
 import tempfile
 
 MB = 1_000_000  # throughput is reported in decimal megabytes
+# the growth sizes: k copies of a ~1 MB base (64x is 64 MB, about three
+# seconds and 250 MB of memory a run)
+GROWTH = (1, 4, 16, 64)
 
 
 def fail(msg):
@@ -222,7 +225,7 @@ def main():
         if cut > want // 2:
             base = base[:cut] + b'\n\n'
         growth = []
-        for k in (1, 4, 16):
+        for k in GROWTH:
             path = os.path.join(tmp, f'base-x{k}.txt')
             with open(path, 'wb') as f:
                 for _ in range(k):
@@ -339,13 +342,13 @@ def main():
                  f'{ok[-1]["k"]}x (the slope of max RSS, free of the constant).')
         L.append('')
     done = [g for g in growth if 'error' not in g]
-    if len(done) == 3 and t1:
+    if len(done) == len(GROWTH) and t1:
         rels = [(g['best'] / (g['k'] * t1), g['k']) for g in done]
         worst, worst_k = max(rels)
         verdict = ('linear' if worst <= 1.25 else 'somewhat worse than linear' if worst <= 2
                    else 'super-linear: look for a quadratic path')
         # the verdict is the worst size's, so the sentence names it
-        L.append(f'Time per byte at 16x is {done[-1]["best"] / (16 * t1):.2f}x that at 1x, and at most '
+        L.append(f'Time per byte at {GROWTH[-1]}x is {done[-1]["best"] / (GROWTH[-1] * t1):.2f}x that at 1x, and at most '
                  f'{worst:.2f}x (at {worst_k}x): **{verdict}** (1.00 is perfectly linear; up to 1.25 '
                  f'counts as linear; a single noisy best run can move one size).')
     else:
