@@ -34,8 +34,9 @@ typedef struct {
      * case (gather_word_stats' aux; counted in the vocabulary's slots
      * while tokenizing, copied out before they are freed), and a bit per
      * token for those that may start a mention without a cast:
-     * capitalised, a pronoun, "the", or without a vocabulary entry. The rest, lower-case words, are counted (their
-     * only part in gather_word_stats) and passed over by find_mentions. */
+     * capitalised, a pronoun in narration, "the", or without a vocabulary
+     * entry. The rest, lower-case words, are counted (their only part in
+     * gather_word_stats) and passed over by find_mentions. */
     uint32_t *lower;
     uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
     size_t cand_words;
@@ -351,7 +352,10 @@ typedef struct word_slot {
     uint64_t head; /* the fold's first eight bytes, zero-padded */
     uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
     uint8_t len;   /* the fold's length (< FOLD_MAX) */
-    bool plain : 1;  /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    /* may a mention start at it in lower case: bit 0 in narration (a
+     * pronoun or "the"), bit 1 in a quotation ("the" only: find_mentions
+     * takes no pronoun there, and "the Mouse" is a name) */
+    uint8_t starts : 2;
     bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
 } word_slot;
 _Static_assert(TOK_NO_WORD <= UINT16_MAX, "a word id + 1 fits an index slot");
@@ -487,7 +491,8 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     word_slot *sl = &m->vocab[doc->nword - 1];
     sl->head = head;
     sl->len = (uint8_t)n;
-    sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    bool the = n == 3 && memcmp(low, "the", 3) == 0;
+    sl->starts = (uint8_t)((w->pronoun || the) | the << 1);
     sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
@@ -707,8 +712,13 @@ static inline bool lost_apostrophe_s(const uint8_t *t, size_t i, size_t e) {
 static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned flags) {
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
-        if (sl->plain)
-            return; /* no mention starts here (find_mentions) */
+        /* the bit of sl->starts for where the word stands (find_mentions
+         * passes over the rest). Without a branch: one word in ten is a
+         * pronoun or "the", in no order a predictor finds, and the test
+         * waited on the word's look-up */
+        unsigned quoted = (flags & TOK_QUOTED) != 0;
+        w->cand[i / 64] |= (uint64_t)(sl->starts >> quoted & 1u) << (i % 64);
+        return;
     }
     mark_cand(w, i);
 }
@@ -1609,7 +1619,8 @@ static bool find_mentions(mctx *m) {
     size_t run = 0; /* doc->quote_runs before token i: i only grows */
     /* Without a cast, only m->cand's tokens may start a mention: at every
      * other token the loop below would just step on (a lower-case word,
-     * not a pronoun, not "the"), so it jumps to the next of them. */
+     * not "the", and not a pronoun outside a quotation), so it jumps to
+     * the next of them. */
     bool jump = !m->cast_alias.slots;
     /* Room for a mention every eight tokens (a novel has one in ten) at
      * once: grown from sixteen, the table was copied a dozen times by
