@@ -34,7 +34,7 @@ typedef struct {
      * case (gather_word_stats' aux; counted in the vocabulary's slots
      * while tokenizing, copied out before they are freed), and a bit per
      * token for those that may start a mention without a cast:
-     * capitalised (not a pronoun in a quotation), a pronoun in narration,
+     * capitalised (as word_slot.cap_starts says), a pronoun in narration,
      * "the", or without a vocabulary entry. The rest, lower-case words,
      * are counted (their only part in gather_word_stats) and passed over
      * by find_mentions. A second bit per token is gather_word_stats': the
@@ -364,8 +364,12 @@ typedef struct word_slot {
      * pronoun or "the"), bit 1 in a quotation ("the" only: find_mentions
      * takes no pronoun there, and "the Mouse" is a name) */
     uint8_t starts : 2;
-    bool pronoun : 1; /* capitalised in a quotation, no mention starts at it either */
-    bool abbrev : 1;  /* abbrev_word(): an honorific or "St" */
+    /* ... and capitalised, the same two bits: not a pronoun in a
+     * quotation, nor (pronouns aside) a word never a name (name_word():
+     * a word of data/not_names.txt or of one letter) unless it is "the"
+     * or an honorific ("But", "Yes", "I" in a quotation) */
+    uint8_t cap_starts : 2;
+    bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
 } word_slot;
 _Static_assert(TOK_NO_WORD <= UINT16_MAX, "a word id + 1 fits an index slot");
 _Static_assert(FOLD_MAX <= 256, "a fold's length fits word_slot.len");
@@ -502,7 +506,9 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     sl->len = (uint8_t)n;
     bool the = n == 3 && memcmp(low, "the", 3) == 0;
     sl->starts = (uint8_t)((w->pronoun || the) | the << 1);
-    sl->pronoun = w->pronoun != 0;
+    bool never_name = n < 2 || (w->lex >> LEX_NOT_NAME & 1u);
+    bool hon = w->lex >> LEX_HONORIFIC & 1u;
+    sl->cap_starts = (uint8_t)(w->pronoun ? 1 : the || hon || !never_name ? 3 : 0);
     sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
@@ -731,11 +737,10 @@ static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned fl
         return;
     }
     /* capitalised or without an entry: gather_word_stats counts it, and
-     * find_mentions looks at it unless it is a pronoun in a quotation
-     * ("I", "You": it takes none there, and no pronoun is a name), set
-     * without a branch as above */
+     * find_mentions looks at it as sl->cap_starts says (one without an
+     * entry, always), set without a branch as above */
     cand_bit(w, i, CAND_STATS, 1);
-    cand_bit(w, i, CAND_MENTION, !(sl && quoted && sl->pronoun));
+    cand_bit(w, i, CAND_MENTION, sl ? sl->cap_starts >> quoted & 1u : 1);
 }
 
 /* The first token at or after i with its m->cand bit k set, or SIZE_MAX. */
@@ -1634,7 +1639,8 @@ static bool find_mentions(mctx *m) {
     /* Without a cast, only m->cand's tokens may start a mention: at every
      * other token the loop below would just step on (a lower-case word,
      * not "the", and not a pronoun outside a quotation; a pronoun in a
-     * quotation), so it jumps to the next of them. */
+     * quotation; a capitalised word that is never a name, not "the" nor
+     * an honorific), so it jumps to the next of them. */
     bool jump = !m->cast_alias.slots;
     /* Room for a mention every eight tokens (a novel has one in ten) at
      * once: grown from sixteen, the table was copied a dozen times by
