@@ -38,7 +38,8 @@ typedef struct {
      * "the", or without a vocabulary entry. The rest, lower-case words,
      * are counted (their only part in gather_word_stats) and passed over
      * by find_mentions. A second bit per token is gather_word_stats': the
-     * capitalised words and those without an entry. */
+     * capitalised words that may be names (word_slot.counted) and those
+     * without an entry. */
     uint32_t *lower;
     /* the bits, token i's at cand[i / 64 * 2 + k] bit i % 64: k is
      * CAND_MENTION (find_mentions) or CAND_STATS (gather_word_stats) */
@@ -369,6 +370,9 @@ typedef struct word_slot {
      * a word of data/not_names.txt or of one letter) unless it is "the"
      * or an honorific ("But", "Yes", "I" in a quotation) */
     uint8_t cap_starts : 2;
+    /* capitalised, gather_word_stats counts it: name_word() may read its
+     * counts (it reads none of a word never a name, pronouns included) */
+    bool counted : 1;
     bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
 } word_slot;
 _Static_assert(TOK_NO_WORD <= UINT16_MAX, "a word id + 1 fits an index slot");
@@ -509,6 +513,7 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     bool never_name = n < 2 || (w->lex >> LEX_NOT_NAME & 1u);
     bool hon = w->lex >> LEX_HONORIFIC & 1u;
     sl->cap_starts = (uint8_t)(w->pronoun ? 1 : the || hon || !never_name ? 3 : 0);
+    sl->counted = !never_name && !w->pronoun;
     sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
@@ -736,10 +741,10 @@ static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned fl
         cand_bit(w, i, CAND_MENTION, sl->starts >> quoted & 1u);
         return;
     }
-    /* capitalised or without an entry: gather_word_stats counts it, and
-     * find_mentions looks at it as sl->cap_starts says (one without an
-     * entry, always), set without a branch as above */
-    cand_bit(w, i, CAND_STATS, 1);
+    /* capitalised or without an entry: gather_word_stats counts it as
+     * sl->counted says, and find_mentions looks at it as sl->cap_starts
+     * says (one without an entry, always), set without a branch as above */
+    cand_bit(w, i, CAND_STATS, sl ? sl->counted : 1);
     cand_bit(w, i, CAND_MENTION, sl ? sl->cap_starts >> quoted & 1u : 1);
 }
 
@@ -1122,9 +1127,9 @@ static bool gather_word_stats(mctx *m) {
         m->stats[w].aux = m->lower[w]; /* note_word's lower-case counts */
     free(m->lower);
     m->lower = NULL;
-    /* the tokens note_word() did not settle: capitalised or without an
-     * entry (the rest are lower-case words, counted already: the !cap
-     * case below) */
+    /* the tokens note_word() did not settle: capitalised (those whose
+     * counts name_word() reads) or without an entry (the rest are
+     * lower-case words, counted already: the !cap case below) */
     for (size_t i = next_cand(m, 0, CAND_STATS); i < doc->ntok; i = next_cand(m, i + 1, CAND_STATS)) {
         const token *t = &doc->tokens[i];
         if (!(t->flags & TOK_WORD) || (t->flags & TOK_ALLCAPS))
