@@ -273,6 +273,11 @@ static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
 
+static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch, size_t *n);
+const char *token_word(const quoth_doc *doc, size_t i, char *scratch, size_t *n) {
+    return tok_word(doc, &doc->tokens[i], scratch, n);
+}
+
 /* The lexicon lists of a token whose folded form low[0..n) the caller has. */
 static unsigned tok_lex(const quoth_doc *doc, const token *t, const char *low, size_t n) {
     return t->word != TOK_NO_WORD ? doc->words[t->word].lex : lexicon_mask(low, n);
