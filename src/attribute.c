@@ -192,8 +192,9 @@ static size_t second_tag_subject(const quoth_doc *doc, size_t from, size_t to) {
             }
             break;
         }
-        char w[FOLD_MAX];
-        size_t wl = token_fold(doc, k - 1, w);
+        char scratch[FOLD_MAX];
+        size_t wl;
+        const char *w = token_word(doc, k - 1, scratch, &wl);
         if (wl < 4 || strcmp(w + wl - 2, "ly") != 0)
             break; /* only an adverb may stand between */
     }
@@ -784,7 +785,7 @@ static size_t resolve_mention(const quoth_doc *doc, size_t mi, size_t q) {
 static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t end) {
     const mention *sm = &doc->mentions[speaker_mention];
     size_t j = sm->token + sm->ntokens;
-    char low[FOLD_MAX];
+    char scratch[FOLD_MAX];
     bool verb = false;
     for (size_t steps = 0; j < end && steps < 4; steps++) {
         const token *t = &doc->tokens[j];
@@ -797,10 +798,11 @@ static size_t tag_object(const quoth_doc *doc, size_t speaker_mention, size_t en
                 return QUOTH_NONE;
             return m;
         }
-        size_t n = token_fold(doc, j, low);
+        size_t n;
+        const char *w = token_word(doc, j, scratch, &n);
         if (token_is_speech_verb(doc, j))
             verb = true;
-        else if (!(n == 2 && low[0] == 't' && low[1] == 'o') && !(n > 3 && low[n - 2] == 'l' && low[n - 1] == 'y'))
+        else if (!(n == 2 && w[0] == 't' && w[1] == 'o') && !(n > 3 && w[n - 2] == 'l' && w[n - 1] == 'y'))
             return QUOTH_NONE;
         j++;
     }
@@ -822,8 +824,9 @@ static bool phrasal_tag_verb(const char *low) {
 static bool inverted_verb_at(const quoth_doc *doc, size_t k) {
     if (!(doc->tokens[k].flags & TOK_WORD) || (doc->tokens[k].flags & (TOK_CAP | TOK_QUOTED)))
         return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, k, low);
+    char scratch[FOLD_MAX];
+    size_t n;
+    const char *low = token_word(doc, k, scratch, &n);
     return n >= 4 && low[n - 2] == 'e' && low[n - 1] == 'd';
 }
 
@@ -851,8 +854,9 @@ static bool ends_taking_up_speech(const quoth_doc *doc, size_t from, size_t to) 
 static bool bare_speech_verb(const quoth_doc *doc, size_t v, size_t to) {
     if (v >= to || !token_is_speech_verb(doc, v))
         return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, v, low);
+    char scratch[FOLD_MAX];
+    size_t n;
+    const char *low = token_word(doc, v, scratch, &n);
     return !(n > 2 && low[n - 1] == 'd' && low[n - 2] == 'e') && !(n > 3 && !memcmp(low + n - 3, "ing", 3)) &&
            !(n > 1 && low[n - 1] == 's');
 }
@@ -1047,8 +1051,9 @@ static bool after_abbreviation(const quoth_doc *doc, size_t k) {
     if (k == 0 || !(doc->tokens[k - 1].flags & TOK_WORD) ||
         token_end(doc, &doc->tokens[k - 1]) != token_start_at(doc, k))
         return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, k - 1, low);
+    char scratch[FOLD_MAX];
+    size_t n; /* its length: the fold itself is not read */
+    token_word(doc, k - 1, scratch, &n);
     return token_in(doc, k - 1, LEX_HONORIFIC) || (n == 1 && (doc->tokens[k - 1].flags & TOK_CAP));
 }
 
@@ -1063,14 +1068,15 @@ bool attr_named_voice(const quoth_doc *doc, const mention *m, size_t to) {
     size_t nx = m->token + m->ntokens;
     if (!m->possessive || m->kind == QUOTH_MENTION_PRONOUN || nx >= to || nx >= doc->ntok)
         return false;
-    char low[FOLD_MAX];
+    char scratch[FOLD_MAX];
     /* up to two words between: "Lady Bertram's calm inquiry of" */
     for (size_t k = nx; k < to && k < doc->ntok && k <= nx + 2; k++) {
         const token *t = &doc->tokens[k];
         if (!(t->flags & TOK_WORD) || (t->flags & (TOK_QUOTED | TOK_CAP)))
             return false;
-        size_t nl = token_fold(doc, k, low);
-        if (nl && lexicon_has(LEX_SPEECH_NOUN, low, nl))
+        size_t nl;
+        const char *w = token_word(doc, k, scratch, &nl);
+        if (nl && lexicon_has(LEX_SPEECH_NOUN, w, nl))
             return true;
     }
     return false;
@@ -1973,8 +1979,9 @@ static void merge_character(quoth_doc *doc, size_t from, size_t into) {
 static bool word_is(const quoth_doc *doc, size_t i, const char *w) {
     if (i >= doc->ntok || !(doc->tokens[i].flags & TOK_WORD))
         return false;
-    char low[FOLD_MAX];
-    size_t n = token_fold(doc, i, low);
+    char scratch[FOLD_MAX];
+    size_t n;
+    const char *low = token_word(doc, i, scratch, &n);
     return n == strlen(w) && memcmp(low, w, n) == 0;
 }
 

@@ -498,6 +498,10 @@ struct quoth_cast {
 #define FOLD_MAX 128
 /* Token i case-folded into out (FOLD_MAX bytes); returns its length. */
 size_t token_fold(const quoth_doc *doc, size_t i, char *out);
+/* Token i folded, read where it is: its vocabulary entry's fold, or
+ * scratch (FOLD_MAX bytes) filled; its length in *n. For a test that only
+ * reads it: token_fold()'s copy was a loop of its own at each word. */
+const char *token_word(const quoth_doc *doc, size_t i, char *scratch, size_t *n);
 /* The lexicon lists holding token i's folded form (lexicon_mask). */
 unsigned token_lex(const quoth_doc *doc, size_t i);
 /* Is token i a quotation mark (straight, curly, guillemet)? */

@@ -34,11 +34,17 @@ typedef struct {
      * case (gather_word_stats' aux; counted in the vocabulary's slots
      * while tokenizing, copied out before they are freed), and a bit per
      * token for those that may start a mention without a cast:
-     * capitalised, a pronoun, "the", or without a vocabulary entry. The rest, lower-case words, are counted (their
-     * only part in gather_word_stats) and passed over by find_mentions. */
+     * capitalised (as word_slot.cap_starts says), a pronoun in narration,
+     * "the", or without a vocabulary entry. The rest, lower-case words,
+     * are counted (their only part in gather_word_stats) and passed over
+     * by find_mentions. A second bit per token is gather_word_stats': the
+     * capitalised words that may be names (word_slot.counted) and those
+     * without an entry. */
     uint32_t *lower;
-    uint64_t *cand;       /* the bits, token i at cand[i / 64] bit i % 64 */
-    size_t cand_words;
+    /* the bits, token i's at cand[i / 64 * 2 + k] bit i % 64: k is
+     * CAND_MENTION (find_mentions) or CAND_STATS (gather_word_stats) */
+    uint64_t *cand;
+    size_t cand_words; /* for each k */
     uint32_t last_quoted; /* the tokenizer's: the quotation of the last quoted token */
     strmap words;         /* the same for words without an entry (TOK_NO_WORD) */
     strmap cast_alias;    /* folded alias -> character index + 1 (cast mode) */
@@ -85,17 +91,19 @@ static const uint8_t byte_class[256] = {
      0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
 };
 
-/* Makes m->cand hold a bit for each of ntok tokens, the new bits clear;
- * false: out of memory. Sized exactly: the token table it follows
+enum { CAND_MENTION, CAND_STATS };
+
+/* Makes m->cand hold two bits for each of ntok tokens, the new bits
+ * clear; false: out of memory. Sized exactly: the token table it follows
  * already grows by doubling. */
 static bool cand_cover(mctx *m, size_t ntok) {
     size_t need = ntok / 64 + 1;
     if (need <= m->cand_words)
         return true;
-    uint64_t *cand = realloc(m->cand, need * sizeof *cand);
+    uint64_t *cand = realloc(m->cand, 2 * need * sizeof *cand);
     if (!cand)
         return false;
-    memset(cand + m->cand_words, 0, (need - m->cand_words) * sizeof *cand);
+    memset(cand + 2 * m->cand_words, 0, 2 * (need - m->cand_words) * sizeof *cand);
     m->cand = cand;
     m->cand_words = need;
     return true;
@@ -211,8 +219,10 @@ static inline bool push_token(tok_writer *w, mctx *m, size_t s, size_t e, uint16
     return ok;
 }
 
-/* Sets the m->cand bit of token i, the last pushed. */
-static inline void mark_cand(tok_writer *w, size_t i) { w->cand[i / 64] |= (uint64_t)1 << (i % 64); }
+/* Ors bit (0 or 1) into token i's m->cand bit k. */
+static inline void cand_bit(tok_writer *w, size_t i, size_t k, uint64_t bit) {
+    w->cand[i / 64 * 2 + k] |= bit << (i % 64);
+}
 
 /* The note of token i in notes[0..n) sorted by token: the last at or
  * before i. */
@@ -262,6 +272,11 @@ static size_t fold_token(const quoth_doc *doc, const token *t, char *out) {
 }
 
 size_t token_fold(const quoth_doc *doc, size_t i, char *out) { return fold_token(doc, &doc->tokens[i], out); }
+
+static const char *tok_word(const quoth_doc *doc, const token *t, char *scratch, size_t *n);
+const char *token_word(const quoth_doc *doc, size_t i, char *scratch, size_t *n) {
+    return tok_word(doc, &doc->tokens[i], scratch, n);
+}
 
 /* The lexicon lists of a token whose folded form low[0..n) the caller has. */
 static unsigned tok_lex(const quoth_doc *doc, const token *t, const char *low, size_t n) {
@@ -351,7 +366,18 @@ typedef struct word_slot {
     uint64_t head; /* the fold's first eight bytes, zero-padded */
     uint32_t lower; /* how often seen in lower case (gather_word_stats' aux) */
     uint8_t len;   /* the fold's length (< FOLD_MAX) */
-    bool plain : 1;  /* in lower case, no mention starts at it: not a pronoun nor "the" */
+    /* may a mention start at it in lower case: bit 0 in narration (a
+     * pronoun or "the"), bit 1 in a quotation ("the" only: find_mentions
+     * takes no pronoun there, and "the Mouse" is a name) */
+    uint8_t starts : 2;
+    /* ... and capitalised, the same two bits: not a pronoun in a
+     * quotation, nor (pronouns aside) a word never a name (name_word():
+     * a word of data/not_names.txt or of one letter) unless it is "the"
+     * or an honorific ("But", "Yes", "I" in a quotation) */
+    uint8_t cap_starts : 2;
+    /* capitalised, gather_word_stats counts it: name_word() may read its
+     * counts (it reads none of a word never a name, pronouns included) */
+    bool counted : 1;
     bool abbrev : 1; /* abbrev_word(): an honorific or "St" */
 } word_slot;
 _Static_assert(TOK_NO_WORD <= UINT16_MAX, "a word id + 1 fits an index slot");
@@ -487,7 +513,12 @@ static bool intern_word_slot(mctx *m, const char *low, size_t n, uint64_t head, 
     word_slot *sl = &m->vocab[doc->nword - 1];
     sl->head = head;
     sl->len = (uint8_t)n;
-    sl->plain = !w->pronoun && !(n == 3 && memcmp(low, "the", 3) == 0);
+    bool the = n == 3 && memcmp(low, "the", 3) == 0;
+    sl->starts = (uint8_t)((w->pronoun || the) | the << 1);
+    bool never_name = n < 2 || (w->lex >> LEX_NOT_NAME & 1u);
+    bool hon = w->lex >> LEX_HONORIFIC & 1u;
+    sl->cap_starts = (uint8_t)(w->pronoun ? 1 : the || hon || !never_name ? 3 : 0);
+    sl->counted = !never_name && !w->pronoun;
     sl->abbrev = abbrev_word(w->lex, low, n);
     sl->lower = 0;
     *slot = sl;
@@ -705,24 +736,33 @@ static inline bool lost_apostrophe_s(const uint8_t *t, size_t i, size_t e) {
 /* The statistics and candidates of word token i, just pushed (sl: its
  * vocabulary slot, NULL without one; flags: its flags). */
 static inline void note_word(tok_writer *w, size_t i, word_slot *sl, unsigned flags) {
+    unsigned quoted = (flags & TOK_QUOTED) != 0;
     if (sl && !(flags & TOK_CAP)) {
         sl->lower++; /* gather_word_stats' count */
-        if (sl->plain)
-            return; /* no mention starts here (find_mentions) */
+        /* the bit of sl->starts for where the word stands (find_mentions
+         * passes over the rest). Without a branch: one word in ten is a
+         * pronoun or "the", in no order a predictor finds, and the test
+         * waited on the word's look-up */
+        cand_bit(w, i, CAND_MENTION, sl->starts >> quoted & 1u);
+        return;
     }
-    mark_cand(w, i);
+    /* capitalised or without an entry: gather_word_stats counts it as
+     * sl->counted says, and find_mentions looks at it as sl->cap_starts
+     * says (one without an entry, always), set without a branch as above */
+    cand_bit(w, i, CAND_STATS, sl ? sl->counted : 1);
+    cand_bit(w, i, CAND_MENTION, sl ? sl->cap_starts >> quoted & 1u : 1);
 }
 
-/* The first token at or after i with its m->cand bit set, or SIZE_MAX. */
-static size_t next_cand(const mctx *m, size_t i) {
+/* The first token at or after i with its m->cand bit k set, or SIZE_MAX. */
+static size_t next_cand(const mctx *m, size_t i, size_t k) {
     size_t w = i / 64;
     if (w >= m->cand_words)
         return SIZE_MAX;
-    uint64_t b = m->cand[w] & (~(uint64_t)0 << (i % 64));
+    uint64_t b = m->cand[w * 2 + k] & (~(uint64_t)0 << (i % 64));
     while (!b) {
         if (++w >= m->cand_words)
             return SIZE_MAX;
-        b = m->cand[w];
+        b = m->cand[w * 2 + k];
     }
     return w * 64 + (size_t)__builtin_ctzll(b);
 }
@@ -896,7 +936,7 @@ static bool tokenize(mctx *m) {
                     }
                     if (!push_token(&out, m, i, we, flags, qidx, id))
                         return false;
-                    mark_cand(&out, out.n - 1); /* note_word() of a capitalised word */
+                    note_word(&out, out.n - 1, slot, flags); /* capitalised: no count */
                     sent_start = 0;
                     i = next;
                     if (i < e && t[i] == ' ')
@@ -1092,12 +1132,11 @@ static bool gather_word_stats(mctx *m) {
         m->stats[w].aux = m->lower[w]; /* note_word's lower-case counts */
     free(m->lower);
     m->lower = NULL;
-    /* the tokens note_word() did not settle: the rest are lower-case
-     * words, counted already (the !cap case below) */
-    for (size_t i = next_cand(m, 0); i < doc->ntok; i = next_cand(m, i + 1)) {
+    /* the tokens note_word() did not settle: capitalised (those whose
+     * counts name_word() reads) or without an entry (the rest are
+     * lower-case words, counted already: the !cap case below) */
+    for (size_t i = next_cand(m, 0, CAND_STATS); i < doc->ntok; i = next_cand(m, i + 1, CAND_STATS)) {
         const token *t = &doc->tokens[i];
-        if (!(t->flags & TOK_CAP) && t->word != TOK_NO_WORD)
-            continue; /* a pronoun or "the" in lower case: counted */
         if (!(t->flags & TOK_WORD) || (t->flags & TOK_ALLCAPS))
             continue;
         bool cap = t->flags & TOK_CAP;
@@ -1609,7 +1648,9 @@ static bool find_mentions(mctx *m) {
     size_t run = 0; /* doc->quote_runs before token i: i only grows */
     /* Without a cast, only m->cand's tokens may start a mention: at every
      * other token the loop below would just step on (a lower-case word,
-     * not a pronoun, not "the"), so it jumps to the next of them. */
+     * not "the", and not a pronoun outside a quotation; a pronoun in a
+     * quotation; a capitalised word that is never a name, not "the" nor
+     * an honorific), so it jumps to the next of them. */
     bool jump = !m->cast_alias.slots;
     /* Room for a mention every eight tokens (a novel has one in ten) at
      * once: grown from sixteen, the table was copied a dozen times by
@@ -1624,7 +1665,7 @@ static bool find_mentions(mctx *m) {
         para->first_mention = (uint32_t)doc->nment;
         size_t a = para->first_token, e = para->first_token + para->token_count;
         for (size_t i = a; i < e;) {
-            if (jump && (i = next_cand(m, i)) >= e)
+            if (jump && (i = next_cand(m, i, CAND_MENTION)) >= e)
                 break;
             const token *t = &doc->tokens[i];
             if (!(t->flags & TOK_WORD)) {
